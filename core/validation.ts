@@ -1,0 +1,284 @@
+/**
+ * Validation of what crosses the API boundary: a customer record and a credit policy
+ * (api.md). Each returns every problem, field by field, with a message a person can act on,
+ * so a client can mark every bad cell of a row at once.
+ */
+import * as z from "zod/mini";
+import type { CreditPolicy } from "./policy.ts";
+import { FIVE_C } from "./policy.ts";
+import type { CustomerInput } from "./record.ts";
+import { jsonBytes, MAX_RECORD_BYTES, SERVER_FIELDS } from "./record.ts";
+
+/** One problem with an input: the field's path (`"creditFactors.capital"`) and what is wrong. */
+export interface Problem {
+  readonly field: string;
+  readonly message: string;
+}
+
+export type Validated<T, K extends string> =
+  | ({ readonly ok: true } & { readonly [key in K]: T })
+  | { readonly ok: false; readonly problems: Problem[] };
+
+// C0 and C1 control characters, DEL included.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
+
+/** Whether a string is a customer id by api.md's rule (1–64 characters, no control characters, no outer spaces). */
+export function idProblem(id: unknown): string | null {
+  if (typeof id !== "string") return "must be text";
+  if (id.length < 1 || id.length > 64) return "must have 1 to 64 characters";
+  if (CONTROL_CHARACTERS.test(id)) return "must not contain control characters";
+  if (id.trim() !== id) return "must not start or end with a space";
+  return null;
+}
+
+const text = (max: number) =>
+  z
+    .string(`must be text of 1 to ${max} characters`)
+    .check(
+      z.minLength(1, `must have 1 to ${max} characters`),
+      z.maxLength(max, `must have at most ${max} characters`),
+    );
+
+const optionalText = (max: number) =>
+  z.optional(
+    z
+      .string(`must be text of up to ${max} characters`)
+      .check(z.maxLength(max, `must have at most ${max} characters`)),
+  );
+
+const finite = z.number("must be a finite number");
+const nonNegative = z
+  .number("must be a finite number, 0 or more")
+  .check(z.gte(0, "must be 0 or more"));
+const percent = z
+  .number("must be a number from 0 to 100")
+  .check(z.gte(0, "must be 0 or more"), z.lte(100, "must be 100 or less"));
+
+const id = z.string("must be text of 1 to 64 characters").check(
+  z.superRefine((value, ctx) => {
+    const problem = idProblem(value);
+    if (problem !== null) ctx.addIssue({ code: "custom", message: problem, input: value });
+  }),
+);
+
+const isoDate = z.string("must be a date written YYYY-MM-DD").check(
+  z.refine((value) => {
+    const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+    if (!match) return false;
+    const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+    const date = new Date(Date.UTC(year, month - 1, day));
+    return date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+  }, "must be a real date written YYYY-MM-DD"),
+);
+
+const extraValue = z.union(
+  [z.string().check(z.maxLength(1000)), z.number(), z.boolean(), z.null()],
+  { error: "must be text of up to 1000 characters, a finite number, true, false or null" },
+);
+
+const extra = z
+  .record(
+    z
+      .string()
+      .check(
+        z.minLength(1, "a key of extra must have 1 to 64 characters"),
+        z.maxLength(64, "a key of extra must have 1 to 64 characters"),
+      ),
+    extraValue,
+    "must be an object",
+  )
+  .check(z.refine((value) => Object.keys(value).length <= 50, "must have at most 50 keys"));
+
+const creditFactors = z.strictObject(
+  {
+    character: percent,
+    capacity: percent,
+    capital: percent,
+    collateral: percent,
+    conditions: percent,
+  },
+  "must be an object with character, capacity, capital, collateral and conditions, each 0 to 100",
+);
+
+const customerSchema = z.strictObject(
+  {
+    id,
+    name: text(200),
+    owner: optionalText(64),
+    segment: optionalText(64),
+    grade: optionalText(64),
+    creditGrade: optionalText(64),
+    revenue: z.optional(finite),
+    profit: z.optional(finite),
+    lastOrderDate: z.optional(isoDate),
+    orderCount: z.optional(
+      z.int("must be a whole number, 0 or more").check(z.gte(0, "must be 0 or more")),
+    ),
+    creditFactors: z.optional(creditFactors),
+    creditScore: z.optional(percent),
+    creditLimit: z.optional(nonNegative),
+    receivables: z.optional(nonNegative),
+    openOrders: z.optional(nonNegative),
+    termDays: z.optional(
+      z
+        .int("must be a whole number of days from 0 to 3650")
+        .check(z.gte(0, "must be 0 or more"), z.lte(3650, "must be 3650 or less")),
+    ),
+    extra: z.optional(extra),
+  },
+  "must be a JSON object",
+);
+
+const band = z.strictObject(
+  {
+    grade: text(16),
+    minScore: percent,
+    limitPct: z
+      .number("must be a percentage, 0 or more")
+      .check(z.gte(0, "must be 0 or more"), z.lte(1000, "must be 1000 or less")),
+    termDays: z
+      .int("must be a whole number of days from 0 to 3650")
+      .check(z.gte(0, "must be 0 or more"), z.lte(3650, "must be 3650 or less")),
+  },
+  "must be an object with grade, minScore, limitPct and termDays",
+);
+
+const weight = z.number("must be a finite number, 0 or more").check(z.gte(0, "must be 0 or more"));
+
+const policySchema = z.strictObject(
+  {
+    weights: z.strictObject(
+      {
+        character: weight,
+        capacity: weight,
+        capital: weight,
+        collateral: weight,
+        conditions: weight,
+      },
+      "must be an object with the five 5C weights",
+    ),
+    bands: z
+      .array(band, "must be a list of bands")
+      .check(
+        z.minLength(1, "must have at least one band"),
+        z.maxLength(50, "must have at most 50 bands"),
+      ),
+    limitRounding: z
+      .number("must be a finite number greater than 0")
+      .check(z.gt(0, "must be greater than 0")),
+    maxLimit: z.nullable(
+      z.number("must be a finite number, 0 or more, or null").check(z.gte(0, "must be 0 or more")),
+    ),
+    staffRaiseLimit: nonNegative,
+    currency: z
+      .string("must be a three-letter ISO 4217 code such as CNY")
+      .check(z.regex(/^[A-Z]{3}$/, "must be a three-letter ISO 4217 code such as CNY")),
+  },
+  "must be a JSON object",
+);
+
+/** Problems zod found, one per field, in the API's words. */
+function problemsOf(issues: readonly z.core.$ZodIssue[], allowed: readonly string[]): Problem[] {
+  const problems: Problem[] = [];
+  for (const issue of issues) {
+    const path = issue.path.map(String).join(".");
+    if (issue.code === "unrecognized_keys") {
+      const where = path === "" ? "" : `${path}.`;
+      for (const key of issue.keys) {
+        problems.push({
+          field: `${where}${key}`,
+          message:
+            path === ""
+              ? `is not a known field; allowed: ${allowed.join(", ")}`
+              : "is not a known field",
+        });
+      }
+    } else if (issue.code === "invalid_key") {
+      problems.push({ field: path, message: "a key of extra must have 1 to 64 characters" });
+    } else {
+      problems.push({ field: path === "" ? "(body)" : path, message: issue.message });
+    }
+  }
+  return problems;
+}
+
+/** Fields `GET /policy` adds that a client may echo back. */
+const POLICY_SERVER_FIELDS = [...SERVER_FIELDS, "source"] as const;
+
+/** Drops the server fields a client may echo back from what it read (never trusted). */
+function withoutServerFields(input: unknown, fields: readonly string[]): unknown {
+  if (typeof input !== "object" || input === null || Array.isArray(input)) return input;
+  const copy: Record<string, unknown> = { ...input };
+  for (const field of fields) delete copy[field];
+  return copy;
+}
+
+/** Checks a customer record against api.md, e.g. `validateRecord({ id: "C-1", name: "华为" })`. */
+export function validateRecord(input: unknown): Validated<CustomerInput, "record"> {
+  const result = customerSchema.safeParse(withoutServerFields(input, SERVER_FIELDS));
+  if (!result.success) {
+    return {
+      ok: false,
+      problems: problemsOf(result.error.issues, Object.keys(customerSchema.def.shape)),
+    };
+  }
+  const record = result.data as CustomerInput;
+  const bytes = jsonBytes(record);
+  if (bytes > MAX_RECORD_BYTES) {
+    return {
+      ok: false,
+      problems: [
+        {
+          field: "(record)",
+          message: `is ${bytes} bytes as JSON; a record may have at most ${MAX_RECORD_BYTES} bytes (32 KB)`,
+        },
+      ],
+    };
+  }
+  return { ok: true, record };
+}
+
+/** Rules across bands that a per-field schema cannot see. */
+function bandProblems(policy: CreditPolicy): Problem[] {
+  const problems: Problem[] = [];
+  const seen = new Set<string>();
+  policy.bands.forEach((b, i) => {
+    if (seen.has(b.grade)) {
+      problems.push({ field: `bands.${i}.grade`, message: `repeats grade ${b.grade}` });
+    }
+    seen.add(b.grade);
+    const previous = policy.bands[i - 1];
+    if (previous !== undefined && b.minScore >= previous.minScore) {
+      problems.push({
+        field: `bands.${i}.minScore`,
+        message: `must be below the previous band's ${previous.minScore} (min scores strictly descending)`,
+      });
+    }
+  });
+  const last = policy.bands[policy.bands.length - 1];
+  if (last !== undefined && last.minScore !== 0) {
+    problems.push({
+      field: `bands.${policy.bands.length - 1}.minScore`,
+      message: "must be 0 in the last band, so every score has a grade",
+    });
+  }
+  if (FIVE_C.every((c) => policy.weights[c] === 0)) {
+    problems.push({ field: "weights", message: "must not all be 0" });
+  }
+  return problems;
+}
+
+/** Checks a credit policy against api.md (`DEFAULT_POLICY` passes). */
+export function validatePolicy(input: unknown): Validated<CreditPolicy, "policy"> {
+  const result = policySchema.safeParse(withoutServerFields(input, POLICY_SERVER_FIELDS));
+  if (!result.success) {
+    return {
+      ok: false,
+      problems: problemsOf(result.error.issues, Object.keys(policySchema.def.shape)),
+    };
+  }
+  const policy: CreditPolicy = result.data;
+  const problems = bandProblems(policy);
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, policy };
+}
