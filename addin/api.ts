@@ -3,19 +3,13 @@
  * task pane and the custom functions. Every failure is an `ApiRequestError`; nothing else throws.
  */
 import type { CreditPolicy } from "../core/policy.ts";
+import type { CustomerInput, CustomerRecord } from "../core/record.ts";
 
 /** A stored customer record as the API returns it (api.md "Records"). */
-export interface ApiCustomer {
-  readonly id: string;
-  readonly name: string;
-  readonly version: number;
-  readonly [field: string]: unknown;
-}
+export type ApiCustomer = CustomerRecord;
 
 /** What a client sends for a create or replace: the record without server fields. */
-export type ApiCustomerInput = { readonly id: string; readonly name: string } & Readonly<
-  Record<string, unknown>
->;
+export type ApiCustomerInput = CustomerInput;
 
 export interface CustomerPage {
   readonly items: ApiCustomer[];
