@@ -1,0 +1,48 @@
+/**
+ * The cell errors the formulas return, frozen and shared: a million-row result holds
+ * pointers to these few objects, never one allocation per row.
+ */
+import type { CellError, ErrorCode } from "./cells.ts";
+import type { MessageKey } from "./messages/index.ts";
+
+function cellError(code: ErrorCode, key: MessageKey, params?: Record<string, string>): CellError {
+  return Object.freeze(
+    params === undefined ? { code, key } : { code, key, params: Object.freeze(params) },
+  );
+}
+
+/** Errors without parameters, one frozen object each. */
+export const errors = {
+  notSingleColumn: cellError("#VALUE!", "notSingleColumn"),
+  columnsDifferInLength: cellError("#VALUE!", "columnsDifferInLength"),
+  notANumber: cellError("#VALUE!", "notANumber"),
+  badShares: cellError("#NUM!", "badShares"),
+  totalNotPositive: cellError("#DIV/0!", "totalNotPositive"),
+  badBins: cellError("#NUM!", "badBins"),
+  badLanguage: cellError("#VALUE!", "badLanguage"),
+  badRetention: cellError("#NUM!", "badRetention"),
+  badDiscountRate: cellError("#NUM!", "badDiscountRate"),
+  clvDiverges: cellError("#NUM!", "clvDiverges"),
+  badPeriods: cellError("#NUM!", "badPeriods"),
+  factorOutOfRange: cellError("#NUM!", "factorOutOfRange"),
+  scoreOutOfRange: cellError("#NUM!", "scoreOutOfRange"),
+  badBands: cellError("#VALUE!", "badBands"),
+  negativeBasis: cellError("#NUM!", "negativeBasis"),
+  badAsOf: cellError("#VALUE!", "badAsOf"),
+  badBucketDays: cellError("#NUM!", "badBucketDays"),
+} as const;
+
+/** `#NUM!` "weights must be {count} numbers…". */
+export function badWeights(count: number): CellError {
+  return cellError("#NUM!", "badWeights", { count: String(count) });
+}
+
+/** `#VALUE!` "factors must have {count} columns". */
+export function badFactorCount(count: number): CellError {
+  return cellError("#VALUE!", "badFactorCount", { count: String(count) });
+}
+
+/** `#VALUE!` "Unknown grade {grade}". */
+export function unknownGrade(grade: string): CellError {
+  return cellError("#VALUE!", "unknownGrade", { grade });
+}

@@ -1,0 +1,103 @@
+/** CRM.ABC and CRM.PARETO: grading customers by their cumulative share of value. */
+import { BLANK, type Cell, type CellError, CellKind, type Column } from "./cells.ts";
+import { errors } from "./errors.ts";
+import { countBelow, indexSorted } from "./sortedValues.ts";
+
+/** An ABC grade: D is a loss-making customer (劣质客户). */
+export type AbcGrade = "A" | "B" | "C" | "D";
+
+/**
+ * CRM.ABC: "A" while the values strictly greater than `v` hold less than `aShare` of the
+ * positive total, "B" below `bShare`, else "C"; 0 → "C", negative → "D".
+ * Omitted shares (`null`/`undefined`) are 0.8 and 0.95. E.g. `50, 30, 10, 5, 5` → `A, A, B, B, B`.
+ */
+export function gradeByCumulativeShare(
+  values: Column,
+  aShare?: number | null,
+  bShare?: number | null,
+): Cell<AbcGrade>[] | CellError {
+  const a = aShare ?? 0.8;
+  const b = bShare ?? 0.95;
+  if (!(0 < a && a <= b && b <= 1)) return errors.badShares;
+
+  const { values: v, kinds } = values;
+  const n = kinds.length;
+  let positives = 0;
+  for (let i = 0; i < n; i++) if (kinds[i] === CellKind.Number && (v[i] as number) > 0) positives++;
+  const sorted = new Float64Array(positives);
+  for (let i = 0, k = 0; i < n; i++) {
+    if (kinds[i] === CellKind.Number && (v[i] as number) > 0) sorted[k++] = v[i] as number;
+  }
+  sorted.sort();
+
+  // The total, summed from the largest down exactly as before(v) is, so that the grades
+  // do not depend on the order of the input.
+  let total = 0;
+  for (let k = positives - 1; k >= 0; k--) total += sorted[k] as number;
+
+  // Walk groups of equal values from the largest: before(v) only grows, so the grades
+  // are decided by two thresholds, the smallest value still A and the smallest still B.
+  let minA = Number.POSITIVE_INFINITY;
+  let minB = Number.POSITIVE_INFINITY;
+  let before = 0;
+  let k = positives - 1;
+  while (k >= 0) {
+    const value = sorted[k] as number;
+    const share = before / total;
+    if (share < a) minA = value;
+    else if (share < b) minB = value;
+    else break;
+    while (k >= 0 && sorted[k] === value) before += sorted[k--] as number;
+  }
+  if (minB > minA) minB = minA;
+
+  const grades = new Array<Cell<AbcGrade>>(n);
+  for (let i = 0; i < n; i++) {
+    const kind = kinds[i];
+    if (kind === CellKind.Blank) grades[i] = BLANK;
+    else if (kind === CellKind.Invalid) grades[i] = errors.notANumber;
+    else {
+      const value = v[i] as number;
+      grades[i] =
+        value < 0 ? "D" : value === 0 ? "C" : value >= minA ? "A" : value >= minB ? "B" : "C";
+    }
+  }
+  return grades;
+}
+
+/**
+ * CRM.PARETO: per customer, the sum of all values `>= v` over the sum of all values
+ * (negatives included: the whale curve). A total `<= 0` makes every number `#DIV/0!`.
+ * E.g. `50, 30, 10, 5, 5` → `0.5, 0.8, 0.9, 1, 1`.
+ */
+export function paretoShares(values: Column): Cell<number>[] {
+  const { values: v, kinds } = values;
+  const n = kinds.length;
+  let count = 0;
+  for (let i = 0; i < n; i++) if (kinds[i] === CellKind.Number) count++;
+  const numbers = new Float64Array(count);
+  for (let i = 0, k = 0; i < n; i++)
+    if (kinds[i] === CellKind.Number) numbers[k++] = v[i] as number;
+  const index = indexSorted(numbers);
+  const sorted = index.sorted;
+
+  // atOrAbove[k] = sum of sorted[k..], added from the largest down; at the first position
+  // of a group of equal values it is the sum of all values >= that value.
+  const atOrAbove = new Float64Array(count);
+  let sum = 0;
+  for (let k = count - 1; k >= 0; k--) {
+    sum += sorted[k] as number;
+    atOrAbove[k] = sum;
+  }
+  const total = sum;
+
+  const shares = new Array<Cell<number>>(n);
+  for (let i = 0; i < n; i++) {
+    const kind = kinds[i];
+    if (kind === CellKind.Blank) shares[i] = BLANK;
+    else if (kind === CellKind.Invalid) shares[i] = errors.notANumber;
+    else if (!(total > 0)) shares[i] = errors.totalNotPositive;
+    else shares[i] = (atOrAbove[countBelow(index, v[i] as number)] as number) / total;
+  }
+  return shares;
+}

@@ -1,0 +1,71 @@
+/** CRM.CLV: customer lifetime value with margins at the end of each period (Gupta & Lehmann). */
+import { BLANK, type Cell, type CellError, CellKind, type Column } from "./cells.ts";
+import { broadcastLength } from "./columns.ts";
+import { errors } from "./errors.ts";
+
+/** The lifetime value of one customer, or the error of its arguments. */
+export function lifetimeValueOf(
+  margin: number,
+  retention: number,
+  discountRate: number,
+  periods: number,
+): number | CellError {
+  if (!(retention >= 0 && retention <= 1)) return errors.badRetention;
+  if (!(discountRate > -1)) return errors.badDiscountRate;
+  if (!(Number.isInteger(periods) && periods >= 0)) return errors.badPeriods;
+  if (periods === 0) {
+    const denominator = 1 + discountRate - retention;
+    if (!(denominator > 0)) return errors.clvDiverges;
+    return (margin * retention) / denominator;
+  }
+  const ratio = retention / (1 + discountRate);
+  let sum = 0;
+  let factor = 1;
+  for (let t = 1; t <= periods; t++) {
+    factor *= ratio;
+    sum += margin * factor;
+  }
+  return sum;
+}
+
+/**
+ * CRM.CLV per row: `margin·r/(1+d−r)`, or with `periods = T` the sum over t = 1..T of
+ * `margin·(r/(1+d))^t`. Each argument is a column; a length-1 column (a scalar) broadcasts.
+ * `periods` omitted → `null`. E.g. `CLV(100, 0.8, 0.1)` → 266.67.
+ */
+export function lifetimeValue(
+  margin: Column,
+  retention: Column,
+  discountRate: Column,
+  periods?: Column | null,
+): Cell<number>[] | CellError {
+  const columns = periods
+    ? [margin, retention, discountRate, periods]
+    : [margin, retention, discountRate];
+  const n = broadcastLength(...columns);
+  if (typeof n !== "number") return n;
+  const out = new Array<Cell<number>>(n);
+  for (let i = 0; i < n; i++) {
+    let blank = false;
+    let invalid = false;
+    const args = [0, 0, 0, 0];
+    for (let j = 0; j < columns.length; j++) {
+      const column = columns[j] as Column;
+      const at = column.kinds.length === 1 ? 0 : i;
+      const kind = column.kinds[at];
+      if (kind === CellKind.Invalid) invalid = true;
+      else if (kind === CellKind.Blank) blank = true;
+      else args[j] = column.values[at] as number;
+    }
+    if (invalid) out[i] = errors.notANumber;
+    else if (blank) out[i] = BLANK;
+    else
+      out[i] = lifetimeValueOf(
+        args[0] as number,
+        args[1] as number,
+        args[2] as number,
+        args[3] as number,
+      );
+  }
+  return out;
+}

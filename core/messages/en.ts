@@ -1,0 +1,37 @@
+/** English messages, keyed by code. Every key here must exist in every other language. */
+export const en = {
+  // Conventions shared by every formula (formulas.md).
+  notSingleColumn: "expects a single column or row",
+  columnsDifferInLength: "columns differ in length",
+  notANumber: "not a number",
+  // Team functions.
+  signIn: "Sign in from the CRM task pane",
+  noCustomer: "No customer {id}",
+  noField: "No field {field}",
+  apiUnreachable: "Cannot reach the CRM service: {reason}. It will retry on the next calculation.",
+  // Grading.
+  badShares: "a_share and b_share need 0 < a_share <= b_share <= 1",
+  totalNotPositive: "the sum of the values is not positive",
+  badBins: "bins must be a whole number from 2 to 10",
+  badLanguage: 'language must be "en" or "zh"',
+  // CLV.
+  badRetention: "retention must be between 0 and 1",
+  badDiscountRate: "discount_rate must be greater than -1",
+  clvDiverges: "1 + discount_rate - retention must be greater than 0 when periods is omitted",
+  badPeriods: "periods must be a whole number, 0 or more",
+  // Scores and credit.
+  badWeights: "weights must be {count} numbers, none negative and not all 0",
+  badFactorCount: "factors must have {count} columns",
+  factorOutOfRange: "each factor must be between 0 and 100",
+  scoreOutOfRange: "score must be between 0 and 100",
+  badBands:
+    "bands must be rows of (grade, min score): distinct grades, min scores from 100 down to the last one 0, strictly descending",
+  unknownGrade: "Unknown grade {grade}",
+  negativeBasis: "basis must not be negative",
+  // Aging.
+  badAsOf: "as_of must be a date",
+  badBucketDays: "bucket_days must be whole numbers of days, 1 or more, strictly ascending",
+} as const;
+
+/** A message code known in every language. */
+export type MessageKey = keyof typeof en;
