@@ -9,6 +9,8 @@ export const en = {
   noCustomer: "No customer {id}",
   noField: "No field {field}",
   apiUnreachable: "Cannot reach the CRM service: {reason}. It will retry on the next calculation.",
+  apiFailed: "The CRM service refused the request: {reason}",
+  unexpected: "Unexpected error in {name}: {reason}",
   // Grading.
   badShares: "a_share and b_share need 0 < a_share <= b_share <= 1",
   totalNotPositive: "the sum of the values is not positive",

@@ -9,6 +9,8 @@ export const zhCN: Record<MessageKey, string> = {
   noCustomer: "找不到客户 {id}",
   noField: "没有字段 {field}",
   apiUnreachable: "无法连接 CRM 服务：{reason}。下次计算时会自动重试。",
+  apiFailed: "CRM 服务拒绝了请求：{reason}",
+  unexpected: "{name} 出现意外错误：{reason}",
   badShares: "a_share 和 b_share 须满足 0 < a_share <= b_share <= 1",
   totalNotPositive: "各值之和不是正数",
   badBins: "bins 须为 2 到 10 之间的整数",
