@@ -1,0 +1,111 @@
+/**
+ * Core formulas on 1,000,000 random values (ties, zeros and negatives), each timed against
+ * a baseline measured in the same run on the same data, plus the extra memory per row.
+ */
+import v8 from "node:v8";
+import vm from "node:vm";
+import { type Column, columnOf } from "../../core/columns.ts";
+import { gradeByCumulativeShare, paretoShares } from "../../core/grading.ts";
+import { rfmScores } from "../../core/rfm.ts";
+
+const ROWS = 1_000_000;
+const RUNS = 7;
+
+// A seeded generator (mulberry32) so every run measures the same data.
+function random(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+// Ledger-like values: 10 % zeros, 10 % losses, the rest skewed (log-uniform) and rounded
+// to whole units, so many customers tie.
+function ledger(seed: number): Column {
+  const next = random(seed);
+  const values: number[] = new Array(ROWS);
+  for (let i = 0; i < ROWS; i++) {
+    const u = next();
+    values[i] =
+      u < 0.1 ? 0 : u < 0.2 ? -Math.round(next() * 5000) : Math.round(Math.exp(next() * 12));
+  }
+  return columnOf(values);
+}
+
+function gcFunction(): () => void {
+  v8.setFlagsFromString("--expose-gc");
+  return vm.runInNewContext("gc") as () => void;
+}
+
+function medianMs(run: () => unknown): number {
+  const times: number[] = [];
+  for (let k = 0; k < RUNS; k++) {
+    const start = performance.now();
+    run();
+    times.push(performance.now() - start);
+  }
+  times.sort((x, y) => x - y);
+  return times[RUNS >> 1] as number;
+}
+
+// Bytes a call leaves allocated (result and not yet collected garbage), JS heap and
+// typed-array buffers together, per input row.
+function bytesPerRow(gc: () => void, run: () => unknown): number {
+  gc();
+  const before = process.memoryUsage();
+  const result = run();
+  const after = process.memoryUsage();
+  const bytes = after.heapUsed - before.heapUsed + (after.arrayBuffers - before.arrayBuffers);
+  if (result === undefined) throw new Error("no result");
+  return bytes / ROWS;
+}
+
+interface Line {
+  name: string;
+  ms: number;
+  baselineMs: number;
+  goal: number;
+}
+
+export default async function coreBench(): Promise<void> {
+  const gc = gcFunction();
+  const values = ledger(1);
+  const frequency = ledger(2);
+  const monetary = ledger(3);
+  const sortOnce = () => Float64Array.from(values.values).sort();
+  const sortThree = () => {
+    Float64Array.from(values.values).sort();
+    Float64Array.from(frequency.values).sort();
+    Float64Array.from(monetary.values).sort();
+  };
+  const calls = {
+    ABC: () => gradeByCumulativeShare(values),
+    PARETO: () => paretoShares(values),
+    RFM: () => rfmScores(values, frequency, monetary),
+  };
+  // Warm up every path before timing.
+  for (const run of [sortOnce, sortThree, ...Object.values(calls)]) run();
+
+  const lines: Line[] = [
+    { name: "ABC", ms: medianMs(calls.ABC), baselineMs: medianMs(sortOnce), goal: 1.5 },
+    { name: "PARETO", ms: medianMs(calls.PARETO), baselineMs: medianMs(sortOnce), goal: 1.5 },
+    { name: "RFM", ms: medianMs(calls.RFM), baselineMs: medianMs(sortThree), goal: 3 },
+  ];
+  console.log(`${ROWS.toLocaleString("en")} rows, median of ${RUNS} runs`);
+  console.log("name      ms   baseline ms  ratio  goal   result");
+  for (const line of lines) {
+    const ratio = line.ms / line.baselineMs;
+    console.log(
+      `${line.name.padEnd(7)} ${line.ms.toFixed(1).padStart(6)} ${line.baselineMs.toFixed(1).padStart(12)} ` +
+        `${ratio.toFixed(2).padStart(6)}  <=${line.goal.toFixed(1)}  ${ratio <= line.goal ? "PASS" : "MISS"}`,
+    );
+  }
+  console.log("\nextra memory per row (JS heap + typed-array buffers), goal <= 64 bytes");
+  for (const [name, run] of Object.entries(calls)) {
+    const bytes = bytesPerRow(gc, run);
+    console.log(`${name.padEnd(7)} ${bytes.toFixed(1).padStart(6)} B   ${bytes <= 64 ? "PASS" : "MISS"}`);
+  }
+}
