@@ -1,0 +1,980 @@
+/**
+ * Every `CRM.*` function, one entry each: the table from which the registration
+ * (main.ts), functions.json and its zh-CN twin (scripts/build-functions.ts) and
+ * docs/functions.md (docs.ts) are all made. Each implementation is a thin wrapper: Excel's
+ * 2-D arrays and `null` for omitted optionals in, one `core/` call, cells out.
+ */
+import {
+  ageBuckets,
+  agingTotals,
+  BLANK,
+  bandsFromCells,
+  type Cell,
+  type CellError,
+  type Column,
+  columnFromCells,
+  columnsFromBlock,
+  creditGrades,
+  creditLimits,
+  creditScores,
+  creditTerms,
+  errors,
+  gradeByCumulativeShare,
+  isCellError,
+  lifetimeValue,
+  paretoShares,
+  rfmScores,
+  rfmSegments,
+  valueMatrix,
+  weightedScores,
+} from "../../core/index.ts";
+import { creditCheck, customerField, isKnownField } from "./customerFields.ts";
+import type { FunctionContext, FunctionEntry, Output } from "./entry.ts";
+import {
+  asRows,
+  type ColumnArg,
+  columnArg,
+  isOmitted,
+  optionalNumber,
+  scalarArg,
+  spill,
+} from "./shapes.ts";
+
+// ---- argument helpers (Excel shapes to core types) ----
+
+interface NumberColumn {
+  readonly column: Column;
+  readonly orientation: ColumnArg["orientation"];
+}
+
+/** A column argument as a typed column, remembering how to spill the result. */
+function numberColumn(arg: unknown): NumberColumn | CellError {
+  const flat = columnArg(arg);
+  if (isCellError(flat)) return flat;
+  return { column: columnFromCells(flat.cells), orientation: flat.orientation };
+}
+
+/** An optional column argument: omitted → null. */
+function optionalColumn(arg: unknown): Column | null | CellError {
+  if (isOmitted(arg)) return null;
+  const c = numberColumn(arg);
+  return isCellError(c) ? c : c.column;
+}
+
+/** The first whole-call error among parsed arguments, if any. */
+function firstError(...parsed: readonly unknown[]): CellError | undefined {
+  return parsed.find(isCellError);
+}
+
+/** Cells of a column result spilled like the input, or the whole-call error. */
+function spilled(
+  result: readonly Cell<unknown>[] | CellError,
+  orientation: ColumnArg["orientation"],
+): Output {
+  return isCellError(result) ? result : spill(result, orientation);
+}
+
+/** The segment-name language: the argument, or the add-in's display language when omitted. */
+function namesLanguage(arg: unknown, ctx: FunctionContext): unknown {
+  const value = scalarArg(arg);
+  if (isOmitted(value) || value === "") return ctx.language === "zh-CN" ? "zh" : "en";
+  return value;
+}
+
+/** A customer id cell as text (ids typed as numbers, e.g. 1001, are read as "1001"). */
+function customerId(arg: unknown): string {
+  const value = scalarArg(arg);
+  if (isOmitted(value)) return "";
+  return String(value).trim();
+}
+
+const noCustomer = (id: string): CellError => ({ code: "#N/A", key: "noCustomer", params: { id } });
+const noField = (field: string): CellError => ({
+  code: "#VALUE!",
+  key: "noField",
+  params: { field },
+});
+
+const DEFAULT_FIELDS = ["id", "name", "grade", "creditGrade", "creditLimit"];
+const HISTORY_HEADER = ["when", "who", "field", "old", "new"];
+
+function historyCell(value: unknown): Cell<unknown> {
+  if (value === undefined || value === null) return BLANK;
+  if (typeof value === "number" || typeof value === "string" || typeof value === "boolean")
+    return value;
+  return JSON.stringify(value);
+}
+
+/** CRM.CUSTOMER's value, shared by CRM.LIVE. */
+async function customerValue(args: readonly unknown[], ctx: FunctionContext): Promise<Output> {
+  const id = customerId(args[0]);
+  const field = customerId(args[1]);
+  if (id === "") return BLANK;
+  const record = await ctx.team.customer(id);
+  if (isCellError(record)) return record;
+  if (record === null) return noCustomer(id);
+  return customerField(record, field);
+}
+
+// ---- the table ----
+
+const range = "range" as const;
+const scalar = "scalar" as const;
+const optional = true as const;
+
+/** The catalog: one entry per `CRM.*` function of formulas.md, in its order. */
+export const catalog: readonly FunctionEntry[] = [
+  {
+    id: "ABC",
+    zhName: "ABC分级",
+    kind: "sync",
+    description: {
+      en: "ABC grading by cumulative share of value (Pareto): A, B, C, and D for loss-making customers.",
+      zh: "按价值累计占比进行客户 ABC 分类（帕累托）：A、B、C，亏损客户为 D。",
+    },
+    params: [
+      {
+        name: "values",
+        shape: range,
+        en: "Revenue, profit or any value per customer (a column or row).",
+        zh: "每个客户的收入、利润或其他价值（一列或一行）。",
+      },
+      {
+        name: "a_share",
+        shape: scalar,
+        optional,
+        en: "Cumulative share that ends grade A (default 0.8).",
+        zh: "A 类的累计占比上限（默认 0.8）。",
+      },
+      {
+        name: "b_share",
+        shape: scalar,
+        optional,
+        en: "Cumulative share that ends grade B (default 0.95).",
+        zh: "B 类的累计占比上限（默认 0.95）。",
+      },
+    ],
+    result: range,
+    example: { formula: "=CRM.ABC({50;30;10;5;5})", en: "A, A, B, B, B", zh: "A、A、B、B、B" },
+    errors: [
+      { code: "#NUM!", key: "badShares" },
+      { code: "#VALUE!", key: "notSingleColumn" },
+      { code: "#VALUE!", key: "notANumber" },
+    ],
+    run([values, aShare, bShare]) {
+      const v = numberColumn(values);
+      const a = optionalNumber(aShare);
+      const b = optionalNumber(bShare);
+      if (isCellError(v)) return v;
+      if (isCellError(a)) return a;
+      if (isCellError(b)) return b;
+      return spilled(gradeByCumulativeShare(v.column, a, b), v.orientation);
+    },
+  },
+  {
+    id: "PARETO",
+    zhName: "帕累托",
+    kind: "sync",
+    description: {
+      en: "Cumulative share of value per customer: the sum of all values >= its value over the total (the whale curve).",
+      zh: "每个客户的累计价值占比：所有不小于其价值之和除以总和（鲸鱼曲线）。",
+    },
+    params: [
+      {
+        name: "values",
+        shape: range,
+        en: "Value per customer (a column or row).",
+        zh: "每个客户的价值（一列或一行）。",
+      },
+    ],
+    result: range,
+    example: {
+      formula: "=CRM.PARETO({50;30;10;5;5})",
+      en: "0.5, 0.8, 0.9, 1, 1",
+      zh: "0.5、0.8、0.9、1、1",
+    },
+    errors: [
+      { code: "#DIV/0!", key: "totalNotPositive" },
+      { code: "#VALUE!", key: "notSingleColumn" },
+      { code: "#VALUE!", key: "notANumber" },
+    ],
+    run([values]) {
+      const v = numberColumn(values);
+      if (isCellError(v)) return v;
+      return spilled(paretoShares(v.column), v.orientation);
+    },
+  },
+  {
+    id: "RFM",
+    zhName: "RFM评分",
+    kind: "sync",
+    description: {
+      en: "Recency, frequency and monetary quantile scores, 1 (worst) to bins (best): one row of R, F, M per customer.",
+      zh: "最近消费、消费频率、消费金额的分位评分，1（最差）到 bins（最好）：每个客户一行 R、F、M。",
+    },
+    params: [
+      {
+        name: "recency_days",
+        shape: range,
+        en: "Days since the last purchase.",
+        zh: "距最近一次购买的天数。",
+      },
+      { name: "frequency", shape: range, en: "Number of purchases.", zh: "购买次数。" },
+      { name: "monetary", shape: range, en: "Amount spent.", zh: "消费金额。" },
+      {
+        name: "bins",
+        shape: scalar,
+        optional,
+        en: "Number of score levels, a whole number 2–10 (default 5).",
+        zh: "评分级数，2 到 10 的整数（默认 5）。",
+      },
+    ],
+    result: range,
+    example: {
+      formula: "=CRM.RFM(B2:B6, C2:C6, D2:D6)",
+      en: "frequency 1, 2, 3, 4, 5 gives F 1, 2, 3, 4, 5",
+      zh: "频率 1、2、3、4、5 得 F 为 1、2、3、4、5",
+    },
+    errors: [
+      { code: "#NUM!", key: "badBins" },
+      { code: "#VALUE!", key: "columnsDifferInLength" },
+      { code: "#VALUE!", key: "notSingleColumn" },
+      { code: "#VALUE!", key: "notANumber" },
+    ],
+    run([recency, frequency, monetary, bins]) {
+      const r = numberColumn(recency);
+      const f = numberColumn(frequency);
+      const m = numberColumn(monetary);
+      const b = optionalNumber(bins);
+      if (isCellError(r)) return r;
+      if (isCellError(f)) return f;
+      if (isCellError(m)) return m;
+      if (isCellError(b)) return b;
+      const scores = rfmScores(r.column, f.column, m.column, b);
+      if (isCellError(scores)) return scores;
+      // A column of customers gives n rows of (R, F, M); a row of customers gives 3 rows.
+      if (r.orientation === "row") return [scores.r, scores.f, scores.m];
+      const rows = new Array<Cell<unknown>[]>(scores.r.length);
+      for (let i = 0; i < rows.length; i++)
+        rows[i] = [
+          scores.r[i] as Cell<number>,
+          scores.f[i] as Cell<number>,
+          scores.m[i] as Cell<number>,
+        ];
+      return rows;
+    },
+  },
+  {
+    id: "RFMSEGMENT",
+    zhName: "RFM分类",
+    kind: "sync",
+    description: {
+      en: "The eight-class RFM model (Important value … General win-back), each of R, F, M high or low against its mean.",
+      zh: "RFM 八类客户模型（重要价值客户……一般挽留客户），R、F、M 各按均值分高低。",
+    },
+    params: [
+      {
+        name: "recency_days",
+        shape: range,
+        en: "Days since the last purchase.",
+        zh: "距最近一次购买的天数。",
+      },
+      { name: "frequency", shape: range, en: "Number of purchases.", zh: "购买次数。" },
+      { name: "monetary", shape: range, en: "Amount spent.", zh: "消费金额。" },
+      {
+        name: "language",
+        shape: scalar,
+        optional,
+        en: '"en" or "zh" (default: the add-in\'s language).',
+        zh: '"en" 或 "zh"（默认：加载项的显示语言）。',
+      },
+    ],
+    result: range,
+    example: {
+      formula: '=CRM.RFMSEGMENT(B2:B6, C2:C6, D2:D6, "zh")',
+      en: "重要价值客户 for a recent, frequent, big spender",
+      zh: "最近、频繁、高消费的客户为 重要价值客户",
+    },
+    errors: [
+      { code: "#VALUE!", key: "badLanguage" },
+      { code: "#VALUE!", key: "columnsDifferInLength" },
+      { code: "#VALUE!", key: "notSingleColumn" },
+      { code: "#VALUE!", key: "notANumber" },
+    ],
+    run([recency, frequency, monetary, language], ctx) {
+      const r = numberColumn(recency);
+      const f = numberColumn(frequency);
+      const m = numberColumn(monetary);
+      if (isCellError(r)) return r;
+      if (isCellError(f)) return f;
+      if (isCellError(m)) return m;
+      const names = rfmSegments(r.column, f.column, m.column, namesLanguage(language, ctx));
+      return spilled(names, r.orientation);
+    },
+  },
+  {
+    id: "VALUEMATRIX",
+    zhName: "价值矩阵",
+    kind: "sync",
+    description: {
+      en: "The value × loyalty matrix: High/Low value, high/low loyalty, high meaning >= the cut (default: the median).",
+      zh: "价值 × 忠诚度矩阵：高/低价值、高/低忠诚，不小于分界值为高（默认取中位数）。",
+    },
+    params: [
+      { name: "value", shape: range, en: "Customer value.", zh: "客户价值。" },
+      { name: "loyalty", shape: range, en: "Customer loyalty.", zh: "客户忠诚度。" },
+      {
+        name: "value_cut",
+        shape: scalar,
+        optional,
+        en: "Value at or above which value is high (default: median).",
+        zh: "价值的分界值（默认：中位数）。",
+      },
+      {
+        name: "loyalty_cut",
+        shape: scalar,
+        optional,
+        en: "Loyalty at or above which loyalty is high (default: median).",
+        zh: "忠诚度的分界值（默认：中位数）。",
+      },
+      {
+        name: "language",
+        shape: scalar,
+        optional,
+        en: '"en" or "zh" (default: the add-in\'s language).',
+        zh: '"en" 或 "zh"（默认：加载项的显示语言）。',
+      },
+    ],
+    result: range,
+    example: {
+      formula: '=CRM.VALUEMATRIX(B2:B9, C2:C9, , , "en")',
+      en: "High value, high loyalty …",
+      zh: "高价值高忠诚……",
+    },
+    errors: [
+      { code: "#VALUE!", key: "badLanguage" },
+      { code: "#VALUE!", key: "columnsDifferInLength" },
+      { code: "#VALUE!", key: "notSingleColumn" },
+      { code: "#VALUE!", key: "notANumber" },
+    ],
+    run([value, loyalty, valueCut, loyaltyCut, language], ctx) {
+      const v = numberColumn(value);
+      const l = numberColumn(loyalty);
+      const vc = optionalNumber(valueCut);
+      const lc = optionalNumber(loyaltyCut);
+      const problem = firstError(v, l, vc, lc);
+      if (problem) return problem;
+      const vCol = v as NumberColumn;
+      const names = valueMatrix(
+        vCol.column,
+        (l as NumberColumn).column,
+        vc as number | null,
+        lc as number | null,
+        namesLanguage(language, ctx),
+      );
+      return spilled(names, vCol.orientation);
+    },
+  },
+  {
+    id: "CLV",
+    zhName: "客户终身价值",
+    kind: "sync",
+    description: {
+      en: "Customer lifetime value with margins at the end of each period (Gupta & Lehmann); any argument may be a column.",
+      zh: "客户终身价值（每期期末计利润，Gupta & Lehmann）；任一参数都可以是一列。",
+    },
+    params: [
+      { name: "margin", shape: range, en: "Margin per period.", zh: "每期利润。" },
+      { name: "retention", shape: range, en: "Retention rate, 0–1.", zh: "保留率，0 到 1。" },
+      {
+        name: "discount_rate",
+        shape: range,
+        en: "Discount rate per period, > -1.",
+        zh: "每期折现率，大于 -1。",
+      },
+      {
+        name: "periods",
+        shape: range,
+        optional,
+        en: "Number of periods; omitted or 0: unbounded.",
+        zh: "期数；省略或 0 表示无限期。",
+      },
+    ],
+    result: range,
+    example: {
+      formula: "=CRM.CLV(100, 0.8, 0.1)",
+      en: "266.67 (with periods 2: 125.62)",
+      zh: "266.67（periods 为 2 时：125.62）",
+    },
+    errors: [
+      { code: "#NUM!", key: "badRetention" },
+      { code: "#NUM!", key: "badDiscountRate" },
+      { code: "#NUM!", key: "clvDiverges" },
+      { code: "#NUM!", key: "badPeriods" },
+      { code: "#VALUE!", key: "columnsDifferInLength" },
+      { code: "#VALUE!", key: "notSingleColumn" },
+      { code: "#VALUE!", key: "notANumber" },
+    ],
+    run([margin, retention, discountRate, periods]) {
+      const m = numberColumn(margin);
+      const r = numberColumn(retention);
+      const d = numberColumn(discountRate);
+      const p = isOmitted(periods) ? null : numberColumn(periods);
+      if (isCellError(m)) return m;
+      if (isCellError(r)) return r;
+      if (isCellError(d)) return d;
+      if (isCellError(p)) return p;
+      // Scalars broadcast: the result takes the orientation of the longest argument.
+      let longest = m;
+      for (const c of [r, d, p])
+        if (c && c.column.kinds.length > longest.column.kinds.length) longest = c;
+      const values = lifetimeValue(m.column, r.column, d.column, p?.column ?? null);
+      return spilled(values, longest.orientation);
+    },
+  },
+  {
+    id: "SCORE",
+    zhName: "加权评分",
+    kind: "sync",
+    description: {
+      en: "Weighted average per row of a block of factors: sum(w × x) / sum(w); equal weights by default.",
+      zh: "对因素区域逐行加权平均：sum(w × x) / sum(w)；默认等权。",
+    },
+    params: [
+      {
+        name: "factors",
+        shape: range,
+        en: "n × k block: one row per customer, one column per factor.",
+        zh: "n × k 区域：每行一个客户，每列一个因素。",
+      },
+      {
+        name: "weights",
+        shape: range,
+        optional,
+        en: "k non-negative weights, not all 0 (a row or column).",
+        zh: "k 个非负权重，不能全为 0（一行或一列）。",
+      },
+    ],
+    result: range,
+    example: {
+      formula: "=CRM.SCORE(B2:F9, {25,24,12,19,7})",
+      en: "one weighted score per row",
+      zh: "每行一个加权分",
+    },
+    errors: [
+      { code: "#NUM!", key: "badWeights" },
+      { code: "#VALUE!", key: "notSingleColumn" },
+      { code: "#VALUE!", key: "notANumber" },
+    ],
+    run([factors, weights]) {
+      const w = optionalColumn(weights);
+      if (isCellError(w)) return w;
+      return spilled(weightedScores(columnsFromBlock(asRows(factors)), w), "column");
+    },
+  },
+  {
+    id: "CREDITSCORE",
+    zhName: "信用评分",
+    kind: "policy",
+    description: {
+      en: "5C credit score 0–100 per row (character, capacity, capital, collateral, conditions), with the policy's 5C weights by default.",
+      zh: "按 5C（品德、能力、资本、抵押、条件）逐行计算 0 到 100 的信用评分，默认使用信用政策的 5C 权重。",
+    },
+    params: [
+      {
+        name: "factors",
+        shape: range,
+        en: "n × 5 block of 5C factors, each 0–100.",
+        zh: "n × 5 的 5C 因素区域，每项 0 到 100。",
+      },
+      {
+        name: "weights",
+        shape: range,
+        optional,
+        en: "5 weights (default: the team policy's).",
+        zh: "5 个权重（默认：团队信用政策的权重）。",
+      },
+    ],
+    result: range,
+    example: {
+      formula: "=CRM.CREDITSCORE(B2:F9)",
+      en: "80, 80, 80, 80, 80 → 80",
+      zh: "80、80、80、80、80 → 80",
+    },
+    errors: [
+      { code: "#NUM!", key: "factorOutOfRange" },
+      { code: "#NUM!", key: "badWeights" },
+      { code: "#VALUE!", key: "badFactorCount" },
+      { code: "#VALUE!", key: "notSingleColumn" },
+      { code: "#VALUE!", key: "notANumber" },
+    ],
+    run([factors, weights], ctx) {
+      const w = optionalColumn(weights);
+      if (isCellError(w)) return w;
+      return spilled(creditScores(columnsFromBlock(asRows(factors)), ctx.policy, w), "column");
+    },
+  },
+  {
+    id: "CREDITGRADE",
+    zhName: "信用等级",
+    kind: "policy",
+    description: {
+      en: "Credit grade per score: the highest band whose min score <= score (the team policy's bands by default).",
+      zh: "按评分确定信用等级：最低分不高于评分的最高等级（默认使用团队信用政策的等级）。",
+    },
+    params: [
+      { name: "score", shape: range, en: "Credit scores, 0–100.", zh: "信用评分，0 到 100。" },
+      {
+        name: "bands",
+        shape: range,
+        optional,
+        en: "Override: a two-column block of (grade, min score) rows.",
+        zh: "可选：两列（等级，最低分）区域，替代政策中的等级。",
+      },
+    ],
+    result: range,
+    example: { formula: "=CRM.CREDITGRADE(85)", en: "AA (default policy)", zh: "AA（默认政策）" },
+    errors: [
+      { code: "#NUM!", key: "scoreOutOfRange" },
+      { code: "#VALUE!", key: "badBands" },
+      { code: "#VALUE!", key: "notSingleColumn" },
+      { code: "#VALUE!", key: "notANumber" },
+    ],
+    run([score, bands], ctx) {
+      const s = numberColumn(score);
+      const b = isOmitted(bands) ? null : bandsFromCells(asRows(bands));
+      if (isCellError(s)) return s;
+      if (isCellError(b)) return b;
+      return spilled(creditGrades(s.column, ctx.policy, b), s.orientation);
+    },
+  },
+  {
+    id: "CREDITLIMIT",
+    zhName: "信用额度",
+    kind: "policy",
+    description: {
+      en: "Credit limit: basis × the grade's limit %, rounded down to the policy's unit and capped at its maximum.",
+      zh: "信用额度：计算基数 × 等级对应的额度比例，按政策的取整单位向下取整，并以最高额度为上限。",
+    },
+    params: [
+      {
+        name: "score_or_grade",
+        shape: range,
+        en: "Credit score (0–100) or grade label per customer.",
+        zh: "每个客户的信用评分（0 到 100）或信用等级。",
+      },
+      {
+        name: "basis",
+        shape: range,
+        en: "The amount the limit % applies to (e.g. net worth or annual purchases).",
+        zh: "额度比例的计算基数（如净资产或年采购额）。",
+      },
+      {
+        name: "bands",
+        shape: range,
+        optional,
+        en: "Override: a two-column block of (grade, min score) rows.",
+        zh: "可选：两列（等级，最低分）区域，替代政策中的等级。",
+      },
+    ],
+    result: range,
+    example: {
+      formula: "=CRM.CREDITLIMIT(85, 1234567)",
+      en: "185000 (AA, 15 %)",
+      zh: "185000（AA，15%）",
+    },
+    errors: [
+      { code: "#NUM!", key: "negativeBasis" },
+      { code: "#NUM!", key: "scoreOutOfRange" },
+      { code: "#VALUE!", key: "unknownGrade" },
+      { code: "#VALUE!", key: "badBands" },
+      { code: "#VALUE!", key: "columnsDifferInLength" },
+      { code: "#VALUE!", key: "notSingleColumn" },
+      { code: "#VALUE!", key: "notANumber" },
+    ],
+    run([scoreOrGrade, basis, bands], ctx) {
+      const s = columnArg(scoreOrGrade);
+      const b = numberColumn(basis);
+      const table = isOmitted(bands) ? null : bandsFromCells(asRows(bands));
+      const problem = firstError(s, b, table);
+      if (problem) return problem;
+      const cells = s as ColumnArg;
+      const basisCol = b as NumberColumn;
+      const orientation =
+        cells.cells.length >= basisCol.column.kinds.length
+          ? cells.orientation
+          : basisCol.orientation;
+      const limits = creditLimits(
+        cells.cells,
+        basisCol.column,
+        ctx.policy,
+        table as Exclude<typeof table, CellError>,
+      );
+      return spilled(limits, orientation);
+    },
+  },
+  {
+    id: "CREDITTERM",
+    zhName: "信用期限",
+    kind: "policy",
+    description: {
+      en: "Credit term in days per score or grade, from the team policy.",
+      zh: "按评分或信用等级给出信用期限（天），取自团队信用政策。",
+    },
+    params: [
+      {
+        name: "score_or_grade",
+        shape: range,
+        en: "Credit score (0–100) or grade label per customer.",
+        zh: "每个客户的信用评分（0 到 100）或信用等级。",
+      },
+      {
+        name: "bands",
+        shape: range,
+        optional,
+        en: "Override: a two-column block of (grade, min score) rows.",
+        zh: "可选：两列（等级，最低分）区域，替代政策中的等级。",
+      },
+    ],
+    result: range,
+    example: { formula: '=CRM.CREDITTERM("AA")', en: "60 (default policy)", zh: "60（默认政策）" },
+    errors: [
+      { code: "#NUM!", key: "scoreOutOfRange" },
+      { code: "#VALUE!", key: "unknownGrade" },
+      { code: "#VALUE!", key: "badBands" },
+      { code: "#VALUE!", key: "notSingleColumn" },
+    ],
+    run([scoreOrGrade, bands], ctx) {
+      const s = columnArg(scoreOrGrade);
+      const table = isOmitted(bands) ? null : bandsFromCells(asRows(bands));
+      if (isCellError(s)) return s;
+      if (isCellError(table)) return table;
+      return spilled(creditTerms(s.cells, ctx.policy, table), s.orientation);
+    },
+  },
+  {
+    id: "AGING",
+    zhName: "账龄分析",
+    kind: "sync",
+    description: {
+      en: "Receivables aging: one row of totals per bucket (Current, 1-30, 31-60, 61-90, 90+ by default).",
+      zh: "应收账款账龄分析：按区间汇总金额的一行（默认 Current、1-30、31-60、61-90、90+）。",
+    },
+    params: [
+      {
+        name: "due_dates",
+        shape: range,
+        en: "Due dates (Excel dates).",
+        zh: "到期日（Excel 日期）。",
+      },
+      { name: "amounts", shape: range, en: "Amounts due.", zh: "应收金额。" },
+      {
+        name: "as_of",
+        shape: scalar,
+        optional,
+        en: "Aging date (default: today).",
+        zh: "账龄计算日（默认：今天）。",
+      },
+      {
+        name: "bucket_days",
+        shape: range,
+        optional,
+        en: "Bucket boundaries in days (default 30, 60, 90).",
+        zh: "区间分界天数（默认 30、60、90）。",
+      },
+    ],
+    result: range,
+    example: {
+      formula: "=CRM.AGING(B2:B100, C2:C100, DATE(2026,6,30))",
+      en: "one row: Current, 1-30, 31-60, 61-90, 90+ totals",
+      zh: "一行：各账龄区间的合计",
+    },
+    errors: [
+      { code: "#VALUE!", key: "badAsOf" },
+      { code: "#NUM!", key: "badBucketDays" },
+      { code: "#VALUE!", key: "columnsDifferInLength" },
+      { code: "#VALUE!", key: "notSingleColumn" },
+      { code: "#VALUE!", key: "notANumber" },
+    ],
+    run([dueDates, amounts, asOf, bucketDays], ctx) {
+      const d = numberColumn(dueDates);
+      const a = numberColumn(amounts);
+      const at = optionalNumber(asOf);
+      const bounds = optionalColumn(bucketDays);
+      const problem = firstError(d, a, bounds);
+      if (problem) return problem;
+      if (isCellError(at)) return errors.badAsOf;
+      const totals = agingTotals(
+        (d as NumberColumn).column,
+        (a as NumberColumn).column,
+        at ?? ctx.today(),
+        bounds as Column | null,
+      );
+      return isCellError(totals) ? totals : [totals];
+    },
+  },
+  {
+    id: "AGEBUCKET",
+    zhName: "账龄区间",
+    kind: "sync",
+    description: {
+      en: "The aging bucket label per due date (Current, 1-30, 31-60, 61-90, 90+ by default).",
+      zh: "每个到期日所在的账龄区间（默认 Current、1-30、31-60、61-90、90+）。",
+    },
+    params: [
+      {
+        name: "due_dates",
+        shape: range,
+        en: "Due dates (Excel dates).",
+        zh: "到期日（Excel 日期）。",
+      },
+      {
+        name: "as_of",
+        shape: scalar,
+        optional,
+        en: "Aging date (default: today).",
+        zh: "账龄计算日（默认：今天）。",
+      },
+      {
+        name: "bucket_days",
+        shape: range,
+        optional,
+        en: "Bucket boundaries in days (default 30, 60, 90).",
+        zh: "区间分界天数（默认 30、60、90）。",
+      },
+    ],
+    result: range,
+    example: {
+      formula: "=CRM.AGEBUCKET(B2:B100, DATE(2026,6,30))",
+      en: '"1-30" for an invoice 12 days past due',
+      zh: '逾期 12 天的发票为 "1-30"',
+    },
+    errors: [
+      { code: "#VALUE!", key: "badAsOf" },
+      { code: "#NUM!", key: "badBucketDays" },
+      { code: "#VALUE!", key: "notSingleColumn" },
+      { code: "#VALUE!", key: "notANumber" },
+    ],
+    run([dueDates, asOf, bucketDays], ctx) {
+      const d = numberColumn(dueDates);
+      const at = optionalNumber(asOf);
+      const bounds = optionalColumn(bucketDays);
+      if (isCellError(d)) return d;
+      if (isCellError(bounds)) return bounds;
+      if (isCellError(at)) return errors.badAsOf;
+      return spilled(ageBuckets(d.column, at ?? ctx.today(), bounds), d.orientation);
+    },
+  },
+  {
+    id: "CUSTOMER",
+    zhName: "客户",
+    kind: "async",
+    description: {
+      en: "A field of a shared customer record, e.g. availableCredit (= creditLimit - receivables - openOrders).",
+      zh: "团队共享客户记录的一个字段，例如 availableCredit（= creditLimit - receivables - openOrders）。",
+    },
+    params: [
+      { name: "id", shape: scalar, en: "Customer id.", zh: "客户编号。" },
+      {
+        name: "field",
+        shape: scalar,
+        en: 'Field name, e.g. "creditLimit", "availableCredit" or an extra field.',
+        zh: '字段名，如 "creditLimit"、"availableCredit" 或扩展字段。',
+      },
+    ],
+    result: scalar,
+    example: {
+      formula: '=CRM.CUSTOMER(A2, "availableCredit")',
+      en: "the customer's available credit",
+      zh: "该客户的可用信用额度",
+    },
+    errors: [
+      { code: "#N/A", key: "signIn" },
+      { code: "#N/A", key: "noCustomer" },
+      { code: "#VALUE!", key: "noField" },
+      { code: "#N/A", key: "apiUnreachable" },
+      { code: "#N/A", key: "apiFailed" },
+    ],
+    run: customerValue,
+  },
+  {
+    id: "CUSTOMERS",
+    zhName: "客户列表",
+    kind: "async",
+    description: {
+      en: "The team's customers, one row each, sorted by id, with a header row.",
+      zh: "团队的全部客户，每个一行，按编号排序，带标题行。",
+    },
+    params: [
+      {
+        name: "fields",
+        shape: range,
+        optional,
+        en: "Field names (default id, name, grade, creditGrade, creditLimit).",
+        zh: "字段名（默认 id、name、grade、creditGrade、creditLimit）。",
+      },
+    ],
+    result: range,
+    example: {
+      formula: '=CRM.CUSTOMERS({"id","name","availableCredit"})',
+      en: "a table with a header row",
+      zh: "带标题行的表格",
+    },
+    errors: [
+      { code: "#N/A", key: "signIn" },
+      { code: "#VALUE!", key: "noField" },
+      { code: "#VALUE!", key: "notSingleColumn" },
+      { code: "#N/A", key: "apiUnreachable" },
+      { code: "#N/A", key: "apiFailed" },
+    ],
+    async run([fieldsArg], ctx) {
+      let fields = DEFAULT_FIELDS;
+      if (!isOmitted(fieldsArg)) {
+        const flat = columnArg(fieldsArg);
+        if (isCellError(flat)) return flat;
+        fields = flat.cells.filter((c) => !isOmitted(c) && c !== "").map((c) => String(c).trim());
+        if (fields.length === 0) fields = DEFAULT_FIELDS;
+      }
+      const records = await ctx.team.customers();
+      if (isCellError(records)) return records;
+      const rows: Cell<unknown>[][] = [fields];
+      const seen = new Set<string>();
+      for (const record of records) {
+        rows.push(
+          fields.map((field) => {
+            const value = customerField(record, field);
+            if (!isCellError(value)) seen.add(field);
+            // An extra field another record has: blank here, as for a known field it lacks.
+            return isCellError(value) ? BLANK : value;
+          }),
+        );
+      }
+      const unknown = fields.find((field) => !isKnownField(field) && !seen.has(field));
+      return unknown === undefined ? rows : noField(unknown);
+    },
+  },
+  {
+    id: "LIVE",
+    zhName: "实时",
+    kind: "live",
+    description: {
+      en: "As CRM.CUSTOMER, but the cell updates by itself when anyone on the team changes the record.",
+      zh: "与 CRM.CUSTOMER 相同，但团队中任何人修改该记录后单元格会自动更新。",
+    },
+    params: [
+      { name: "id", shape: scalar, en: "Customer id.", zh: "客户编号。" },
+      { name: "field", shape: scalar, en: "Field name.", zh: "字段名。" },
+    ],
+    result: scalar,
+    example: {
+      formula: '=CRM.LIVE(A2, "creditLimit")',
+      en: "the limit, updated within the poll interval (10 s)",
+      zh: "信用额度，在轮询间隔（10 秒）内自动更新",
+    },
+    errors: [
+      { code: "#N/A", key: "signIn" },
+      { code: "#N/A", key: "noCustomer" },
+      { code: "#VALUE!", key: "noField" },
+      { code: "#N/A", key: "apiUnreachable" },
+      { code: "#N/A", key: "apiFailed" },
+    ],
+    watch(args, ctx, emit) {
+      const id = customerId(args[0]);
+      let latest = 0;
+      let stopped = false;
+      const update = (): void => {
+        // Only the newest read may set the cell: an older, slower one must not overwrite it.
+        const mine = ++latest;
+        void customerValue(args, ctx).then((value) => {
+          if (!stopped && mine === latest) emit(value);
+        });
+      };
+      const unwatch = id === "" ? () => {} : ctx.team.watch(id, update);
+      update();
+      return () => {
+        stopped = true;
+        unwatch();
+      };
+    },
+  },
+  {
+    id: "CREDITCHECK",
+    zhName: "信用检查",
+    kind: "async",
+    description: {
+      en: '"OK" when the order amount <= the customer\'s available credit, else "HOLD".',
+      zh: '订单金额不超过客户可用信用额度时为 "OK"，否则为 "HOLD"。',
+    },
+    params: [
+      { name: "id", shape: scalar, en: "Customer id.", zh: "客户编号。" },
+      {
+        name: "order_amount",
+        shape: scalar,
+        en: "Amount of the order to check.",
+        zh: "待检查的订单金额。",
+      },
+    ],
+    result: scalar,
+    example: { formula: "=CRM.CREDITCHECK(A2, 50000)", en: '"OK" or "HOLD"', zh: '"OK" 或 "HOLD"' },
+    errors: [
+      { code: "#N/A", key: "signIn" },
+      { code: "#N/A", key: "noCustomer" },
+      { code: "#VALUE!", key: "notANumber" },
+      { code: "#N/A", key: "apiUnreachable" },
+      { code: "#N/A", key: "apiFailed" },
+    ],
+    async run([idArg, amountArg], ctx) {
+      const id = customerId(idArg);
+      const amount = optionalNumber(amountArg);
+      if (id === "" || amount === null) return BLANK;
+      if (isCellError(amount)) return amount;
+      const record = await ctx.team.customer(id);
+      if (isCellError(record)) return record;
+      if (record === null) return noCustomer(id);
+      return creditCheck(record, amount);
+    },
+  },
+  {
+    id: "HISTORY",
+    zhName: "变更历史",
+    kind: "async",
+    description: {
+      en: "The audit trail of a customer, newest first: when, who, field, old, new (with a header row).",
+      zh: "客户的变更记录，最新的在前：时间、操作人、字段、旧值、新值（带标题行）。",
+    },
+    params: [
+      { name: "id", shape: scalar, en: "Customer id.", zh: "客户编号。" },
+      {
+        name: "field",
+        shape: scalar,
+        optional,
+        en: "Only changes of this field.",
+        zh: "只看该字段的变更。",
+      },
+    ],
+    result: range,
+    example: {
+      formula: '=CRM.HISTORY(A2, "creditLimit")',
+      en: "every change of the limit, newest first",
+      zh: "信用额度的每次变更，最新的在前",
+    },
+    errors: [
+      { code: "#N/A", key: "signIn" },
+      { code: "#N/A", key: "noCustomer" },
+      { code: "#N/A", key: "apiUnreachable" },
+      { code: "#N/A", key: "apiFailed" },
+    ],
+    async run([idArg, fieldArg], ctx) {
+      const id = customerId(idArg);
+      if (id === "") return BLANK;
+      const field = customerId(fieldArg);
+      const entries = await ctx.team.history(id, field === "" ? null : field);
+      if (isCellError(entries)) return entries;
+      if (entries === null) return noCustomer(id);
+      const rows: Cell<unknown>[][] = [HISTORY_HEADER];
+      for (const e of entries)
+        rows.push([e.when, e.who, e.field, historyCell(e.old), historyCell(e.new)]);
+      return rows;
+    },
+  },
+];
