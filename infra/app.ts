@@ -1,0 +1,17 @@
+/**
+ * The CDK app (`npm run synth`, `npm run deploy`): one environment-agnostic stack, settings
+ * from context, and cdk-nag's AWS Solutions checks over all of it (suppressions, each with a
+ * reason, live in nag-suppressions.ts).
+ */
+import { App, Validations } from "aws-cdk-lib";
+import { AwsSolutionsChecks } from "cdk-nag";
+import { CrmStack, stackName } from "./crm-stack.ts";
+import { readStackSettings } from "./settings.ts";
+
+const app = new App();
+new CrmStack(app, stackName, {
+  settings: readStackSettings((key) => app.node.tryGetContext(key)),
+  description: "CRM credit: shared customer records, API, sign-in and add-in hosting",
+});
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
+app.synth();

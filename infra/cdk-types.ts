@@ -1,0 +1,12 @@
+/**
+ * aws-cdk-lib's classes declare some members optional (`Bucket.isWebsite?`) that its
+ * interfaces declare required (`IBucket.isWebsite`). Under this repository's
+ * `exactOptionalPropertyTypes` a `Bucket` is then not an `IBucket`, although CDK itself passes
+ * one as the other everywhere. This is the one place that says so.
+ */
+import type { Bucket, IBucket } from "aws-cdk-lib/aws-s3";
+
+/** The bucket as the interface CDK's own APIs take. */
+export function bucketRef(bucket: Bucket): IBucket {
+  return bucket as IBucket;
+}

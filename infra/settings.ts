@@ -1,0 +1,68 @@
+/**
+ * Deploy-time choices, read once from CDK context (`-c key=value` or `cdk.json`) and checked
+ * with a schema, so a typo fails the synth with a message instead of a broken deployment.
+ */
+import * as z from "zod/mini";
+
+/** How the add-in's static files reach the hosting bucket. */
+export type AssetMode = "auto" | "always" | "never";
+
+/** Everything the stack needs from the person deploying it. */
+export interface StackSettings {
+  /** Prefix of the Cognito hosted UI domain; `undefined` derives one from the account id. */
+  readonly authDomainPrefix: string | undefined;
+  /** `auto` uploads `dist/` when a build is there, so a fresh clone still synthesizes. */
+  readonly withAssets: AssetMode;
+  /** Where alarm notifications go; `undefined` leaves the topic without subscribers. */
+  readonly alarmEmail: string | undefined;
+}
+
+// Cognito's rule for domain prefixes: lower-case letters, digits and inner hyphens, and none of
+// the reserved words (it rejects them at deploy time, long after synth would have passed).
+const domainPrefix = z.string().check(
+  z.regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, {
+    error: "use 1-63 lower-case letters, digits or inner hyphens",
+  }),
+  z.refine((prefix) => !/aws|amazon|cognito/.test(prefix), {
+    error: 'must not contain "aws", "amazon" or "cognito"',
+  }),
+);
+
+// Context from `-c` arrives as text, from cdk.json as JSON: accept both spellings of a boolean.
+const assetMode = z.pipe(
+  z.optional(z.union([z.boolean(), z.enum(["true", "false", "auto"])])),
+  z.transform((value): AssetMode => {
+    if (value === true || value === "true") return "always";
+    if (value === false || value === "false") return "never";
+    return "auto";
+  }),
+);
+
+const contextSchema = z.object({
+  authDomainPrefix: z.optional(domainPrefix),
+  withAssets: assetMode,
+  alarmEmail: z.optional(z.email({ error: "must be an e-mail address" })),
+});
+
+/** Context keys this app reads, for error messages and docs. */
+export const contextKeys = ["authDomainPrefix", "withAssets", "alarmEmail"] as const;
+
+/**
+ * Reads the stack settings from a context lookup, throwing one error that names every bad key.
+ * @example readStackSettings((key) => app.node.tryGetContext(key))
+ */
+export function readStackSettings(context: (key: string) => unknown): StackSettings {
+  const raw = Object.fromEntries(contextKeys.map((key) => [key, context(key)]));
+  const parsed = contextSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map(
+      (issue) => `context ${issue.path.join(".")}: ${issue.message}`,
+    );
+    throw new Error(`Invalid CDK context:\n  ${problems.join("\n  ")}`);
+  }
+  return {
+    authDomainPrefix: parsed.data.authDomainPrefix,
+    withAssets: parsed.data.withAssets,
+    alarmEmail: parsed.data.alarmEmail,
+  };
+}
