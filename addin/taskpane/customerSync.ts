@@ -1,0 +1,320 @@
+/**
+ * Pull and Push of the Customers table: clicks become core/sync calls plus workbook and API
+ * calls. No DOM here, so the bench and the page share it. The snapshot (what the last pull or
+ * push left on the server) is kept in memory and, when it fits, in the browser's storage, so a
+ * reopened pane still knows what the user changed.
+ */
+import {
+  batches,
+  type Conflict,
+  type CustomerInput,
+  conflictOf,
+  diffTable,
+  editableFields,
+  MESSAGE_HEADER,
+  type PushItem,
+  type RowProblem,
+  recordsToTable,
+  recordToRow,
+  resolveConflict,
+  type SnapshotEntry,
+  type StoredRecord,
+  snapshotOf,
+  type TableData,
+  TEXT_HEADERS,
+  VERSION_HEADER,
+} from "../../core/sync.ts";
+import type { ApiClient, BatchWriteItem, BatchWriteResult } from "../api.ts";
+import { ApiRequestError } from "../api.ts";
+import type { TableCell, Workbook } from "../workbook/port.ts";
+
+export const CUSTOMERS = "Customers";
+
+/** A row the API refused, with its message. */
+export interface Refused {
+  readonly id: string;
+  readonly row: number;
+  readonly status: "invalid" | "forbidden";
+  readonly message: string;
+}
+
+/** The outcome of a push. */
+export interface PushReport {
+  readonly sent: number;
+  readonly saved: number;
+  readonly total: number;
+  readonly conflicts: readonly Conflict[];
+  readonly refused: readonly Refused[];
+  readonly problems: readonly RowProblem[];
+  /** Set when the push stopped early (cancelled or failed); the rest stays to push. */
+  readonly stopped: null | {
+    readonly reason: "cancelled" | "failed";
+    readonly error?: ApiRequestError;
+  };
+}
+
+/** Where the snapshot is kept between pane sessions (localStorage in a browser). */
+export interface SnapshotStore {
+  load(key: string): string | null;
+  save(key: string, value: string): void;
+}
+
+export interface CustomerSyncOptions {
+  readonly workbook: Workbook;
+  readonly api: () => ApiClient;
+  /** Snapshot key: one per team, so a teammate's pull never stands for another's. */
+  readonly team: () => string;
+  readonly store?: SnapshotStore | undefined;
+  readonly batchSize?: number;
+  /** A key per batch attempt so a retried request is not applied twice. */
+  readonly idempotencyKey?: () => string;
+  /** The text written into a row's message cell for a row the pane cannot send. */
+  readonly problemText?: (problem: RowProblem) => string;
+}
+
+function messageOf(error: unknown): string {
+  if (typeof error === "object" && error !== null) {
+    const e = error as { message?: unknown; details?: unknown };
+    const details = Array.isArray(e.details)
+      ? e.details
+          .map((d) =>
+            typeof d === "object" && d !== null && "field" in d && "message" in d
+              ? `${String(d.field)}: ${String(d.message)}`
+              : "",
+          )
+          .filter(Boolean)
+          .join("; ")
+      : "";
+    if (details) return details;
+    if (typeof e.message === "string") return e.message;
+  }
+  return typeof error === "string" ? error : JSON.stringify(error);
+}
+
+function toRequestItem(item: PushItem): BatchWriteItem {
+  return item.op === "put"
+    ? {
+        op: "put",
+        id: item.id,
+        expectedVersion: item.expectedVersion,
+        record: item.record as BatchWriteItem["record"] & CustomerInput,
+      }
+    : { op: "delete", id: item.id, expectedVersion: item.expectedVersion };
+}
+
+/** Pull, push and conflict resolution for one workbook and one API. */
+export class CustomerSync {
+  readonly #o: CustomerSyncOptions;
+  #snapshot: Map<string, SnapshotEntry> | null = null;
+  #snapshotTeam = "";
+
+  constructor(options: CustomerSyncOptions) {
+    this.#o = options;
+  }
+
+  /** The snapshot of the signed-in team, loaded from the store on first use. */
+  snapshot(): Map<string, SnapshotEntry> | null {
+    const team = this.#o.team();
+    if (this.#snapshotTeam !== team) {
+      this.#snapshotTeam = team;
+      this.#snapshot = null;
+      const saved = this.#o.store?.load(`crm.snapshot.${team}`);
+      if (saved) {
+        try {
+          this.#snapshot = new Map(JSON.parse(saved) as [string, SnapshotEntry][]);
+        } catch {
+          this.#snapshot = null;
+        }
+      }
+    }
+    return this.#snapshot;
+  }
+
+  #save(): void {
+    const snap = this.#snapshot;
+    if (!snap || !this.#o.store) return;
+    try {
+      this.#o.store.save(`crm.snapshot.${this.#snapshotTeam}`, JSON.stringify([...snap]));
+    } catch {
+      // Over the storage quota: the snapshot stays in memory for this session, which is enough.
+    }
+  }
+
+  /** Whether the workbook has a Customers table. */
+  async hasTable(): Promise<boolean> {
+    return (await this.#o.workbook.tables()).some((t) => t.name === CUSTOMERS);
+  }
+
+  /** Unsent changes of the table (null when there is no table or no snapshot). */
+  async pending(): Promise<{ created: number; edited: number; deleted: number } | null> {
+    const snap = this.snapshot();
+    if (!snap || !(await this.hasTable())) return null;
+    const diff = diffTable(await this.#o.workbook.readTable(CUSTOMERS), snap);
+    return { created: diff.created, edited: diff.edited, deleted: diff.deleted };
+  }
+
+  /** Write every record of the team into the Customers table; returns how many. */
+  async pull(progress?: (done: number, total: number) => void): Promise<number> {
+    const records = (await this.#o.api().listAllCustomers()) as unknown as StoredRecord[];
+    const table = recordsToTable(records);
+    await this.#o.workbook.writeTable(
+      { sheet: CUSTOMERS, name: CUSTOMERS, table, textHeaders: TEXT_HEADERS },
+      progress,
+    );
+    this.snapshot();
+    this.#snapshot = snapshotOf(records);
+    this.#save();
+    return records.length;
+  }
+
+  /**
+   * Send what changed since the pull in batches. Saved rows move into the snapshot as each
+   * batch returns, so a cancelled or failed push keeps exactly the unsent edits for a retry.
+   */
+  async push(opts: {
+    signal?: AbortSignal;
+    progress?: (done: number, total: number) => void;
+  }): Promise<PushReport> {
+    const snap = this.snapshot() ?? new Map<string, SnapshotEntry>();
+    this.#snapshot = snap;
+    const table = await this.#o.workbook.readTable(CUSTOMERS);
+    const diff = diffTable(table, snap);
+    const conflicts: Conflict[] = [];
+    const refused: Refused[] = [];
+    const cells: TableCell[] = diff.problems.map((p) => ({
+      row: p.row,
+      header: MESSAGE_HEADER,
+      value: this.#o.problemText?.(p) ?? `${p.key} ${Object.values(p.params).join(" ")}`,
+    }));
+    let sent = 0;
+    let saved = 0;
+    let stopped: PushReport["stopped"] = null;
+    const total = diff.items.length;
+    opts.progress?.(0, total);
+    for (const batch of batches(diff.items, this.#o.batchSize ?? 200)) {
+      if (opts.signal?.aborted) {
+        stopped = { reason: "cancelled" };
+        break;
+      }
+      let results: BatchWriteResult[];
+      try {
+        const key = this.#o.idempotencyKey?.();
+        results = await this.#o.api().batchWrite(batch.map(toRequestItem), {
+          ...(key ? { idempotencyKey: key } : {}),
+          ...(opts.signal ? { signal: opts.signal } : {}),
+        });
+      } catch (error) {
+        const e =
+          error instanceof ApiRequestError
+            ? error
+            : new ApiRequestError(0, "unreachable", String(error));
+        stopped = e.code === "aborted" ? { reason: "cancelled" } : { reason: "failed", error: e };
+        break;
+      }
+      sent += batch.length;
+      batch.forEach((item, i) => {
+        const result = results[i];
+        const row = item.op === "put" ? item.row : -1;
+        if (!result) return;
+        if (result.status === "ok") {
+          saved++;
+          if (item.op === "delete") snap.delete(item.id);
+          else {
+            snap.set(item.id, {
+              version: result.version ?? item.expectedVersion + 1,
+              record: item.record,
+            });
+            cells.push({ row, header: VERSION_HEADER, value: result.version ?? "" });
+            cells.push({ row, header: MESSAGE_HEADER, value: "" });
+          }
+          return;
+        }
+        if (result.status === "conflict") {
+          const current = (result.current ?? null) as StoredRecord | null;
+          const conflict = conflictOf(item, current);
+          if (conflict) conflicts.push(conflict);
+          else if (current)
+            snap.set(item.id, { version: current.version, record: editableFields(current) });
+          else snap.delete(item.id);
+          return;
+        }
+        const message = messageOf(result.error);
+        refused.push({ id: item.id, row, status: result.status, message });
+        if (row >= 0) cells.push({ row, header: MESSAGE_HEADER, value: message });
+      });
+      this.#save();
+      opts.progress?.(sent, total);
+    }
+    await this.#writeCells(table, cells);
+    return { sent, saved, total, conflicts, refused, problems: diff.problems, stopped };
+  }
+
+  /** Resolve one conflict (keep mine / take theirs); returns a new conflict if it happens again. */
+  async resolve(conflict: Conflict, choice: "mine" | "theirs"): Promise<Conflict | null> {
+    const snap = this.snapshot() ?? new Map<string, SnapshotEntry>();
+    this.#snapshot = snap;
+    const table = await this.#o.workbook.readTable(CUSTOMERS);
+    const row = this.#rowOf(table, conflict.id);
+    const resolution = resolveConflict(conflict, choice, row);
+    if (resolution.snapshot) snap.set(conflict.id, resolution.snapshot);
+    else snap.delete(conflict.id);
+    let again: Conflict | null = null;
+    let version = resolution.snapshot?.version;
+    if (resolution.push) {
+      const [result] = await this.#o.api().batchWrite([toRequestItem(resolution.push)]);
+      if (result?.status === "ok") {
+        version = result.version;
+        if (resolution.push.op === "delete") snap.delete(conflict.id);
+        else
+          snap.set(conflict.id, { version: result.version ?? 0, record: resolution.push.record });
+      } else if (result?.status === "conflict") {
+        again = conflictOf(resolution.push, (result.current ?? null) as StoredRecord | null);
+      } else if (result) {
+        this.#save();
+        throw new ApiRequestError(400, result.status, messageOf(result.error));
+      }
+    }
+    this.#save();
+    await this.#showRow(table, conflict.id, row, resolution.row, version);
+    return again;
+  }
+
+  #rowOf(table: TableData, id: string): number {
+    const idCol = table.headers.indexOf("id");
+    return table.rows.findIndex((r) => String(r[idCol] ?? "").trim() === id);
+  }
+
+  async #showRow(
+    table: TableData,
+    id: string,
+    row: number,
+    record: CustomerInput | null,
+    version: number | undefined,
+  ): Promise<void> {
+    const wb = this.#o.workbook;
+    if (record === null) {
+      if (row >= 0) await wb.deleteTableRows(CUSTOMERS, [row]);
+      return;
+    }
+    const values = recordToRow(table.headers, { ...record, id }, version);
+    if (row < 0) {
+      await wb.appendTableRows(CUSTOMERS, [values]);
+      return;
+    }
+    const current = table.rows[row] ?? [];
+    const cells = table.headers
+      .map((header, c) => ({ row, header, value: values[c] ?? "" }))
+      .filter((cell, c) => cell.value !== (current[c] ?? ""));
+    await wb.setTableCells(CUSTOMERS, cells);
+  }
+
+  async #writeCells(table: TableData, cells: readonly TableCell[]): Promise<void> {
+    const present = new Set(table.headers);
+    const wanted = cells.filter((c) => c.row >= 0 && present.has(c.header));
+    const changed = wanted.filter((c) => {
+      const old = table.rows[c.row]?.[table.headers.indexOf(c.header)] ?? "";
+      return old !== c.value;
+    });
+    if (changed.length > 0) await this.#o.workbook.setTableCells(CUSTOMERS, changed);
+  }
+}

@@ -1,0 +1,218 @@
+/**
+ * The grading wizard's plan, pure: from a table and the user's choices to the formulas,
+ * headers, conditional formats and charts to write. Results go beside the table, one blank
+ * column after it, because a dynamic array cannot spill inside an Excel table.
+ */
+
+import type {
+  Area,
+  ChartSpec,
+  ColourRule,
+  Formula,
+  FormulaArg,
+  TableInfo,
+} from "../workbook/port.ts";
+import type { PaneKey } from "./i18n/index.ts";
+
+export type GradeOutput = "abc" | "pareto" | "rfm" | "segment" | "matrix" | "credit" | "charts";
+
+export interface GradeChoices {
+  readonly value: string;
+  readonly recency: string;
+  readonly frequency: string;
+  readonly monetary: string;
+  readonly loyalty: string;
+  /** The first of five consecutive columns in 5C order. */
+  readonly factors: string;
+  readonly basis: string;
+  readonly outputs: ReadonlySet<GradeOutput>;
+}
+
+/** Header texts in the user's language. */
+export type GradeLabels = Readonly<
+  Record<
+    | "segment"
+    | "matrix"
+    | "score"
+    | "grade"
+    | "limit"
+    | "term"
+    | "rank"
+    | "share"
+    | "gradeAxis"
+    | "count"
+    | "whale"
+    | "grades",
+    string
+  >
+>;
+
+export interface GradePlan {
+  readonly sheet: string;
+  readonly values: readonly {
+    row: number;
+    col: number;
+    values: (string | number)[][];
+    sheet: string;
+  }[];
+  readonly formulas: readonly { sheet: string; row: number; col: number; formula: Formula }[];
+  readonly formats: readonly { area: Area; rules: readonly ColourRule[] }[];
+  readonly charts: readonly ChartSpec[];
+  /** How many new result columns beside the table. */
+  readonly columns: number;
+}
+
+export const CHART_SHEET = "CRM Charts";
+
+/** Fluent 2 status colours: success, warning, neutral, danger (fill, then text). */
+const GREEN = { fill: "#DFF6DD", font: "#0E700E" };
+const YELLOW = { fill: "#FFF4CE", font: "#8A6400" };
+const ORANGE = { fill: "#FDE0C5", font: "#8A3707" };
+const GREY = { fill: "#F0F0F0", font: "#616161" };
+const RED = { fill: "#FDE7E9", font: "#B10E1C" };
+
+export const ABC_COLOURS: readonly ColourRule[] = [
+  { equals: "A", ...GREEN },
+  { equals: "B", ...YELLOW },
+  { equals: "C", ...GREY },
+  { equals: "D", ...RED },
+];
+
+/** Credit grade colours by band position: the top third green down to red for the last band. */
+export function creditColours(grades: readonly string[]): ColourRule[] {
+  const n = grades.length;
+  return grades.map((grade, i) => {
+    const colour = i === n - 1 ? RED : i < n / 3 ? GREEN : i < (2 * n) / 3 ? YELLOW : ORANGE;
+    return { equals: grade, ...colour };
+  });
+}
+
+/** What the user must still pick, or null when the choices are complete. */
+export function missingChoice(table: TableInfo, c: GradeChoices): PaneKey | null {
+  const o = c.outputs;
+  const needsValue = o.has("abc") || o.has("pareto") || o.has("matrix") || o.has("charts");
+  if (needsValue && !c.value) return "gradeNeedValue";
+  if ((o.has("rfm") || o.has("segment")) && !(c.recency && c.frequency && c.monetary)) {
+    return "gradeNeedRFM";
+  }
+  if (o.has("matrix") && !c.loyalty) return "gradeNeedLoyalty";
+  if (o.has("credit")) {
+    const first = table.headers.indexOf(c.factors);
+    if (first < 0 || first + 5 > table.headers.length || !c.basis) return "gradeNeedFactors";
+  }
+  return null;
+}
+
+/** The plan for a table; call `missingChoice` first. */
+export function planGrading(
+  table: TableInfo,
+  c: GradeChoices,
+  labels: GradeLabels,
+  creditGrades: readonly string[],
+): GradePlan {
+  const o = new Set(c.outputs);
+  if (o.has("charts")) {
+    o.add("abc");
+    o.add("pareto");
+  }
+  const t = table.name;
+  const col = (name: string): FormulaArg => ({ table: t, column: name });
+  const headerRow = table.row;
+  const firstRow = table.row + 1;
+  let next = table.col + table.headers.length + 1;
+  const values: GradePlan["values"][number][] = [];
+  const formulas: GradePlan["formulas"][number][] = [];
+  const formats: GradePlan["formats"][number][] = [];
+  const rows = Math.max(table.rowCount, 1);
+  const spills: Partial<Record<"abc" | "pareto" | "score", FormulaArg>> = {};
+
+  const add = (
+    headers: string[],
+    fn: string,
+    args: FormulaArg[],
+    name?: "abc" | "pareto" | "score",
+  ): number => {
+    const at = next;
+    values.push({ sheet: table.sheet, row: headerRow, col: at, values: [headers] });
+    formulas.push({ sheet: table.sheet, row: firstRow, col: at, formula: { fn, args } });
+    if (name) spills[name] = { sheet: table.sheet, row: firstRow, col: at, spill: true };
+    next += headers.length;
+    return at;
+  };
+  const area = (at: number): Area => ({
+    sheet: table.sheet,
+    row: firstRow,
+    col: at,
+    rows,
+    cols: 1,
+  });
+
+  if (o.has("abc"))
+    formats.push({
+      area: area(add(["ABC"], "CRM.ABC", [col(c.value)], "abc")),
+      rules: ABC_COLOURS,
+    });
+  if (o.has("pareto")) add(["Pareto"], "CRM.PARETO", [col(c.value)], "pareto");
+  const rfmArgs = [col(c.recency), col(c.frequency), col(c.monetary)];
+  if (o.has("rfm")) add(["R", "F", "M"], "CRM.RFM", rfmArgs);
+  if (o.has("segment")) add([labels.segment], "CRM.RFMSEGMENT", rfmArgs);
+  if (o.has("matrix")) add([labels.matrix], "CRM.VALUEMATRIX", [col(c.value), col(c.loyalty)]);
+  if (o.has("credit")) {
+    const first = table.headers.indexOf(c.factors);
+    const last = table.headers[first + 4] ?? c.factors;
+    add([labels.score], "CRM.CREDITSCORE", [{ table: t, columns: [c.factors, last] }], "score");
+    const score = spills.score as FormulaArg;
+    const gradeAt = add([labels.grade], "CRM.CREDITGRADE", [score]);
+    formats.push({ area: area(gradeAt), rules: creditColours(creditGrades) });
+    add([labels.limit], "CRM.CREDITLIMIT", [score, col(c.basis)]);
+    add([labels.term], "CRM.CREDITTERM", [score]);
+  }
+  const columns = next - (table.col + table.headers.length + 1);
+
+  const charts: ChartSpec[] = [];
+  if (o.has("charts") && spills.abc && spills.pareto) {
+    const n = table.rowCount;
+    const s = CHART_SHEET;
+    values.push({
+      sheet: s,
+      row: 0,
+      col: 0,
+      values: [[labels.rank, labels.share], ...Array.from({ length: n }, (_, i) => [i + 1])],
+    });
+    formulas.push({
+      sheet: s,
+      row: 1,
+      col: 1,
+      formula: { fn: "SORTBY", args: [spills.pareto, col(c.value), -1] },
+    });
+    values.push({
+      sheet: s,
+      row: 0,
+      col: 3,
+      values: [[labels.gradeAxis, labels.count], ["A"], ["B"], ["C"], ["D"]],
+    });
+    ["A", "B", "C", "D"].forEach((g, i) => {
+      formulas.push({
+        sheet: s,
+        row: 1 + i,
+        col: 4,
+        formula: { fn: "COUNTIF", args: [spills.abc as FormulaArg, g] },
+      });
+    });
+    charts.push({
+      sheet: s,
+      type: "line",
+      title: labels.whale,
+      data: { sheet: s, row: 0, col: 0, rows: n + 1, cols: 2 },
+      at: { row: 0, col: 6 },
+    });
+    charts.push({
+      sheet: s,
+      type: "column",
+      title: labels.grades,
+      data: { sheet: s, row: 0, col: 3, rows: 5, cols: 2 },
+      at: { row: 18, col: 6 },
+    });
+  }
+  return { sheet: table.sheet, values, formulas, formats, charts, columns };
+}

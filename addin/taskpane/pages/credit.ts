@@ -1,0 +1,554 @@
+/** Credit: the team policy (managers edit, staff read), limit requests, the managers' queue, history. */
+import { type CreditBand, type CreditPolicy, FIVE_C } from "../../../core/policy.ts";
+import type { CreditRequest, HistoryEntry } from "../../api.ts";
+import type { App } from "../app.ts";
+import { h } from "../dom.ts";
+import type { PaneKey } from "../i18n/index.ts";
+
+interface Draft {
+  weights: Record<(typeof FIVE_C)[number], string>;
+  bands: { grade: string; minScore: string; limitPct: string; termDays: string }[];
+  limitRounding: string;
+  maxLimit: string;
+  staffRaiseLimit: string;
+  currency: string;
+}
+
+let draft: Draft | null = null;
+let draftVersion = 0;
+let history: { id: string; entries: HistoryEntry[] } | null = null;
+
+const WEIGHT_KEYS: Readonly<Record<(typeof FIVE_C)[number], PaneKey>> = {
+  character: "weightCharacter",
+  capacity: "weightCapacity",
+  capital: "weightCapital",
+  collateral: "weightCollateral",
+  conditions: "weightConditions",
+};
+
+const STATUS_KEYS: Readonly<Record<CreditRequest["status"], PaneKey>> = {
+  pending: "statusPending",
+  approved: "statusApproved",
+  rejected: "statusRejected",
+};
+
+function toDraft(p: CreditPolicy): Draft {
+  return {
+    weights: Object.fromEntries(FIVE_C.map((k) => [k, String(p.weights[k])])) as Draft["weights"],
+    bands: p.bands.map((b) => ({
+      grade: b.grade,
+      minScore: String(b.minScore),
+      limitPct: String(b.limitPct),
+      termDays: String(b.termDays),
+    })),
+    limitRounding: String(p.limitRounding),
+    maxLimit: p.maxLimit === null ? "" : String(p.maxLimit),
+    staffRaiseLimit: String(p.staffRaiseLimit),
+    currency: p.currency,
+  };
+}
+
+// Text stays text where it is not a number, so the API names the field that is wrong.
+const num = (s: string): number | string =>
+  s.trim() !== "" && Number.isFinite(Number(s)) ? Number(s) : s;
+
+function fromDraft(d: Draft): CreditPolicy {
+  return {
+    weights: Object.fromEntries(
+      FIVE_C.map((k) => [k, num(d.weights[k])]),
+    ) as unknown as CreditPolicy["weights"],
+    bands: d.bands.map(
+      (b) =>
+        ({
+          grade: b.grade,
+          minScore: num(b.minScore),
+          limitPct: num(b.limitPct),
+          termDays: num(b.termDays),
+        }) as unknown as CreditBand,
+    ),
+    limitRounding: num(d.limitRounding) as number,
+    maxLimit: d.maxLimit.trim() === "" ? null : (num(d.maxLimit) as number),
+    staffRaiseLimit: num(d.staffRaiseLimit) as number,
+    currency: d.currency,
+  };
+}
+
+/** Load the policy and the requests when the page opens. */
+export async function enterCredit(app: App): Promise<void> {
+  if (!app.deps.session.get()) return;
+  const api = app.deps.session.api();
+  try {
+    const { policy, version } = await api.getPolicy();
+    app.deps.session.setPolicy(policy, version);
+    draft = toDraft(policy);
+    draftVersion = version;
+  } catch (error) {
+    app.status = {
+      kind: "warning",
+      text: app.t("policyLoadFailed", { reason: app.reason(error) }),
+    };
+  }
+  await loadRequests(app);
+}
+
+async function loadRequests(app: App): Promise<void> {
+  try {
+    app.requests = await app.deps.session.api().listCreditRequests();
+  } catch (error) {
+    app.status = {
+      kind: "error",
+      text: app.t("requestsLoadFailed", { reason: app.reason(error) }),
+    };
+  }
+  app.render();
+}
+
+async function savePolicy(app: App): Promise<void> {
+  if (!draft) return;
+  const saved = await app.deps.session.api().putPolicy(fromDraft(draft), draftVersion);
+  app.deps.session.setPolicy(saved.policy, saved.version);
+  draft = toDraft(saved.policy);
+  draftVersion = saved.version;
+  app.status = { kind: "success", text: app.t("policySaved", { version: saved.version }) };
+}
+
+async function sendRequest(app: App): Promise<void> {
+  const f = app.form("request");
+  const customerId = (f.customerId ?? "").trim();
+  const newLimit = Number(f.newLimit);
+  const reason = (f.reason ?? "").trim();
+  if (
+    !customerId ||
+    !reason ||
+    f.newLimit === undefined ||
+    f.newLimit.trim() === "" ||
+    !(newLimit >= 0)
+  ) {
+    app.status = { kind: "warning", text: app.t("requestNeedFields") };
+    return;
+  }
+  const created = await app.deps.session
+    .api()
+    .createCreditRequest({ customerId, newLimit, reason });
+  app.forms.request = {};
+  const params = { id: customerId, limit: newLimit.toLocaleString(app.lang) };
+  app.status = {
+    kind: "success",
+    text: app.t(created.status === "approved" ? "requestApproved" : "requestPending", params),
+  };
+  await loadRequests(app);
+}
+
+async function decide(app: App, r: CreditRequest, verdict: "approve" | "reject"): Promise<void> {
+  const api = app.deps.session.api();
+  if (verdict === "approve") await api.approveCreditRequest(r.id);
+  else await api.rejectCreditRequest(r.id);
+  const params = { id: r.customerId, limit: r.newLimit.toLocaleString(app.lang) };
+  app.status = {
+    kind: "success",
+    text: app.t(verdict === "approve" ? "approved" : "rejected", params),
+  };
+  await loadRequests(app);
+}
+
+async function showHistory(app: App): Promise<void> {
+  const id = (app.form("history").id ?? "").trim();
+  if (!id) return;
+  history = { id, entries: await app.deps.session.api().history(id) };
+  if (history.entries.length === 0)
+    app.status = { kind: "info", text: app.t("historyEmpty", { id }) };
+}
+
+function isOwn(app: App, r: CreditRequest): boolean {
+  const me = app.deps.session.get()?.user;
+  return me !== undefined && (r.requestedBy === me || r.requestedByName === me);
+}
+
+function input(
+  app: App,
+  form: string,
+  field: string,
+  attrs: Record<string, string> = {},
+): HTMLInputElement {
+  const f = app.form(form);
+  return h("input", {
+    ...attrs,
+    id: `${form}-${field}`,
+    "data-focus": `${form}-${field}`,
+    value: f[field] ?? "",
+    oninput: (e) => {
+      f[field] = (e.target as HTMLInputElement).value;
+    },
+  });
+}
+
+function draftInput(
+  value: string,
+  set: (v: string) => void,
+  readOnly: boolean,
+  label: string,
+): HTMLInputElement {
+  return h("input", {
+    value,
+    disabled: readOnly,
+    "aria-label": label,
+    oninput: (e) => set((e.target as HTMLInputElement).value),
+  });
+}
+
+function policySection(app: App): Node {
+  const d = draft;
+  if (!d)
+    return h(
+      "section",
+      { class: "card" },
+      h("h2", null, app.t("policyTitle")),
+      h("p", { class: "hint" }, app.t("policyDefault")),
+    );
+  const ro = !app.isManager();
+  const t = (k: PaneKey): string => app.t(k);
+  return h(
+    "section",
+    { class: "card policy" },
+    h(
+      "h2",
+      null,
+      app.t("policyTitle"),
+      " ",
+      h("span", { class: "hint" }, app.t("version", { version: draftVersion })),
+    ),
+    ro ? h("p", { class: "hint" }, app.t("policyReadOnly")) : null,
+    h("h3", null, t("policyWeights")),
+    h(
+      "div",
+      { class: "grid2" },
+      FIVE_C.map((k) =>
+        h(
+          "label",
+          { class: "field" },
+          h("span", null, t(WEIGHT_KEYS[k])),
+          draftInput(
+            d.weights[k],
+            (v) => {
+              d.weights[k] = v;
+            },
+            ro,
+            t(WEIGHT_KEYS[k]),
+          ),
+        ),
+      ),
+    ),
+    h("h3", null, t("policyBands")),
+    h(
+      "table",
+      { class: "bands" },
+      h(
+        "thead",
+        null,
+        h(
+          "tr",
+          null,
+          [t("policyGrade"), t("policyMinScore"), t("policyLimitPct"), t("policyTermDays")].map(
+            (x) => h("th", null, x),
+          ),
+        ),
+      ),
+      h(
+        "tbody",
+        null,
+        d.bands.map((b) =>
+          h(
+            "tr",
+            null,
+            (["grade", "minScore", "limitPct", "termDays"] as const).map((k) =>
+              h(
+                "td",
+                null,
+                draftInput(
+                  b[k],
+                  (v) => {
+                    b[k] = v;
+                  },
+                  ro,
+                  `${b.grade} ${k}`,
+                ),
+              ),
+            ),
+          ),
+        ),
+      ),
+    ),
+    h(
+      "div",
+      { class: "grid2" },
+      h(
+        "label",
+        { class: "field" },
+        h("span", null, t("policyRounding")),
+        draftInput(
+          d.limitRounding,
+          (v) => {
+            d.limitRounding = v;
+          },
+          ro,
+          t("policyRounding"),
+        ),
+      ),
+      h(
+        "label",
+        { class: "field" },
+        h("span", null, t("policyMaxLimit")),
+        draftInput(
+          d.maxLimit,
+          (v) => {
+            d.maxLimit = v;
+          },
+          ro,
+          t("policyMaxLimit"),
+        ),
+      ),
+      h(
+        "label",
+        { class: "field" },
+        h("span", null, t("policyStaffRaise")),
+        h("input", {
+          id: "policy-staffRaise",
+          value: d.staffRaiseLimit,
+          disabled: ro,
+          oninput: (e) => {
+            d.staffRaiseLimit = (e.target as HTMLInputElement).value;
+          },
+        }),
+      ),
+      h(
+        "label",
+        { class: "field" },
+        h("span", null, t("policyCurrency")),
+        draftInput(
+          d.currency,
+          (v) => {
+            d.currency = v;
+          },
+          ro,
+          t("policyCurrency"),
+        ),
+      ),
+    ),
+    ro
+      ? null
+      : h(
+          "button",
+          {
+            class: "primary",
+            id: "policy-save",
+            disabled: app.busy,
+            onclick: () =>
+              app.run(
+                () => savePolicy(app),
+                (reason) => app.t("policySaveFailed", { reason }),
+              ),
+          },
+          t("policySave"),
+        ),
+  );
+}
+
+function requestRow(app: App, r: CreditRequest, queue: boolean): Node {
+  const own = isOwn(app, r);
+  return h(
+    "li",
+    { class: "request", "data-id": r.id, "data-customer": r.customerId },
+    h(
+      "div",
+      { class: "request-main" },
+      h("strong", null, r.customerId),
+      ` → ${r.newLimit.toLocaleString(app.lang)}`,
+      h("span", { class: `chip ${r.status}` }, app.t(STATUS_KEYS[r.status])),
+    ),
+    h(
+      "div",
+      { class: "hint" },
+      `${String(r.requestedByName ?? r.requestedBy ?? "")} · ${r.reason}`,
+    ),
+    queue
+      ? own
+        ? h("div", { class: "hint" }, app.t("ownRequest"))
+        : h(
+            "div",
+            { class: "row" },
+            h(
+              "button",
+              {
+                class: "primary approve",
+                disabled: app.busy,
+                onclick: () =>
+                  app.run(
+                    () => decide(app, r, "approve"),
+                    (reason) => app.t("decideFailed", { reason }),
+                  ),
+              },
+              app.t("approve"),
+            ),
+            h(
+              "button",
+              {
+                class: "secondary reject",
+                disabled: app.busy,
+                onclick: () =>
+                  app.run(
+                    () => decide(app, r, "reject"),
+                    (reason) => app.t("decideFailed", { reason }),
+                  ),
+              },
+              app.t("reject"),
+            ),
+          )
+      : null,
+  );
+}
+
+/** The Credit page. */
+export function creditPage(app: App): Node {
+  if (!app.deps.session.get()) return h("p", { class: "hint" }, app.t("notSignedIn"));
+  const pending = app.requests.filter((r) => r.status === "pending");
+  return h(
+    "div",
+    null,
+    policySection(app),
+    h(
+      "section",
+      { class: "card" },
+      h("h2", null, app.t("requestTitle")),
+      h(
+        "label",
+        { class: "field" },
+        h("span", null, app.t("requestCustomer")),
+        input(app, "request", "customerId"),
+      ),
+      h(
+        "label",
+        { class: "field" },
+        h("span", null, app.t("requestLimit")),
+        input(app, "request", "newLimit", { inputmode: "decimal" }),
+      ),
+      h(
+        "label",
+        { class: "field" },
+        h("span", null, app.t("requestReason")),
+        input(app, "request", "reason"),
+      ),
+      h(
+        "button",
+        {
+          class: "primary",
+          id: "request-send",
+          disabled: app.busy,
+          onclick: () =>
+            app.run(
+              () => sendRequest(app),
+              (reason) => app.t("requestFailed", { reason }),
+            ),
+        },
+        app.t("requestSend"),
+      ),
+    ),
+    app.isManager()
+      ? h(
+          "section",
+          { class: "card queue" },
+          h("h2", null, `${app.t("queueTitle")} (${pending.length})`),
+          pending.length
+            ? h(
+                "ul",
+                { class: "requests" },
+                pending.map((r) => requestRow(app, r, true)),
+              )
+            : h("p", { class: "hint" }, app.t("queueEmpty")),
+        )
+      : null,
+    h(
+      "section",
+      { class: "card" },
+      h(
+        "div",
+        { class: "row spread" },
+        h("h2", null, app.t("requestsTitle")),
+        h(
+          "button",
+          {
+            class: "subtle",
+            id: "requests-refresh",
+            onclick: () =>
+              app.run(
+                () => loadRequests(app),
+                (reason) => app.t("requestsLoadFailed", { reason }),
+              ),
+          },
+          app.t("refresh"),
+        ),
+      ),
+      app.requests.length
+        ? h(
+            "ul",
+            { class: "requests all" },
+            app.requests.map((r) => requestRow(app, r, false)),
+          )
+        : h("p", { class: "hint" }, app.t("requestsEmpty")),
+    ),
+    h(
+      "section",
+      { class: "card" },
+      h("h2", null, app.t("historyTitle")),
+      h(
+        "div",
+        { class: "row" },
+        input(app, "history", "id", { placeholder: app.t("requestCustomer") }),
+        h(
+          "button",
+          {
+            class: "secondary",
+            id: "history-show",
+            onclick: () =>
+              app.run(
+                () => showHistory(app),
+                (reason) => app.t("historyFailed", { id: app.form("history").id ?? "", reason }),
+              ),
+          },
+          app.t("historyShow"),
+        ),
+      ),
+      history?.entries.length
+        ? h(
+            "table",
+            { class: "history" },
+            h(
+              "thead",
+              null,
+              h(
+                "tr",
+                null,
+                ["historyWhen", "historyWho", "historyField", "historyOld", "historyNew"].map((k) =>
+                  h("th", null, app.t(k as PaneKey)),
+                ),
+              ),
+            ),
+            h(
+              "tbody",
+              null,
+              history.entries.map((e) =>
+                h(
+                  "tr",
+                  null,
+                  h("td", null, new Date(e.when).toLocaleString(app.lang)),
+                  h("td", null, e.who),
+                  h("td", null, e.field),
+                  h("td", null, JSON.stringify(e.old ?? "")),
+                  h("td", null, JSON.stringify(e.new ?? "")),
+                ),
+              ),
+            ),
+          )
+        : null,
+    ),
+  );
+}

@@ -1,0 +1,247 @@
+/** Grade: the wizard that writes live CRM.* formulas, colours and charts beside a table. */
+import type { TableInfo } from "../../workbook/port.ts";
+import type { App } from "../app.ts";
+import { h } from "../dom.ts";
+import {
+  type GradeChoices,
+  type GradeLabels,
+  type GradeOutput,
+  missingChoice,
+  planGrading,
+} from "../gradePlan.ts";
+import type { PaneKey } from "../i18n/index.ts";
+
+let tables: TableInfo[] = [];
+
+const COLUMNS: readonly {
+  field: keyof Omit<GradeChoices, "outputs">;
+  key: PaneKey;
+  guess: RegExp;
+}[] = [
+  { field: "value", key: "colValue", guess: /^(revenue|profit|value)$/i },
+  { field: "recency", key: "colRecency", guess: /recen/i },
+  { field: "frequency", key: "colFrequency", guess: /^(orderCount|frequency)$/i },
+  { field: "monetary", key: "colMonetary", guess: /^(revenue|monetary)$/i },
+  { field: "loyalty", key: "colLoyalty", guess: /loyal/i },
+  { field: "factors", key: "colFactors", guess: /^character$/i },
+  { field: "basis", key: "colBasis", guess: /basis|networth|net worth/i },
+];
+
+const OUTPUTS: readonly { output: GradeOutput; key: PaneKey }[] = [
+  { output: "abc", key: "outABC" },
+  { output: "pareto", key: "outPareto" },
+  { output: "rfm", key: "outRFM" },
+  { output: "segment", key: "outSegment" },
+  { output: "matrix", key: "outMatrix" },
+  { output: "credit", key: "outCredit" },
+  { output: "charts", key: "outCharts" },
+];
+
+/** Fill the form's blanks with guesses from the table's headers. */
+function guess(app: App, table: TableInfo): void {
+  const form = app.form("grade");
+  for (const c of COLUMNS) {
+    if (form[c.field] !== undefined && table.headers.includes(form[c.field] ?? "")) continue;
+    form[c.field] =
+      table.headers.find((x) => c.guess.test(x)) ??
+      (c.field === "basis" ? (table.headers.find((x) => x === "revenue") ?? "") : "");
+  }
+  for (const o of OUTPUTS) {
+    if (form[`out.${o.output}`] !== undefined) continue;
+    const on =
+      ["abc", "pareto", "charts"].includes(o.output) ||
+      (o.output === "credit" && form.factors !== "") ||
+      ((o.output === "rfm" || o.output === "segment") && form.recency !== "") ||
+      (o.output === "matrix" && form.loyalty !== "");
+    form[`out.${o.output}`] = on ? "1" : "";
+  }
+}
+
+/** Reload the workbook's tables when the page opens. */
+export async function enterGrade(app: App): Promise<void> {
+  tables = await app.deps.workbook.tables();
+  const form = app.form("grade");
+  const table = tables.find((t) => t.name === form.table) ?? tables[0];
+  if (table) {
+    form.table = table.name;
+    guess(app, table);
+  }
+  app.render();
+}
+
+function labels(app: App): GradeLabels {
+  const t = (k: PaneKey): string => app.t(k);
+  return {
+    segment: t("outSegment"),
+    matrix: t("outMatrix"),
+    score: t("hdrScore"),
+    grade: t("hdrGrade"),
+    limit: t("hdrLimit"),
+    term: t("hdrTerm"),
+    rank: t("chartRank"),
+    share: t("chartShare"),
+    gradeAxis: t("chartGrade"),
+    count: t("chartCount"),
+    whale: t("chartWhale"),
+    grades: t("chartGrades"),
+  };
+}
+
+async function runWizard(app: App): Promise<void> {
+  const form = app.form("grade");
+  tables = await app.deps.workbook.tables();
+  const table = tables.find((t) => t.name === form.table);
+  if (!table) {
+    app.status = { kind: "warning", text: app.t("gradeNoTables") };
+    return;
+  }
+  const choices: GradeChoices = {
+    value: form.value ?? "",
+    recency: form.recency ?? "",
+    frequency: form.frequency ?? "",
+    monetary: form.monetary ?? "",
+    loyalty: form.loyalty ?? "",
+    factors: form.factors ?? "",
+    basis: form.basis ?? "",
+    outputs: new Set(OUTPUTS.filter((o) => form[`out.${o.output}`] === "1").map((o) => o.output)),
+  };
+  const missing = missingChoice(table, choices);
+  if (missing) {
+    app.status = { kind: "warning", text: app.t(missing) };
+    return;
+  }
+  const grades = app.deps.session.policy().policy.bands.map((b) => b.grade);
+  const plan = planGrading(table, choices, labels(app), grades);
+  const wb = app.deps.workbook;
+  for (const v of plan.values) await wb.writeValues(v.sheet, v.row, v.col, v.values);
+  // Formulas in plan order, one call per run of the same sheet: the chart helpers read the
+  // spills of the table's sheet, so those go first.
+  let start = 0;
+  while (start < plan.formulas.length) {
+    const sheet = plan.formulas[start]?.sheet ?? "";
+    let end = start;
+    while (end < plan.formulas.length && plan.formulas[end]?.sheet === sheet) end++;
+    await wb.writeFormulas(sheet, plan.formulas.slice(start, end));
+    start = end;
+  }
+  for (const f of plan.formats) await wb.addConditionalFormat(f.area, f.rules);
+  for (const c of plan.charts) await wb.addChart(c);
+  const charts = plan.charts.length ? app.t("gradeChartsDone") : "";
+  app.status = {
+    kind: "success",
+    text: app.t("gradeDone", { count: plan.columns, table: table.name, charts }),
+  };
+}
+
+function select(
+  app: App,
+  field: string,
+  options: readonly string[],
+  withNone: boolean,
+): HTMLSelectElement {
+  const form = app.form("grade");
+  return h(
+    "select",
+    {
+      id: `grade-${field}`,
+      "data-focus": `grade-${field}`,
+      onchange: (e) => {
+        form[field] = (e.target as HTMLSelectElement).value;
+        if (field === "table") {
+          const t = tables.find((x) => x.name === form.table);
+          if (t) guess(app, t);
+          app.render();
+        }
+      },
+    },
+    withNone
+      ? h("option", { value: "", selected: (form[field] ?? "") === "" }, app.t("colNone"))
+      : null,
+    options.map((o) => h("option", { value: o, selected: form[field] === o }, o)),
+  );
+}
+
+/** The Grade page. */
+export function gradePage(app: App): Node {
+  const form = app.form("grade");
+  const table = tables.find((t) => t.name === form.table);
+  if (tables.length === 0 || !table) {
+    return h(
+      "section",
+      { class: "card" },
+      h("h2", null, app.t("gradeTitle")),
+      h("p", { class: "hint" }, app.t("gradeNoTables")),
+      h(
+        "button",
+        {
+          class: "secondary",
+          onclick: () =>
+            app.run(
+              () => enterGrade(app),
+              (r) => r,
+            ),
+        },
+        app.t("refresh"),
+      ),
+    );
+  }
+  const headers = table.headers.filter((x) => x !== "message" && x !== "version");
+  return h(
+    "section",
+    { class: "card" },
+    h("h2", null, app.t("gradeTitle")),
+    h("p", { class: "hint" }, app.t("gradeHint")),
+    h(
+      "label",
+      { class: "field" },
+      h("span", null, app.t("gradeTable")),
+      select(
+        app,
+        "table",
+        tables.map((t) => t.name),
+        false,
+      ),
+    ),
+    COLUMNS.map((c) =>
+      h(
+        "label",
+        { class: "field" },
+        h("span", null, app.t(c.key)),
+        select(app, c.field, headers, true),
+      ),
+    ),
+    h(
+      "fieldset",
+      { class: "outputs" },
+      OUTPUTS.map((o) =>
+        h(
+          "label",
+          { class: "check" },
+          h("input", {
+            type: "checkbox",
+            id: `out-${o.output}`,
+            checked: form[`out.${o.output}`] === "1",
+            onchange: (e) => {
+              form[`out.${o.output}`] = (e.target as HTMLInputElement).checked ? "1" : "";
+            },
+          }),
+          h("span", null, app.t(o.key)),
+        ),
+      ),
+    ),
+    h(
+      "button",
+      {
+        class: "primary",
+        id: "grade-run",
+        disabled: app.busy,
+        onclick: () =>
+          app.run(
+            () => runWizard(app),
+            (reason) => app.t("gradeFailed", { reason }),
+          ),
+      },
+      app.t("gradeRun"),
+    ),
+  );
+}

@@ -1,0 +1,118 @@
+/** Sign in: who and which team; locally a picker of dev users, in AWS the hosted sign-in. */
+import { devToken } from "../../auth/dialog.ts";
+import { identityOf } from "../../auth/pkce.ts";
+import type { App } from "../app.ts";
+import { h } from "../dom.ts";
+import type { PaneKey } from "../i18n/index.ts";
+
+/** The dev users the local API knows (contracts: ana, li, bo). */
+export const DEV_USERS: readonly {
+  user: string;
+  team: string;
+  groups: string[];
+  label: PaneKey;
+}[] = [
+  { user: "ana", team: "acme", groups: [], label: "devUserAna" },
+  { user: "li", team: "acme", groups: ["managers"], label: "devUserLi" },
+  { user: "bo", team: "globex", groups: [], label: "devUserBo" },
+];
+
+async function signInDev(app: App, dev: (typeof DEV_USERS)[number]): Promise<void> {
+  const s = app.deps.session;
+  const token = await devToken(s.apiBase(), dev);
+  const identity = identityOf(token);
+  s.set({
+    token,
+    user: dev.user,
+    team: dev.team,
+    groups: dev.groups,
+    expiresAt: identity.expiresAt || Date.now() + 3_600_000,
+  });
+  await app.afterSignIn();
+  app.status = { kind: "success", text: app.t("signedIn", { user: dev.user, team: dev.team }) };
+  app.page = "customers";
+}
+
+async function signInCognito(app: App): Promise<void> {
+  const auth = app.deps.config?.auth;
+  const dialog = app.deps.cognitoSignIn;
+  if (!auth || !dialog) return;
+  const tokens = await dialog(auth);
+  const who = identityOf(tokens.idToken);
+  app.deps.session.set({
+    token: tokens.idToken,
+    ...(tokens.refreshToken ? { refreshToken: tokens.refreshToken } : {}),
+    user: who.user,
+    team: who.team,
+    groups: who.groups,
+    expiresAt: tokens.expiresAt,
+  });
+  await app.afterSignIn();
+  app.status = { kind: "success", text: app.t("signedIn", { user: who.user, team: who.team }) };
+  app.page = "customers";
+}
+
+/** The sign-in page. */
+export function signInPage(app: App): Node {
+  const s = app.deps.session;
+  const signedIn = s.get();
+  const policy = s.policy();
+  const fail = (reason: string): string => app.t("signInFailed", { reason });
+  const who = signedIn
+    ? h(
+        "section",
+        { class: "card" },
+        h(
+          "p",
+          { class: "who-line" },
+          app.t("signedInAs", { user: signedIn.user, team: signedIn.team }),
+        ),
+        h("p", { class: "hint" }, app.isManager() ? app.t("roleManager") : app.t("roleStaff")),
+        h(
+          "p",
+          { class: "hint" },
+          policy.source === "team"
+            ? app.t("policyTeam", { version: policy.version ?? "" })
+            : app.t("policyDefault"),
+        ),
+        h("button", { class: "secondary", onclick: () => app.signOut() }, app.t("signOut")),
+      )
+    : h("p", { class: "hint" }, app.t("notSignedIn"));
+  const picker = app.deps.config?.auth
+    ? h(
+        "section",
+        { class: "card" },
+        h(
+          "button",
+          {
+            class: "primary",
+            disabled: app.busy,
+            onclick: () => app.run(() => signInCognito(app), fail),
+          },
+          app.t("signInCognito"),
+        ),
+      )
+    : h(
+        "section",
+        { class: "card" },
+        h("h2", null, app.t("devPickerTitle")),
+        h("p", { class: "hint" }, app.t("devPickerHint")),
+        h(
+          "div",
+          { class: "stack" },
+          DEV_USERS.map((dev) =>
+            h(
+              "button",
+              {
+                class: signedIn?.user === dev.user ? "secondary selected" : "secondary",
+                "data-user": dev.user,
+                disabled: app.busy,
+                onclick: () => app.run(() => signInDev(app, dev), fail),
+              },
+              app.t(dev.label),
+            ),
+          ),
+        ),
+      );
+  return h("div", null, who, picker);
+}
