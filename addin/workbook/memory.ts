@@ -4,8 +4,8 @@
  * so a person (and the browser tests) can see what the pane did; it also serves the unit tests.
  *
  * Formulas are calculated with the spreadsheet functions it is given (the preview passes the
- * real `CRM.*` implementations that functions.js registers), plus the two built-ins the pane's
- * chart helpers use: `SORT` and `COUNTIF`. Results spill down and right as in Excel.
+ * real `CRM.*` implementations that functions.js registers), plus the built-ins the pane's
+ * chart helpers use: `SORT`, `SORTBY` and `COUNTIF`. Results spill down and right as in Excel.
  */
 import { formulaText } from "./formula.ts";
 import type {
@@ -426,6 +426,16 @@ const BUILTINS: Readonly<Record<string, SheetFunction>> = {
     const numbers = values.filter((v): v is number => typeof v === "number").sort((a, b) => a - b);
     const rest = values.filter((v) => typeof v !== "number");
     return [...numbers, ...rest].map((v) => [v]);
+  },
+  SORTBY: (array, by, order) => {
+    const keys = flat(by);
+    const sign = order === -1 ? -1 : 1;
+    // Numbers in order, then everything else in its original order, as Excel sorts mixed keys.
+    const rank = (k: unknown): number => (typeof k === "number" ? sign * k : Number.POSITIVE_INFINITY);
+    return flat(array)
+      .map((v, i) => ({ v, k: rank(keys[i]), i }))
+      .sort((a, b) => a.k - b.k || a.i - b.i)
+      .map((x) => [x.v]);
   },
   COUNTIF: (range, criterion) => flat(range).filter((v) => v === criterion).length,
 };

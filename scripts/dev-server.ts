@@ -1,0 +1,120 @@
+/**
+ * The add-in's local web server: serves `dist/` (the pane, preview, functions.js/.json,
+ * assets, manifest) and proxies `/v1/*` to the API, so the add-in calls its own origin as it
+ * does in AWS behind CloudFront. HTTPS when given a certificate (Office requires it), plain
+ * HTTP otherwise (the browser tests).
+ */
+import { readFile, stat } from "node:fs/promises";
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  request,
+  type Server,
+  type ServerResponse,
+} from "node:http";
+import { createServer as createHttpsServer } from "node:https";
+import type { AddressInfo } from "node:net";
+import { extname, join, normalize, resolve, sep } from "node:path";
+
+const TYPES: Readonly<Record<string, string>> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".json": "application/json; charset=utf-8",
+  ".xml": "application/xml; charset=utf-8",
+  ".png": "image/png",
+  ".svg": "image/svg+xml",
+  ".ico": "image/x-icon",
+  ".map": "application/json",
+};
+
+export interface DevServerOptions {
+  /** The folder served, usually `dist`. */
+  readonly root: string;
+  /** The API origin `/v1` is proxied to, e.g. `http://127.0.0.1:8787`. */
+  readonly apiUrl: string;
+  /** 0 picks a free port. */
+  readonly port?: number;
+  readonly host?: string;
+  /** PEM key and certificate: serve HTTPS. */
+  readonly tls?: { readonly key: string | Buffer; readonly cert: string | Buffer };
+}
+
+export interface DevServer {
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+function proxy(req: IncomingMessage, res: ServerResponse, apiUrl: string): void {
+  const target = new URL(req.url ?? "/", apiUrl);
+  const upstream = request(
+    target,
+    { method: req.method, headers: { ...req.headers, host: target.host } },
+    (up) => {
+      res.writeHead(up.statusCode ?? 502, up.headers);
+      up.pipe(res);
+    },
+  );
+  upstream.on("error", (error) => {
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    res.writeHead(502, { "Content-Type": "application/json" });
+    const message = `Cannot reach the local API at ${apiUrl}: ${error.message}. Start it with npm run api.`;
+    res.end(JSON.stringify({ error: { code: "unreachable", message } }));
+  });
+  req.pipe(upstream);
+}
+
+async function serveFile(req: IncomingMessage, res: ServerResponse, root: string): Promise<void> {
+  const path = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
+  const file = normalize(join(root, path.endsWith("/") ? `${path}index.html` : path));
+  // Never serve outside the root, whatever `..` the path holds.
+  if (file !== root && !file.startsWith(root + sep)) {
+    res.writeHead(403).end();
+    return;
+  }
+  try {
+    const info = await stat(file);
+    if (!info.isFile()) throw new Error("not a file");
+    const body = await readFile(file);
+    res.writeHead(200, {
+      "Content-Type": TYPES[extname(file)] ?? "application/octet-stream",
+      "Cache-Control": "no-store",
+    });
+    res.end(req.method === "HEAD" ? undefined : body);
+  } catch {
+    res.writeHead(404, { "Content-Type": "text/plain; charset=utf-8" }).end(`Not found: ${path}`);
+  }
+}
+
+/** Start the server; resolves once it listens. */
+export async function startDevServer(opts: DevServerOptions): Promise<DevServer> {
+  const root = resolve(opts.root);
+  const handler = (req: IncomingMessage, res: ServerResponse): void => {
+    if ((req.url ?? "").startsWith("/v1/") || req.url === "/v1") proxy(req, res, opts.apiUrl);
+    else if (req.method === "GET" || req.method === "HEAD") void serveFile(req, res, root);
+    else res.writeHead(405).end();
+  };
+  const server: Server = opts.tls
+    ? createHttpsServer(opts.tls, handler)
+    : createHttpServer(handler);
+  const host = opts.host ?? "127.0.0.1";
+  await new Promise<void>((ok, fail) => {
+    server.once("error", fail);
+    server.listen(opts.port ?? 0, host, () => ok());
+  });
+  const { port } = server.address() as AddressInfo;
+  const scheme = opts.tls ? "https" : "http";
+  const shownHost =
+    host === "127.0.0.1" || host === "0.0.0.0" ? (opts.tls ? "localhost" : "127.0.0.1") : host;
+  return {
+    url: `${scheme}://${shownHost}:${port}`,
+    stop: () =>
+      new Promise((ok) => {
+        server.closeAllConnections();
+        server.close(() => ok());
+      }),
+  };
+}
