@@ -92,7 +92,7 @@ export interface FieldChange {
 
 /**
  * The fields that differ between two versions of a record (absent on one side = `null`),
- * compared by JSON value, e.g. `changedFields({id:"a",name:"x"}, {id:"a",name:"y"})`
+ * compared by JSON value (the id excepted), e.g. `changedFields({id:"a",name:"x"}, {id:"a",name:"y"})`
  * → `[{ field: "name", old: "x", new: "y" }]`.
  */
 export function changedFields(
@@ -101,6 +101,8 @@ export function changedFields(
 ): FieldChange[] {
   const changes: FieldChange[] = [];
   for (const field of CUSTOMER_FIELDS) {
+    // The id names the record and never changes: an entry for it would only be noise.
+    if (field === "id") continue;
     const old = before?.[field] ?? null;
     const next = after?.[field] ?? null;
     if (canonicalJson(old) !== canonicalJson(next)) {

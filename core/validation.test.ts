@@ -67,6 +67,7 @@ describe("validateRecord", () => {
     ["a creditGrade that is too long", { ...base, creditGrade: "g".repeat(65) }, "creditGrade"],
     ["revenue as text", { ...base, revenue: "100" }, "revenue"],
     ["an infinite profit", { ...base, profit: Number.POSITIVE_INFINITY }, "profit"],
+    ["a revenue DynamoDB cannot store", { ...base, revenue: 1e200 }, "revenue"],
     ["a NaN revenue", { ...base, revenue: Number.NaN }, "revenue"],
     ["a date in the wrong format", { ...base, lastOrderDate: "2024/01/02" }, "lastOrderDate"],
     ["a date that does not exist", { ...base, lastOrderDate: "2023-02-29" }, "lastOrderDate"],

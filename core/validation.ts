@@ -47,10 +47,22 @@ const optionalText = (max: number) =>
       .check(z.maxLength(max, `must have at most ${max} characters`)),
   );
 
-const finite = z.number("must be a finite number");
-const nonNegative = z
-  .number("must be a finite number, 0 or more")
-  .check(z.gte(0, "must be 0 or more"));
+/** Whether DynamoDB can store a number: magnitude 1e-130 to 1e125, or 0. */
+export function isStorableNumber(value: number): boolean {
+  const magnitude = Math.abs(value);
+  return value === 0 || (magnitude >= 1e-130 && magnitude < 1e125);
+}
+
+const storable = z.refine<number>(
+  isStorableNumber,
+  "is too large or too small to store (magnitude from 1e-130 to 1e125, or 0)",
+);
+const number = (message: string) => z.number(message).check(storable);
+
+const finite = number("must be a finite number");
+const nonNegative = number("must be a finite number, 0 or more").check(
+  z.gte(0, "must be 0 or more"),
+);
 const percent = z
   .number("must be a number from 0 to 100")
   .check(z.gte(0, "must be 0 or more"), z.lte(100, "must be 100 or less"));
@@ -144,7 +156,7 @@ const band = z.strictObject(
   "must be an object with grade, minScore, limitPct and termDays",
 );
 
-const weight = z.number("must be a finite number, 0 or more").check(z.gte(0, "must be 0 or more"));
+const weight = number("must be a finite number, 0 or more").check(z.gte(0, "must be 0 or more"));
 
 const policySchema = z.strictObject(
   {
@@ -164,11 +176,11 @@ const policySchema = z.strictObject(
         z.minLength(1, "must have at least one band"),
         z.maxLength(50, "must have at most 50 bands"),
       ),
-    limitRounding: z
-      .number("must be a finite number greater than 0")
-      .check(z.gt(0, "must be greater than 0")),
+    limitRounding: number("must be a finite number greater than 0").check(
+      z.gt(0, "must be greater than 0"),
+    ),
     maxLimit: z.nullable(
-      z.number("must be a finite number, 0 or more, or null").check(z.gte(0, "must be 0 or more")),
+      number("must be a finite number, 0 or more, or null").check(z.gte(0, "must be 0 or more")),
     ),
     staffRaiseLimit: nonNegative,
     currency: z
@@ -178,8 +190,11 @@ const policySchema = z.strictObject(
   "must be a JSON object",
 );
 
-/** Problems zod found, one per field, in the API's words. */
-function problemsOf(issues: readonly z.core.$ZodIssue[], allowed: readonly string[]): Problem[] {
+/** Problems zod found, one per field, in the API's words (unknown keys one by one). */
+export function problemsOf(
+  issues: readonly z.core.$ZodIssue[],
+  allowed: readonly string[],
+): Problem[] {
   const problems: Problem[] = [];
   for (const issue of issues) {
     const path = issue.path.map(String).join(".");

@@ -1,0 +1,36 @@
+/** The real dependencies of a Lambda handler, built from its environment on first use. */
+import { randomUUID } from "node:crypto";
+import { DynamoDBClient, type DynamoDBClientConfig } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import type { Deps } from "./router.ts";
+import { DynamoStore } from "./store/dynamoStore.ts";
+
+/** A document client that drops `undefined` (optional fields) instead of failing on it. */
+export function documentClient(config: DynamoDBClientConfig = {}): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(new DynamoDBClient(config), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+}
+
+/** Dependencies on one table: `TABLE_NAME`, and `DYNAMODB_ENDPOINT` for DynamoDB Local. */
+export function depsFor(table: string, config: DynamoDBClientConfig = {}): Deps {
+  return {
+    store: new DynamoStore(documentClient(config), table),
+    now: () => new Date(),
+    newId: () => randomUUID(),
+  };
+}
+
+/** Reads the environment once, on the first request (so importing a handler has no effects). */
+export function depsFromEnv(env: NodeJS.ProcessEnv = process.env): () => Deps {
+  let deps: Deps | undefined;
+  return () => {
+    if (deps === undefined) {
+      const table = env.TABLE_NAME;
+      if (!table) throw new Error("TABLE_NAME is not set");
+      const endpoint = env.DYNAMODB_ENDPOINT;
+      deps = depsFor(table, endpoint ? { endpoint } : {});
+    }
+    return deps;
+  };
+}

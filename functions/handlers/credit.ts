@@ -1,0 +1,184 @@
+/**
+ * The credit route group: credit requests and a manager's decision on them (four-eyes: never
+ * one's own). A request within the policy's staff raise limit is approved at once; approving
+ * writes the new limit to the record as a new, audited version.
+ */
+import { needsApproval } from "../../core/creditRules.ts";
+import { idProblem } from "../../core/validation.ts";
+import { creditRequestBody, parseBody } from "../body.ts";
+import { live, planPut, policyOnce } from "../customerWrites.ts";
+import { depsFromEnv } from "../deps.ts";
+import { ApiError, invalidRequest, versionConflict } from "../errors.ts";
+import {
+  type ApiEvent,
+  type ApiResult,
+  type Identity,
+  json,
+  jsonBody,
+  pathParameter,
+  query,
+  requireManager,
+} from "../http.ts";
+import { createRouter, type Deps, type Handler, type Operations } from "../router.ts";
+import type { TransactItem } from "../store/commands.ts";
+import type { CreditRequest, CreditRequestStatus } from "../store/items.ts";
+
+/** Attempts at writing a limit when the record keeps changing underneath. */
+const LIMIT_WRITE_ATTEMPTS = 5;
+
+/**
+ * Writes `newLimit` to a customer together with `extra` (the request's put or decision),
+ * rereading the record when someone changed it meanwhile. Returns false when `extra`'s
+ * condition failed (the request was decided by someone else).
+ */
+async function writeLimit(
+  deps: Deps,
+  identity: Identity,
+  customerId: string,
+  newLimit: number,
+  extra: TransactItem,
+): Promise<boolean> {
+  for (let attempt = 0; attempt < LIMIT_WRITE_ATTEMPTS; attempt++) {
+    const stored = await deps.store.getCustomer(identity.team, customerId);
+    const current = live(stored);
+    if (current === undefined) {
+      throw new ApiError("not_found", `No customer ${customerId} in your team.`);
+    }
+    const record = { ...current.data, creditLimit: newLimit };
+    const plan = planPut(stored, record, current.version, identity, deps.now());
+    const writes = plan.kind === "write" ? [plan.write] : [];
+    const result = await deps.store.commit(identity.team, writes, [extra]);
+    if (result.extrasFailed) return false;
+    if (result.writes.every((w) => w.ok)) return true;
+  }
+  throw new ApiError(
+    "throttled",
+    `Customer ${customerId} keeps changing; try again in a moment.`,
+    undefined,
+    {},
+    { "retry-after": "1" },
+  );
+}
+
+async function create(event: ApiEvent, identity: Identity, deps: Deps): Promise<ApiResult> {
+  const body = parseBody(creditRequestBody, jsonBody(event), ["customerId", "newLimit", "reason"]);
+  const idIssue = idProblem(body.customerId);
+  if (idIssue !== null) throw invalidRequest([{ field: "customerId", message: idIssue }]);
+  const current = live(await deps.store.getCustomer(identity.team, body.customerId));
+  if (current === undefined) {
+    throw new ApiError("not_found", `No customer ${body.customerId} in your team.`);
+  }
+  const oldLimit = current.data.creditLimit;
+  const policy = await policyOnce(deps.store, identity.team)();
+  // A request is the four-eyes path: it is judged as a staff change even from a manager.
+  const atOnce = !needsApproval(oldLimit, body.newLimit, policy, false);
+  const now = deps.now().toISOString();
+  const base = {
+    id: deps.newId(),
+    customerId: body.customerId,
+    oldLimit: oldLimit ?? null,
+    newLimit: body.newLimit,
+    reason: body.reason,
+    requestedBy: identity.user,
+    requestedByName: identity.who,
+    createdAt: now,
+  };
+  if (!atOnce) {
+    const request: CreditRequest = { ...base, status: "pending" };
+    await deps.store.putCreditRequest(identity.team, request);
+    return json(201, request);
+  }
+  const request: CreditRequest = {
+    ...base,
+    status: "approved",
+    decidedBy: "policy",
+    decidedByName: "within the policy's staff raise limit",
+    decidedAt: now,
+  };
+  await writeLimit(
+    deps,
+    identity,
+    body.customerId,
+    body.newLimit,
+    deps.store.newRequestItem(identity.team, request),
+  );
+  return json(201, request);
+}
+
+const STATUSES: readonly CreditRequestStatus[] = ["pending", "approved", "rejected"];
+
+async function list(event: ApiEvent, identity: Identity, deps: Deps): Promise<ApiResult> {
+  const status = query(event, "status");
+  if (status !== undefined && !(STATUSES as readonly string[]).includes(status)) {
+    throw invalidRequest([{ field: "status", message: `must be one of ${STATUSES.join(", ")}` }]);
+  }
+  const all = await deps.store.listCreditRequests(identity.team);
+  const items = all
+    .filter((r) => status === undefined || r.status === status)
+    .sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
+  return json(200, { items });
+}
+
+/** The pending request a manager may decide, or the refusal. */
+async function decidable(event: ApiEvent, identity: Identity, deps: Deps): Promise<CreditRequest> {
+  requireManager(identity);
+  const id = pathParameter(event, "id");
+  const request = await deps.store.getCreditRequest(identity.team, id);
+  if (request === undefined)
+    throw new ApiError("not_found", `No credit request ${id} in your team.`);
+  if (request.requestedBy === identity.user) {
+    throw new ApiError(
+      "forbidden",
+      "You cannot decide a credit request you made; another manager must decide it.",
+    );
+  }
+  if (request.status !== "pending") throw alreadyDecided(request);
+  return request;
+}
+
+function alreadyDecided(request: CreditRequest): ApiError {
+  return versionConflict(request, `Credit request ${request.id} is already ${request.status}.`);
+}
+
+async function decide(
+  event: ApiEvent,
+  identity: Identity,
+  deps: Deps,
+  status: "approved" | "rejected",
+): Promise<ApiResult> {
+  const request = await decidable(event, identity, deps);
+  const decided: CreditRequest = {
+    ...request,
+    status,
+    decidedBy: identity.user,
+    decidedByName: identity.who,
+    decidedAt: deps.now().toISOString(),
+  };
+  const extra = deps.store.decisionItem(identity.team, decided);
+  const done =
+    status === "approved"
+      ? await writeLimit(deps, identity, request.customerId, request.newLimit, extra)
+      : !(await deps.store.commit(identity.team, [], [extra])).extrasFailed;
+  if (!done) {
+    const now = await deps.store.getCreditRequest(identity.team, request.id);
+    throw alreadyDecided(now ?? request);
+  }
+  return json(200, decided);
+}
+
+export const operations: Operations = {
+  "GET /v1/credit-requests": list,
+  "POST /v1/credit-requests": create,
+  "POST /v1/credit-requests/{id}/approve": (event, identity, deps) =>
+    decide(event, identity, deps, "approved"),
+  "POST /v1/credit-requests/{id}/reject": (event, identity, deps) =>
+    decide(event, identity, deps, "rejected"),
+};
+
+/** The credit group's handler over the given dependencies. */
+export function createHandler(deps: () => Deps): Handler {
+  return createRouter(operations, deps);
+}
+
+/** The Lambda entry point (`TABLE_NAME` from the environment). */
+export const handler: Handler = createHandler(depsFromEnv());

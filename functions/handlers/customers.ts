@@ -1,0 +1,425 @@
+/**
+ * The customers route group: list, read, batch-get, create/replace, delete, batch-write,
+ * history and the change feed. Each operation turns the event into a plan (pure) and one
+ * store call; the rules about versions and approvals live in `customerWrites.ts` and `core/`.
+ */
+import { needsApproval } from "../../core/creditRules.ts";
+import type { CreditPolicy } from "../../core/policy.ts";
+import { CUSTOMER_FIELDS, type CustomerInput } from "../../core/record.ts";
+import { idProblem, type Problem, validateRecord } from "../../core/validation.ts";
+import { batchGetBody, batchWriteBody, batchWriteItem, parseBody } from "../body.ts";
+import { commitAll, live, type Plan, planDelete, planPut, policyOnce } from "../customerWrites.ts";
+import { depsFromEnv } from "../deps.ts";
+import { ApiError, invalidRequest, versionConflict } from "../errors.ts";
+import {
+  type ApiEvent,
+  type ApiResult,
+  header,
+  type Identity,
+  ifMatchVersion,
+  json,
+  jsonBody,
+  pathParameter,
+  query,
+} from "../http.ts";
+import { createRouter, type Deps, type Handler, type Operations } from "../router.ts";
+import type { CustomerWrite } from "../store/commands.ts";
+import { type CustomerItem, recordOf } from "../store/items.ts";
+
+/** A customer id from the path, refused with `400` when it could never be an id. */
+function pathId(event: ApiEvent): string {
+  const id = pathParameter(event, "id");
+  const problem = idProblem(id);
+  if (problem !== null) throw invalidRequest([{ field: "id", message: problem }]);
+  return id;
+}
+
+function withEtag(item: CustomerItem, status = 200): ApiResult {
+  return json(status, recordOf(item), { etag: `"${item.version}"` });
+}
+
+function notFound(id: string): ApiError {
+  return new ApiError("not_found", `No customer ${id} in your team.`);
+}
+
+/** A whole number query parameter within bounds, or the default when absent. */
+function intParam(
+  event: ApiEvent,
+  name: string,
+  min: number,
+  max: number,
+  fallback: number,
+): number {
+  const raw = query(event, name);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < min || value > max) {
+    throw invalidRequest([
+      { field: name, message: `must be a whole number from ${min} to ${max}` },
+    ]);
+  }
+  return value;
+}
+
+/** The opaque list cursor: the last id of the page, base64url-encoded. */
+export function encodeCursor(id: string): string {
+  return Buffer.from(id, "utf8").toString("base64url");
+}
+
+function decodeCursor(cursor: string | undefined): string | undefined {
+  if (cursor === undefined) return undefined;
+  const id = Buffer.from(cursor, "base64url").toString("utf8");
+  if (idProblem(id) !== null || encodeCursor(id) !== cursor) {
+    throw invalidRequest([{ field: "cursor", message: "is not a cursor this API returned" }]);
+  }
+  return id;
+}
+
+/** Whether a change needs approval; the policy is read only when a limit goes up. */
+async function approvalNeeded(
+  identity: Identity,
+  oldLimit: number | undefined,
+  newLimit: number | undefined,
+  policy: () => Promise<CreditPolicy>,
+): Promise<boolean> {
+  // Only a raise can need approval: skip reading the policy for everything else.
+  if (identity.isManager || newLimit === undefined || newLimit <= (oldLimit ?? 0)) return false;
+  return needsApproval(oldLimit, newLimit, await policy(), identity.isManager);
+}
+
+function approvalRequired(id: string): ApiError {
+  return new ApiError(
+    "approval_required",
+    `Raising the credit limit of ${id} by more than the policy's staffRaiseLimit needs a manager: raise a credit request instead.`,
+  );
+}
+
+/** The record of a PUT body; its id may be left out (the path names it) but must not differ. */
+function recordFromBody(body: unknown, id: string): CustomerInput {
+  const withId =
+    typeof body === "object" && body !== null && !Array.isArray(body) && !("id" in body)
+      ? { ...body, id }
+      : body;
+  const result = validateRecord(withId);
+  if (!result.ok) throw invalidRequest(result.problems);
+  if (result.record.id !== id) {
+    throw invalidRequest([
+      { field: "id", message: `is ${result.record.id} in the body but ${id} in the path` },
+    ]);
+  }
+  return result.record;
+}
+
+async function list(event: ApiEvent, identity: Identity, deps: Deps): Promise<ApiResult> {
+  const limit = intParam(event, "limit", 1, 1000, 200);
+  const after = decodeCursor(query(event, "cursor"));
+  const page = await deps.store.listCustomers(identity.team, limit, after);
+  const last = page.items[page.items.length - 1];
+  return json(200, {
+    items: page.items.map(recordOf),
+    nextCursor: page.more && last !== undefined ? encodeCursor(last.id) : null,
+  });
+}
+
+async function get(event: ApiEvent, identity: Identity, deps: Deps): Promise<ApiResult> {
+  const id = pathId(event);
+  const item = live(await deps.store.getCustomer(identity.team, id));
+  if (item === undefined) throw notFound(id);
+  return withEtag(item);
+}
+
+async function batchGet(event: ApiEvent, identity: Identity, deps: Deps): Promise<ApiResult> {
+  const { ids } = parseBody(batchGetBody, jsonBody(event), ["ids"]);
+  const problems = ids.flatMap((id, i): Problem[] => {
+    const problem = idProblem(id);
+    return problem === null ? [] : [{ field: `ids.${i}`, message: problem }];
+  });
+  if (problems.length > 0) throw invalidRequest(problems);
+  const found = await deps.store.getCustomers(identity.team, ids);
+  const items: ReturnType<typeof recordOf>[] = [];
+  const missing: string[] = [];
+  for (const id of ids) {
+    const item = live(found.get(id));
+    if (item === undefined) missing.push(id);
+    else items.push(recordOf(item));
+  }
+  return json(200, { items, missing });
+}
+
+/** The result of a single-record plan: the stored record, or the refusal. */
+async function commitOne(deps: Deps, identity: Identity, plan: Plan, id: string, created: boolean) {
+  if (plan.kind === "conflict") {
+    if (plan.current === undefined && !created) throw notFound(id);
+    throw versionConflict(
+      plan.current === undefined ? null : recordOf(plan.current),
+      plan.current === undefined
+        ? `Customer ${id} was changed by someone else; read it again.`
+        : `Customer ${id} is at version ${plan.current.version}; your change was based on another version. Read it again and reapply your change.`,
+    );
+  }
+  if (plan.kind === "unchanged") return plan.item;
+  const [outcome] = await commitAll(deps.store, identity.team, [plan.write]);
+  if (outcome === undefined || !outcome.ok) {
+    const current = outcome === undefined ? undefined : live(outcome.current);
+    return commitOne(deps, identity, { kind: "conflict", current }, id, created);
+  }
+  return plan.write.item;
+}
+
+async function put(event: ApiEvent, identity: Identity, deps: Deps): Promise<ApiResult> {
+  const id = pathId(event);
+  const ifMatch = ifMatchVersion(event);
+  const ifNoneMatch = header(event, "if-none-match");
+  if (ifMatch === undefined && ifNoneMatch === undefined) {
+    throw new ApiError(
+      "precondition_required",
+      'Send If-None-Match: * to create a customer, or If-Match: "<version>" to replace one.',
+    );
+  }
+  if (ifMatch !== undefined && ifNoneMatch !== undefined) {
+    throw invalidRequest([{ field: "If-None-Match", message: "cannot be sent with If-Match" }]);
+  }
+  if (ifNoneMatch !== undefined && ifNoneMatch.trim() !== "*") {
+    throw invalidRequest([{ field: "If-None-Match", message: 'must be "*"' }]);
+  }
+  const record = recordFromBody(jsonBody(event), id);
+  const stored = await deps.store.getCustomer(identity.team, id);
+  const current = live(stored);
+  if (ifMatch !== undefined && current === undefined) throw notFound(id);
+  const oldLimit = ifMatch === undefined ? undefined : current?.data.creditLimit;
+  const policy = policyOnce(deps.store, identity.team);
+  const plan = planPut(stored, record, ifMatch ?? 0, identity, deps.now());
+  if (
+    plan.kind === "write" &&
+    (await approvalNeeded(identity, oldLimit, record.creditLimit, policy))
+  ) {
+    throw approvalRequired(id);
+  }
+  const item = await commitOne(deps, identity, plan, id, ifMatch === undefined);
+  return withEtag(item, ifMatch === undefined ? 201 : 200);
+}
+
+async function remove(event: ApiEvent, identity: Identity, deps: Deps): Promise<ApiResult> {
+  const id = pathId(event);
+  const ifMatch = ifMatchVersion(event);
+  if (ifMatch === undefined) {
+    throw new ApiError("precondition_required", 'Send If-Match: "<version>" to delete a customer.');
+  }
+  const stored = await deps.store.getCustomer(identity.team, id);
+  if (live(stored) === undefined) throw notFound(id);
+  const plan = planDelete(stored, ifMatch, identity, deps.now());
+  const item = await commitOne(deps, identity, plan, id, false);
+  return json(200, { id, version: item.version, deleted: true });
+}
+
+type ItemResult = {
+  id: string;
+  status: "ok" | "conflict" | "invalid" | "forbidden";
+  version?: number;
+  current?: ReturnType<typeof recordOf>;
+  error?: { code: string; message: string; details?: Problem[] };
+};
+
+/** An invalid batch item, with its problems. */
+function invalidItem(id: string, problems: Problem[]): ItemResult {
+  return {
+    id,
+    status: "invalid",
+    error: {
+      code: "invalid_request",
+      message: problems.map((p) => `${p.field} ${p.message}`).join("; "),
+      details: problems,
+    },
+  };
+}
+
+/** A batch item checked on its own: the op to apply, or why it is refused. */
+type Checked =
+  | { ok: true; op: "put"; id: string; expectedVersion: number; record: CustomerInput }
+  | { ok: true; op: "delete"; id: string; expectedVersion: number }
+  | { ok: false; result: ItemResult };
+
+function checkItem(raw: unknown, index: number, seen: Set<string>): Checked {
+  const parsed = batchWriteItem.safeParse(raw);
+  const rawId =
+    typeof raw === "object" && raw !== null && "id" in raw && typeof raw.id === "string"
+      ? raw.id
+      : `#${index}`;
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => ({
+      field: issue.path.map(String).join(".") || "(item)",
+      message:
+        issue.code === "unrecognized_keys"
+          ? `has unknown fields ${issue.keys.join(", ")}`
+          : issue.message,
+    }));
+    return { ok: false, result: invalidItem(rawId, problems) };
+  }
+  const { op, id, expectedVersion } = parsed.data;
+  const idIssue = idProblem(id);
+  if (idIssue !== null)
+    return { ok: false, result: invalidItem(id, [{ field: "id", message: idIssue }]) };
+  if (seen.has(id)) {
+    return {
+      ok: false,
+      result: invalidItem(id, [{ field: "id", message: "appears more than once in this batch" }]),
+    };
+  }
+  seen.add(id);
+  if (op === "delete") {
+    if (expectedVersion === 0) {
+      return {
+        ok: false,
+        result: invalidItem(id, [
+          { field: "expectedVersion", message: "must be the version to delete, 1 or more" },
+        ]),
+      };
+    }
+    return { ok: true, op, id, expectedVersion };
+  }
+  const record = parsed.data.record;
+  const withId =
+    typeof record === "object" && record !== null && !Array.isArray(record) && !("id" in record)
+      ? { ...record, id }
+      : record;
+  const validated = validateRecord(withId);
+  if (!validated.ok) {
+    return {
+      ok: false,
+      result: invalidItem(
+        id,
+        validated.problems.map((p) => ({ ...p, field: `record.${p.field}` })),
+      ),
+    };
+  }
+  if (validated.record.id !== id) {
+    return {
+      ok: false,
+      result: invalidItem(id, [
+        { field: "record.id", message: `differs from the item's id ${id}` },
+      ]),
+    };
+  }
+  return { ok: true, op, id, expectedVersion, record: validated.record };
+}
+
+async function batchWrite(event: ApiEvent, identity: Identity, deps: Deps): Promise<ApiResult> {
+  const { items } = parseBody(batchWriteBody, jsonBody(event), ["items"]);
+  const seen = new Set<string>();
+  const checked = items.map((raw, i) => checkItem(raw, i, seen));
+  const ids = checked.flatMap((c) => (c.ok ? [c.id] : []));
+  const stored = await deps.store.getCustomers(identity.team, ids);
+  const policy = policyOnce(deps.store, identity.team);
+  const now = deps.now();
+  const results: ItemResult[] = new Array(items.length);
+  const writes: CustomerWrite[] = [];
+  const writeIndex: number[] = [];
+  for (const [i, c] of checked.entries()) {
+    if (!c.ok) {
+      results[i] = c.result;
+      continue;
+    }
+    const before = stored.get(c.id);
+    const plan =
+      c.op === "put"
+        ? planPut(before, c.record, c.expectedVersion, identity, now)
+        : planDelete(before, c.expectedVersion, identity, now);
+    if (plan.kind === "conflict") {
+      results[i] = conflictResult(c.id, plan.current);
+    } else if (plan.kind === "unchanged") {
+      results[i] = { id: c.id, status: "ok", version: plan.item.version };
+    } else if (
+      c.op === "put" &&
+      (await approvalNeeded(identity, live(before)?.data.creditLimit, c.record.creditLimit, policy))
+    ) {
+      results[i] = {
+        id: c.id,
+        status: "forbidden",
+        error: { code: "approval_required", message: approvalRequired(c.id).message },
+      };
+    } else {
+      writes.push(plan.write);
+      writeIndex.push(i);
+    }
+  }
+  const outcomes = await commitAll(deps.store, identity.team, writes);
+  outcomes.forEach((outcome, j) => {
+    const i = writeIndex[j] as number;
+    const id = (writes[j] as CustomerWrite).item.id;
+    results[i] = outcome.ok
+      ? { id, status: "ok", version: outcome.version }
+      : conflictResult(id, live(outcome.current));
+  });
+  return json(200, { results });
+}
+
+function conflictResult(id: string, current: CustomerItem | undefined): ItemResult {
+  return current === undefined
+    ? { id, status: "conflict" }
+    : { id, status: "conflict", current: recordOf(current) };
+}
+
+async function history(event: ApiEvent, identity: Identity, deps: Deps): Promise<ApiResult> {
+  const id = pathId(event);
+  const field = query(event, "field");
+  if (field !== undefined && !(CUSTOMER_FIELDS as readonly string[]).includes(field)) {
+    throw invalidRequest([
+      { field: "field", message: `must be one of ${CUSTOMER_FIELDS.join(", ")}` },
+    ]);
+  }
+  const entries = await deps.store.history(identity.team, id);
+  if (entries.length === 0) throw notFound(id);
+  const items = entries.flatMap((entry) =>
+    entry.changes
+      .filter((change) => field === undefined || change.field === field)
+      .map((change) => ({
+        when: entry.when,
+        who: entry.who,
+        field: change.field,
+        old: change.old,
+        new: change.new,
+        version: entry.version,
+      })),
+  );
+  return json(200, { items });
+}
+
+/** Most changes one `GET /changes` returns; the cursor continues from the last. */
+const CHANGES_PAGE = 1000;
+
+async function changes(event: ApiEvent, identity: Identity, deps: Deps): Promise<ApiResult> {
+  const since = query(event, "since");
+  if (since === undefined || since === "") {
+    const seq = await deps.store.currentSeq(identity.team);
+    return json(200, { changes: [], cursor: String(seq) });
+  }
+  if (!/^\d{1,15}$/.test(since)) {
+    throw invalidRequest([{ field: "since", message: "must be a cursor this API returned" }]);
+  }
+  const from = Number(since);
+  const feed = await deps.store.changes(identity.team, from, CHANGES_PAGE);
+  const last = feed[feed.length - 1];
+  return json(200, {
+    changes: feed.map((f) => ({ id: f.id, version: f.version, deleted: f.deleted })),
+    cursor: String(last === undefined ? from : last.seq),
+  });
+}
+
+export const operations: Operations = {
+  "GET /v1/customers": list,
+  "POST /v1/customers/batch-get": batchGet,
+  "POST /v1/customers/batch-write": batchWrite,
+  "GET /v1/customers/{id}": get,
+  "PUT /v1/customers/{id}": put,
+  "DELETE /v1/customers/{id}": remove,
+  "GET /v1/customers/{id}/history": history,
+  "GET /v1/changes": changes,
+};
+
+/** The customers group's handler over the given dependencies. */
+export function createHandler(deps: () => Deps): Handler {
+  return createRouter(operations, deps);
+}
+
+/** The Lambda entry point (`TABLE_NAME` from the environment). */
+export const handler: Handler = createHandler(depsFromEnv());

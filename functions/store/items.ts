@@ -1,0 +1,127 @@
+/**
+ * The single table's items (one partition per team, `pk = TEAM#<team>`) and their sort keys.
+ * Kept in one place so the key layout can be read at a glance:
+ *
+ * | item | sk |
+ * |---|---|
+ * | customer (tombstone after delete) | `C#<id>` (sorts the list by id) |
+ * | audit entry of one change | `H#<encoded id>#<seq>` |
+ * | change-feed entry | `F#<seq>` |
+ * | the team's sequence counter | `SEQ` |
+ * | credit policy | `POLICY` |
+ * | credit request | `CR#<request id>` |
+ * | idempotent response | `IDEM#<encoded user>#<encoded key>` |
+ */
+import type { CreditPolicy } from "../../core/policy.ts";
+import type { CustomerInput, CustomerRecord, FieldChange } from "../../core/record.ts";
+
+/** The partition of a team. */
+export const teamKey = (team: string): string => `TEAM#${team}`;
+
+export const CUSTOMER_PREFIX = "C#";
+export const customerKey = (id: string): string => `${CUSTOMER_PREFIX}${id}`;
+
+/** Sequence numbers are zero-padded so that string order is numeric order. */
+export const padSeq = (seq: number): string => String(seq).padStart(15, "0");
+
+// `#` may appear in ids; encoding keeps `H#a#` from being a prefix of `H#a#b#…`.
+export const historyPrefix = (id: string): string => `H#${encodeURIComponent(id)}#`;
+export const historyKey = (id: string, seq: number): string => `${historyPrefix(id)}${padSeq(seq)}`;
+
+export const FEED_PREFIX = "F#";
+export const feedKey = (seq: number): string => `${FEED_PREFIX}${padSeq(seq)}`;
+
+export const COUNTER_KEY = "SEQ";
+export const POLICY_KEY = "POLICY";
+export const CREDIT_PREFIX = "CR#";
+export const creditKey = (id: string): string => `${CREDIT_PREFIX}${id}`;
+export const idempotencyKey = (user: string, key: string): string =>
+  `IDEM#${encodeURIComponent(user)}#${encodeURIComponent(key)}`;
+
+export interface Key {
+  readonly pk: string;
+  readonly sk: string;
+}
+
+/** A customer as stored: the client's fields under `data`, server fields beside them. */
+export interface CustomerItem extends Key {
+  readonly id: string;
+  readonly version: number;
+  /** Present on a tombstone: the record is gone from reads but its version keeps counting. */
+  readonly deleted?: true;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly updatedBy: string;
+  readonly data: CustomerInput;
+}
+
+export interface AuditItem extends Key {
+  readonly id: string;
+  readonly version: number;
+  readonly when: string;
+  readonly who: string;
+  readonly changes: readonly FieldChange[];
+}
+
+export interface FeedItem extends Key {
+  readonly seq: number;
+  readonly id: string;
+  readonly version: number;
+  readonly deleted: boolean;
+}
+
+export interface PolicyItem extends Key {
+  readonly policy: CreditPolicy;
+  readonly version: number;
+  readonly updatedAt: string;
+  readonly updatedBy: string;
+}
+
+export type CreditRequestStatus = "pending" | "approved" | "rejected";
+
+/** A credit request as the API returns it. */
+export interface CreditRequest {
+  readonly id: string;
+  readonly customerId: string;
+  readonly oldLimit: number | null;
+  readonly newLimit: number;
+  readonly reason: string;
+  readonly status: CreditRequestStatus;
+  /** `sub` of the requester (four-eyes compares this). */
+  readonly requestedBy: string;
+  readonly requestedByName: string;
+  readonly createdAt: string;
+  readonly decidedBy?: string;
+  readonly decidedByName?: string;
+  readonly decidedAt?: string;
+}
+
+export interface CreditRequestItem extends Key {
+  readonly request: CreditRequest;
+  readonly status: CreditRequestStatus;
+}
+
+/** A response kept for an `Idempotency-Key`. */
+export interface StoredResponse {
+  readonly statusCode: number;
+  readonly headers: Record<string, string>;
+  readonly body: string;
+}
+
+export interface IdempotencyItem extends Key {
+  readonly response: StoredResponse;
+  /** Epoch seconds: the table's TTL attribute. */
+  readonly expiresAt: number;
+}
+
+/** The record the API returns for a stored (not deleted) customer. */
+export function recordOf(item: CustomerItem): CustomerRecord {
+  return {
+    ...item.data,
+    id: item.id,
+    version: item.version,
+    createdAt: item.createdAt,
+    updatedAt: item.updatedAt,
+    updatedBy: item.updatedBy,
+  };
+}
