@@ -129,10 +129,11 @@ export class ApiClient {
   async listCustomers(
     opts: { limit?: number; cursor?: string | null } = {},
   ): Promise<CustomerPage> {
-    const query = new URLSearchParams();
-    if (opts.limit !== undefined) query.set("limit", String(opts.limit));
-    if (opts.cursor) query.set("cursor", opts.cursor);
-    const qs = query.size > 0 ? `?${query}` : "";
+    // Built by hand: Excel's JavaScript-only runtime has no URLSearchParams.
+    const query: string[] = [];
+    if (opts.limit !== undefined) query.push(`limit=${opts.limit}`);
+    if (opts.cursor) query.push(`cursor=${encodeURIComponent(opts.cursor)}`);
+    const qs = query.length > 0 ? `?${query.join("&")}` : "";
     const body = (await this.#request<Partial<CustomerPage>>("GET", `/customers${qs}`)).body;
     return { items: body.items ?? [], nextCursor: body.nextCursor ?? null };
   }
@@ -341,13 +342,21 @@ function errorFrom(status: number, body: unknown, text: string): ApiRequestError
   return new ApiRequestError(status, code, message, details, current);
 }
 
-function reasonOf(error: unknown): string {
-  if (error instanceof Error) {
-    const cause = (error as Error & { cause?: unknown }).cause;
-    if (cause instanceof Error && cause.message) return cause.message;
-    return error.message;
+/** The message of anything thrown; checked by shape, as errors may come from another realm. */
+export function messageOf(error: unknown): string {
+  if (typeof error === "object" && error !== null && "message" in error) {
+    const message = (error as { message: unknown }).message;
+    if (typeof message === "string") return message;
   }
   return String(error);
+}
+
+function reasonOf(error: unknown): string {
+  // fetch's "fetch failed" hides the useful part (e.g. ECONNREFUSED) in its cause.
+  const cause =
+    typeof error === "object" && error !== null ? (error as { cause?: unknown }).cause : undefined;
+  const message = cause === undefined ? "" : messageOf(cause);
+  return message !== "" && message !== "undefined" ? message : messageOf(error);
 }
 
 /** A list endpoint's items, whether the body is the array itself or wraps it. */

@@ -5,6 +5,7 @@
  */
 import { type CellError, type ErrorCode, isCellError } from "../../core/cells.ts";
 import { errorMessage, formatMessage, type Language } from "../../core/messages/index.ts";
+import { messageOf } from "../api.ts";
 import type { Session } from "../session.ts";
 import type { FunctionContext, FunctionEntry, Output } from "./entry.ts";
 import type {
@@ -87,7 +88,7 @@ class ExcelValues {
     shape: FunctionEntry["result"],
     language: Language,
   ): unknown {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = messageOf(error);
     const made = new this.#runtime.Error(
       this.#runtime.ErrorCode.invalidValue,
       formatMessage(language, "unexpected", { name: `CRM.${id}`, reason }),

@@ -42,7 +42,7 @@ export function jsdocSource(catalog: readonly FunctionEntry[]): string {
       returns = resultType(entry);
     }
     lines.push(`export function ${entry.id}(${params.join(", ")}): ${returns} {`);
-    lines.push("  throw new Error(\"metadata only\");", "}", "");
+    lines.push('  throw new Error("metadata only");', "}", "");
     parts.push(lines.join("\n"));
   }
   return parts.join("\n");

@@ -6,7 +6,7 @@
  * Failures are never cached, so the next calculation retries.
  */
 import type { CellError } from "../../core/cells.ts";
-import { type ApiCustomer, ApiRequestError, type HistoryEntry } from "../api.ts";
+import { type ApiCustomer, ApiRequestError, type HistoryEntry, messageOf } from "../api.ts";
 import type { Session } from "../session.ts";
 import type { TeamPort } from "./teamPort.ts";
 
@@ -40,8 +40,7 @@ export function requestError(error: unknown): CellError {
     if (error.status === 401) return signIn;
     return { code: "#N/A", key: "apiFailed", params: { reason: error.message } };
   }
-  const reason = error instanceof Error ? error.message : String(error);
-  return { code: "#N/A", key: "apiUnreachable", params: { reason } };
+  return { code: "#N/A", key: "apiUnreachable", params: { reason: messageOf(error) } };
 }
 
 type RecordResult = ApiCustomer | null | CellError;
