@@ -18,7 +18,7 @@ export interface Deps {
 export type Operation = (event: ApiEvent, identity: Identity, deps: Deps) => Promise<ApiResult>;
 
 /** An operation that needs no caller (the health check). */
-export type PublicOperation = (event: ApiEvent, deps: Deps) => Promise<ApiResult>;
+export type PublicOperation = (event: ApiEvent) => Promise<ApiResult>;
 
 export type Operations = Readonly<Record<string, Operation | { readonly public: PublicOperation }>>;
 
@@ -32,7 +32,7 @@ export function createRouter(operations: Operations, deps: () => Deps): Handler 
       if (operation === undefined) {
         return errorResponse(new ApiError("not_found", `No route ${event.routeKey}.`));
       }
-      if ("public" in operation) return await operation.public(event, deps());
+      if ("public" in operation) return await operation.public(event);
       const identity = identityOf(event);
       const d = deps();
       if (event.requestContext.http.method === "POST") {
