@@ -37,7 +37,7 @@ export const addinStartPage = "taskpane.html";
 
 // Files of `dist/` that are not part of the site: the Lambda bundles ship through their own
 // assets, and a local config.json would point the deployed pane at a laptop.
-const notServed = ["lambda/*", "lambda/**", "config.json"];
+const notServed = ["lambda", "config.json"];
 
 /** The bucket, the distribution and their logs. */
 export class AddinHosting extends Construct {

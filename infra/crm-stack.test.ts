@@ -1,0 +1,495 @@
+/**
+ * The synthesized CloudFormation template of the whole stack, read with
+ * aws-cdk-lib/assertions, and cdk-nag's AWS Solutions checks over the same synth (one synth
+ * for the file: it bundles every handler with esbuild). The add-in build is a small stand-in
+ * `dist/` in a temporary folder, so the upload and its config.json are part of the template.
+ */
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { PolicyValidationPluginReport } from "aws-cdk-lib";
+import { App, Stack } from "aws-cdk-lib";
+import { Annotations, Match, Template } from "aws-cdk-lib/assertions";
+import type { CfnFunction } from "aws-cdk-lib/aws-lambda";
+import { AwsSolutionsChecks } from "cdk-nag";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type HandlerGroup, handlerGroups, routes, tableSchema } from "../functions/routes.ts";
+import { CrmStack, outputNames } from "./crm-stack.ts";
+import type { StackSettings } from "./settings.ts";
+
+type Resources = Record<string, { Type: string; Properties: Record<string, unknown> }>;
+
+const groups = Object.keys(handlerGroups) as HandlerGroup[];
+const settings: StackSettings = {
+  authDomainPrefix: "crm-test",
+  withAssets: "auto",
+  alarmEmail: undefined,
+};
+
+let workDir: string;
+let app: App;
+let stack: CrmStack;
+let template: Template;
+let resources: Resources;
+let nagReport: PolicyValidationPluginReport;
+
+beforeAll(() => {
+  workDir = mkdtempSync(join(tmpdir(), "crm-infra-"));
+  const distDir = join(workDir, "dist");
+  mkdirSync(join(distDir, "lambda", "customers"), { recursive: true });
+  writeFileSync(join(distDir, "taskpane.html"), "<!doctype html><title>CRM</title>");
+  writeFileSync(join(distDir, "lambda", "customers", "index.mjs"), "export const handler = 1;");
+  writeFileSync(join(distDir, "config.json"), '{"apiBase":"http://127.0.0.1:8787"}');
+
+  app = new App({ outdir: join(workDir, "cdk.out") });
+  stack = new CrmStack(app, "CrmTest", { settings, distDir });
+  template = Template.fromStack(stack);
+  resources = template.toJSON().Resources as Resources;
+  nagReport = new AwsSolutionsChecks(app).validateScope(stack);
+});
+
+afterAll(() => {
+  rmSync(workDir, { recursive: true, force: true });
+});
+
+function logicalId(construct: { node: { defaultChild?: unknown } }): string {
+  return stack.getLogicalId(construct.node.defaultChild as CfnFunction);
+}
+
+function ofType(type: string): [string, Record<string, unknown>][] {
+  return Object.entries(resources)
+    .filter(([, resource]) => resource.Type === type)
+    .map(([id, resource]) => [id, resource.Properties]);
+}
+
+interface Statement {
+  Effect: string;
+  Action: string | string[];
+  Resource: unknown;
+}
+
+function statementsOfRole(roleId: string): Statement[] {
+  return ofType("AWS::IAM::Policy")
+    .filter(([, props]) => JSON.stringify(props.Roles) === JSON.stringify([{ Ref: roleId }]))
+    .flatMap(([, props]) => (props.PolicyDocument as { Statement: Statement[] }).Statement);
+}
+
+function actionsOf(statement: Statement): string[] {
+  return Array.isArray(statement.Action) ? statement.Action : [statement.Action];
+}
+
+function functionProps(group: HandlerGroup): Record<string, unknown> {
+  const resource = resources[logicalId(stack.functions.byGroup[group])];
+  if (!resource) throw new Error(`no function for ${group} in the template`);
+  return resource.Properties;
+}
+
+const tableArn = (): unknown => ({ "Fn::GetAtt": [logicalId(stack.table), "Arn"] });
+
+describe("Lambda functions", () => {
+  it("creates exactly one function per handler group of the route table", () => {
+    const handlerFunctions = ofType("AWS::Lambda::Function").filter(([, props]) =>
+      String(props.Runtime).startsWith("nodejs"),
+    );
+    expect(handlerFunctions.map(([id]) => id).sort()).toEqual(
+      groups.map((group) => logicalId(stack.functions.byGroup[group])).sort(),
+    );
+  });
+
+  it.each(groups)("runs the %s function on Node.js 22 and arm64", (group) => {
+    const props = functionProps(group);
+    expect(props.Runtime).toBe("nodejs22.x");
+    expect(props.Architectures).toEqual(["arm64"]);
+  });
+
+  it.each(groups)("gives the %s function the table name in TABLE_NAME", (group) => {
+    expect(functionProps(group).Environment).toEqual({
+      Variables: expect.objectContaining({ TABLE_NAME: { Ref: logicalId(stack.table) } }),
+    });
+  });
+
+  it("bundles the handlers with source maps switched on at run time", () => {
+    for (const group of groups) {
+      expect(functionProps(group).Environment).toEqual({
+        Variables: expect.objectContaining({ NODE_OPTIONS: "--enable-source-maps" }),
+      });
+    }
+  });
+
+  it("writes every function's logs to its own log group kept for 30 days", () => {
+    for (const group of groups) {
+      const logGroupId = (functionProps(group).LoggingConfig as { LogGroup: { Ref: string } })
+        .LogGroup.Ref;
+      expect(resources[logGroupId]?.Properties.RetentionInDays).toBe(30);
+    }
+  });
+});
+
+describe("least privilege", () => {
+  it.each(groups)("allows the %s function only its group's table actions", (group) => {
+    const fn = stack.functions.byGroup[group];
+    const roleId = stack.getLogicalId(fn.role?.node.defaultChild as CfnFunction);
+    const tableActions = statementsOfRole(roleId)
+      .flatMap(actionsOf)
+      .filter((action) => action.startsWith("dynamodb:"));
+    expect(tableActions.sort()).toEqual([...handlerGroups[group].tableActions].sort());
+  });
+
+  it.each(groups)("scopes the %s function's table actions to the table alone", (group) => {
+    const fn = stack.functions.byGroup[group];
+    const roleId = stack.getLogicalId(fn.role?.node.defaultChild as CfnFunction);
+    const tableStatements = statementsOfRole(roleId).filter((s) =>
+      actionsOf(s).some((action) => action.startsWith("dynamodb:")),
+    );
+    for (const statement of tableStatements) {
+      expect(statement.Resource).toEqual(tableArn());
+    }
+  });
+
+  it.each(groups)(
+    "lets the %s function do nothing but write its logs and use the table",
+    (group) => {
+      const fn = stack.functions.byGroup[group];
+      const roleId = stack.getLogicalId(fn.role?.node.defaultChild as CfnFunction);
+      const services = new Set(
+        statementsOfRole(roleId)
+          .flatMap(actionsOf)
+          .map((action) => action.split(":")[0]),
+      );
+      expect([...services].every((service) => service === "logs" || service === "dynamodb")).toBe(
+        true,
+      );
+      expect(resources[roleId]?.Properties.ManagedPolicyArns).toBeUndefined();
+    },
+  );
+});
+
+describe("HTTP API", () => {
+  const routeKeys = (): Map<string, Record<string, unknown>> =>
+    new Map(ofType("AWS::ApiGatewayV2::Route").map(([, p]) => [String(p.RouteKey), p]));
+
+  it("has exactly the routes of the route table", () => {
+    expect([...routeKeys().keys()].sort()).toEqual(
+      routes.map((route) => `${route.method} ${route.path}`).sort(),
+    );
+  });
+
+  it("has no /dev route", () => {
+    expect([...routeKeys().keys()].filter((key) => key.includes("/dev"))).toEqual([]);
+  });
+
+  it("puts the Cognito JWT authorizer on every route but GET /v1/health", () => {
+    const [authorizerId] = ofType("AWS::ApiGatewayV2::Authorizer").map(([id]) => id);
+    for (const [key, props] of routeKeys()) {
+      if (key === "GET /v1/health") continue;
+      expect({ key, type: props.AuthorizationType, id: props.AuthorizerId }).toEqual({
+        key,
+        type: "JWT",
+        id: { Ref: authorizerId },
+      });
+    }
+  });
+
+  it("leaves GET /v1/health open", () => {
+    expect(routeKeys().get("GET /v1/health")?.AuthorizationType).toBe("NONE");
+  });
+
+  it("checks tokens against the user pool as issuer and the add-in client as audience", () => {
+    template.hasResourceProperties("AWS::ApiGatewayV2::Authorizer", {
+      AuthorizerType: "JWT",
+      IdentitySource: ["$request.header.Authorization"],
+      JwtConfiguration: {
+        Audience: [{ Ref: logicalId(stack.auth.client) }],
+        Issuer: { "Fn::GetAtt": [logicalId(stack.auth.userPool), "ProviderURL"] },
+      },
+    });
+  });
+
+  it("sends each route to its handler group's function", () => {
+    const integrationTarget = new Map(
+      ofType("AWS::ApiGatewayV2::Integration").map(([id, p]) => [
+        id,
+        (p.IntegrationUri as { "Fn::GetAtt": [string, string] })["Fn::GetAtt"][0],
+      ]),
+    );
+    for (const route of routes) {
+      const props = routeKeys().get(`${route.method} ${route.path}`);
+      const target = props?.Target as { "Fn::Join": [string, [string, { Ref: string }]] };
+      const integrationId = target["Fn::Join"][1][1].Ref;
+      expect(integrationTarget.get(integrationId)).toBe(
+        logicalId(stack.functions.byGroup[route.group]),
+      );
+    }
+  });
+
+  it("allows CORS from the add-in's CloudFront origin only", () => {
+    const [api] = ofType("AWS::ApiGatewayV2::Api");
+    const cors = api?.[1].CorsConfiguration as { AllowOrigins: unknown[] };
+    expect(cors.AllowOrigins).toEqual([
+      {
+        "Fn::Join": [
+          "",
+          ["https://", { "Fn::GetAtt": [logicalId(stack.hosting.distribution), "DomainName"] }],
+        ],
+      },
+    ]);
+  });
+
+  it("throttles the stage and writes JSON access logs", () => {
+    template.hasResourceProperties("AWS::ApiGatewayV2::Stage", {
+      StageName: "$default",
+      DefaultRouteSettings: { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 },
+      AccessLogSettings: {
+        DestinationArn: { "Fn::GetAtt": [logicalId(stack.http.accessLogs), "Arn"] },
+        Format: Match.stringLikeRegexp('"status":"\\$context.status"'),
+      },
+    });
+  });
+});
+
+describe("DynamoDB table", () => {
+  it("keys items by the route table's pk and sk strings", () => {
+    template.hasResourceProperties("AWS::DynamoDB::GlobalTable", {
+      KeySchema: [
+        { AttributeName: tableSchema.partitionKey, KeyType: "HASH" },
+        { AttributeName: tableSchema.sortKey, KeyType: "RANGE" },
+      ],
+      AttributeDefinitions: Match.arrayWith([
+        { AttributeName: tableSchema.partitionKey, AttributeType: "S" },
+        { AttributeName: tableSchema.sortKey, AttributeType: "S" },
+      ]),
+    });
+  });
+
+  it("bills on demand", () => {
+    template.hasResourceProperties("AWS::DynamoDB::GlobalTable", {
+      BillingMode: "PAY_PER_REQUEST",
+    });
+  });
+
+  it("is encrypted at rest with the AWS managed KMS key", () => {
+    template.hasResourceProperties("AWS::DynamoDB::GlobalTable", {
+      SSESpecification: { SSEEnabled: true, SSEType: "KMS" },
+    });
+  });
+
+  it("has point-in-time recovery and deletion protection", () => {
+    template.hasResourceProperties("AWS::DynamoDB::GlobalTable", {
+      Replicas: [
+        Match.objectLike({
+          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+          DeletionProtectionEnabled: true,
+        }),
+      ],
+    });
+  });
+
+  it("expires idempotency records through the TTL attribute", () => {
+    template.hasResourceProperties("AWS::DynamoDB::GlobalTable", {
+      TimeToLiveSpecification: { AttributeName: tableSchema.timeToLiveAttribute, Enabled: true },
+    });
+  });
+
+  it("is kept when the stack is deleted", () => {
+    template.hasResource("AWS::DynamoDB::GlobalTable", {
+      DeletionPolicy: "Retain",
+      UpdateReplacePolicy: "Retain",
+    });
+  });
+});
+
+describe("Cognito", () => {
+  it("signs users in by e-mail and requires an authenticator-app second factor", () => {
+    template.hasResourceProperties("AWS::Cognito::UserPool", {
+      UsernameAttributes: ["email"],
+      MfaConfiguration: "ON",
+      EnabledMfas: ["SOFTWARE_TOKEN_MFA"],
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+    });
+  });
+
+  it("has a team attribute that the app client can read but not write", () => {
+    template.hasResourceProperties("AWS::Cognito::UserPool", {
+      Schema: Match.arrayWith([Match.objectLike({ Name: "team", AttributeDataType: "String" })]),
+    });
+    const [client] = ofType("AWS::Cognito::UserPoolClient");
+    expect(client?.[1].ReadAttributes).toContain("custom:team");
+    expect(client?.[1].WriteAttributes).not.toContain("custom:team");
+  });
+
+  it("has a managers group", () => {
+    template.hasResourceProperties("AWS::Cognito::UserPoolGroup", { GroupName: "managers" });
+  });
+
+  it("lets the add-in sign in with the code flow as a public client", () => {
+    template.hasResourceProperties("AWS::Cognito::UserPoolClient", {
+      AllowedOAuthFlows: ["code"],
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthScopes: ["openid", "email", "profile"],
+      GenerateSecret: false,
+      SupportedIdentityProviders: ["COGNITO"],
+    });
+  });
+
+  it("redirects to the add-in's callback page and back to the task pane on sign-out", () => {
+    const domain = { "Fn::GetAtt": [logicalId(stack.hosting.distribution), "DomainName"] };
+    template.hasResourceProperties("AWS::Cognito::UserPoolClient", {
+      CallbackURLs: [{ "Fn::Join": ["", ["https://", domain, "/auth-callback.html"]] }],
+      LogoutURLs: [{ "Fn::Join": ["", ["https://", domain, "/taskpane.html"]] }],
+    });
+  });
+
+  it("has a hosted UI domain with the prefix from context", () => {
+    template.hasResourceProperties("AWS::Cognito::UserPoolDomain", { Domain: "crm-test" });
+  });
+});
+
+describe("hosting", () => {
+  it("blocks public access, enforces encryption and TLS on every bucket", () => {
+    const buckets = ofType("AWS::S3::Bucket");
+    expect(buckets.length).toBeGreaterThan(0);
+    for (const [id, props] of buckets) {
+      expect(props.PublicAccessBlockConfiguration).toEqual({
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      });
+      expect(props.BucketEncryption).toBeDefined();
+      template.hasResourceProperties("AWS::S3::BucketPolicy", {
+        Bucket: { Ref: id },
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: "Deny",
+              Condition: { Bool: { "aws:SecureTransport": "false" } },
+            }),
+          ]),
+        },
+      });
+    }
+  });
+
+  it("serves the site bucket through CloudFront with origin access control over HTTPS", () => {
+    template.resourceCountIs("AWS::CloudFront::OriginAccessControl", 1);
+    template.hasResourceProperties("AWS::CloudFront::Distribution", {
+      DistributionConfig: Match.objectLike({
+        DefaultRootObject: "taskpane.html",
+        DefaultCacheBehavior: Match.objectLike({ ViewerProtocolPolicy: "redirect-to-https" }),
+        Origins: [
+          Match.objectLike({
+            OriginAccessControlId: Match.anyValue(),
+            S3OriginConfig: { OriginAccessIdentity: "" },
+          }),
+        ],
+      }),
+    });
+  });
+
+  it("does not forbid framing, which Excel on the web needs for the task pane", () => {
+    const [policy] = ofType("AWS::CloudFront::ResponseHeadersPolicy");
+    const config = JSON.stringify(policy?.[1]);
+    expect(config).toContain("StrictTransportSecurity");
+    expect(config).not.toContain("FrameOptions");
+  });
+
+  it("uploads dist/ with a config.json naming the API and the Cognito client", () => {
+    const [, deployment] = ofType("Custom::CDKBucketDeployment")[0] ?? [];
+    const text = JSON.stringify(deployment?.SourceMarkers);
+    expect(text).toContain(logicalId(stack.auth.client));
+    expect(text).toContain(logicalId(stack.http.api));
+    expect(deployment?.DestinationBucketName).toEqual({ Ref: logicalId(stack.hosting.bucket) });
+  });
+
+  it("leaves the Lambda bundles and any local config.json out of the site upload", () => {
+    const outdir = join(workDir, "cdk.out");
+    const siteAssets = readdirSync(outdir, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name)
+      .filter((name) => readdirSync(join(outdir, name)).includes("taskpane.html"));
+    expect(siteAssets).toHaveLength(1);
+    expect(readdirSync(join(outdir, siteAssets[0] ?? ""))).toEqual(["taskpane.html"]);
+  });
+});
+
+describe("alarms and outputs", () => {
+  it("alarms on API 5xx and on 429 responses counted from the access log", () => {
+    template.hasResourceProperties("AWS::CloudWatch::Alarm", {
+      MetricName: "5xx",
+      Namespace: "AWS/ApiGateway",
+    });
+    template.hasResourceProperties("AWS::Logs::MetricFilter", {
+      FilterPattern: '{ $.status = "429" }',
+      LogGroupName: { Ref: logicalId(stack.http.accessLogs) },
+    });
+  });
+
+  it.each(groups)("alarms on errors and throttles of the %s function", (group) => {
+    const fnId = logicalId(stack.functions.byGroup[group]);
+    for (const metric of ["Errors", "Throttles"]) {
+      template.hasResourceProperties("AWS::CloudWatch::Alarm", {
+        MetricName: metric,
+        Namespace: "AWS/Lambda",
+        Dimensions: [{ Name: "FunctionName", Value: { Ref: fnId } }],
+        AlarmActions: [{ Ref: logicalId(stack.alarms.topic) }],
+      });
+    }
+  });
+
+  it("outputs the API URL, the add-in URL and the user pool", () => {
+    expect(Object.keys(template.toJSON().Outputs).sort()).toEqual(
+      Object.values(outputNames).sort(),
+    );
+  });
+});
+
+describe("checks", () => {
+  it("passes cdk-nag's AWS Solutions checks with only the acknowledged findings", () => {
+    const findings = nagReport.violations.map(
+      (v) => `${v.ruleName} ${v.violatingResources.map((r) => r.constructPath).join(", ")}`,
+    );
+    expect(findings).toEqual([]);
+  });
+
+  it("gives a reason for every acknowledged finding", () => {
+    const acknowledged = stack.node
+      .findAll()
+      .flatMap((c) => c.node.metadata)
+      .filter((m) => m.type === "aws:cdk:acknowledged-rules")
+      .flatMap((m) => Object.values(m.data as Record<string, string>));
+    expect(acknowledged.length).toBeGreaterThan(0);
+    for (const reason of acknowledged) expect(reason.length).toBeGreaterThan(40);
+  });
+
+  it("synthesizes without warnings or errors", () => {
+    expect(Annotations.fromStack(stack).findWarning("*", Match.anyValue())).toEqual([]);
+    expect(Annotations.fromStack(stack).findError("*", Match.anyValue())).toEqual([]);
+  });
+});
+
+describe("stack settings", () => {
+  it("refuses withAssets=true when dist/ has not been built, before bundling anything", () => {
+    const empty = join(workDir, "no-build");
+    mkdirSync(empty);
+    expect(
+      () =>
+        new CrmStack(new App(), "NoBuild", {
+          settings: { ...settings, withAssets: "always" },
+          distDir: empty,
+        }),
+    ).toThrow(/npm run build/);
+  });
+
+  it("skips the upload in auto mode when dist/ has not been built", () => {
+    const empty = join(workDir, "no-build-auto");
+    mkdirSync(empty);
+    const app2 = new App({ context: { "aws:cdk:bundling-stacks": [] } });
+    const unbuilt = new CrmStack(app2, "Unbuilt", { settings, distDir: empty });
+    expect(unbuilt.servesAssets).toBe(false);
+    expect(
+      Stack.of(unbuilt)
+        .node.findAll()
+        .some((c) => c.node.id === "Upload"),
+    ).toBe(false);
+  });
+});
