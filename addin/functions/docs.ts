@@ -1,0 +1,142 @@
+/**
+ * docs/functions.md, generated from the catalog (arguments, example, errors with their
+ * messages in both languages) plus the decisions this add-in made where formulas.md is
+ * silent. A test keeps the checked-in file equal to this (`npx vitest run -u` rewrites it).
+ */
+import { formatMessage } from "../../core/messages/index.ts";
+import type { FunctionEntry } from "./entry.ts";
+
+const cell = (text: string) => text.replaceAll("|", "\\|").replaceAll("\n", " ");
+
+const DECISIONS_EN = `## Decisions where formulas.md is silent
+
+- **Names.** Ids and English names are upper case (\`CRM.ABC\`). The zh-CN metadata
+  (\`functions.zh-CN.json\`, named in the manifest's zh-CN override of the metadata URL)
+  gives each function a Chinese name (\`CRM.ABC分级\`) and Chinese descriptions; the id is
+  the same, so a workbook made in one language calculates in the other, and formulas the
+  task pane writes by id (\`=CRM.ABC(...)\`) work everywhere. Argument names stay ASCII.
+- **Argument types.** Every argument is declared \`any\`, so a wrong cell gets this
+  add-in's message ("not a number") instead of Excel's bare \`#VALUE!\`. A single value
+  where a range is allowed is a 1 × 1 range. A whole-call error of a spilling function is
+  one error cell.
+- **Credit functions recalculate with the policy.** CREDITSCORE, CREDITGRADE,
+  CREDITLIMIT and CREDITTERM are streaming functions: each cell is set at once with the
+  policy in use and set again when the policy changes (no volatile functions, no full
+  recalculation). The team policy is read at sign-in and again on every change-feed poll
+  while a credit cell is open; until then, and when signed out, the default policy applies.
+- **Team functions.** Lookups made within a few milliseconds (one calculation) are sent
+  together as \`batch-get\` requests of at most 100 ids. Results are cached for the session
+  (user, team and API address); signing out or switching user drops the cache. The change
+  feed is opened at sign-in, before any read, so no later change is missed; one poll loop
+  (every 10 s) runs while anything is cached or watched, drops changed records from the
+  cache and wakes the \`CRM.LIVE\` cells that show them. Failed requests are never cached:
+  the next calculation asks again, and live cells read again once the service answers.
+  An expired or refused token shows "Sign in from the CRM task pane".
+- **CRM.CUSTOMER fields.** Field names ignore letter case. \`creditFactors\` is read by
+  part: \`creditFactors.character\` … \`creditFactors.conditions\`. \`availableCredit\` counts a
+  missing \`receivables\` or \`openOrders\` as 0 and is blank when the record has no
+  \`creditLimit\`. \`lastOrderDate\` and the server's timestamps are text as stored. A name
+  that is neither a known field nor an \`extra\` field of that record is "No field". A blank
+  id gives a blank cell (handy in a filled-down column).
+- **CRM.CUSTOMERS** shows an \`extra\` field blank for records that lack it, and is
+  "No field" only when no record has it. **CRM.HISTORY** has a header row; values that are
+  objects (credit factors) are shown as JSON text.
+- **CRM.CREDITCHECK** with no \`creditLimit\` on the record counts the available credit as
+  \`-(receivables + openOrders)\`, so any positive order is "HOLD". A blank amount is blank.
+- **CRM.AGING / CRM.AGEBUCKET** without \`as_of\` use the date when the cell calculates; like
+  any non-volatile function they do not recalculate at midnight by themselves; pass
+  \`TODAY()\` for that. Bucket labels ("Current", "1-30", …) are the same in both languages.
+- **CRM.RFM** with the customers in a row spills three rows (R, F, M).
+- **Nothing throws**: an unexpected exception becomes \`#VALUE!\`
+  "Unexpected error in CRM.X: …".`;
+
+const DECISIONS_ZH = `## 规格未说明之处的约定
+
+- **函数名**：编号与英文名为大写（\`CRM.ABC\`）。zh-CN 元数据（\`functions.zh-CN.json\`，
+  由清单中元数据地址的 zh-CN 覆盖项引用）为每个函数提供中文名（\`CRM.ABC分级\`）和中文说明；
+  编号不变，因此一种语言中建立的工作簿在另一种语言中照常计算，任务窗格按编号写入的公式处处可用。参数名保持英文。
+- **参数类型**：所有参数声明为 \`any\`，单元格有误时显示本加载项的提示（“不是数字”），而不是 Excel 的空白 \`#VALUE!\`。
+  允许区域之处给单个值，按 1 × 1 区域处理。溢出函数的整体错误显示为一个错误单元格。
+- **信用函数随政策重算**：CREDITSCORE、CREDITGRADE、CREDITLIMIT、CREDITTERM 为流式函数，
+  先按当前政策给出结果，政策变更时再次给出（不使用易失函数，也不全表重算）。登录时读取团队政策，
+  有信用单元格时每次轮询变更流都会重新读取；在此之前及未登录时使用默认政策。
+- **团队函数**：几毫秒内（一次计算）发起的查询合并为每批最多 100 个编号的 \`batch-get\` 请求。
+  结果按会话（用户、团队、API 地址）缓存；退出或切换用户即清空。登录时先打开变更流再读取，
+  不会漏掉之后的变更；有缓存或订阅时由一个轮询循环（每 10 秒）清除已变更的记录并通知显示它们的
+  \`CRM.LIVE\` 单元格。失败的请求从不缓存：下次计算会重试，服务恢复后实时单元格会重新读取。
+  令牌过期或被拒绝时显示“请在 CRM 任务窗格中登录”。
+- **CRM.CUSTOMER 字段**：字段名不区分大小写。\`creditFactors\` 按分项读取：\`creditFactors.character\` 等。
+  \`availableCredit\` 在缺少 \`receivables\` 或 \`openOrders\` 时按 0 计，记录没有 \`creditLimit\` 时为空。
+  \`lastOrderDate\` 和服务器时间戳按存储的文本显示。既不是已知字段也不是该记录扩展字段的名称为“没有字段”。
+  编号为空时结果为空。
+- **CRM.CUSTOMERS** 中缺少某扩展字段的记录显示为空；只有所有记录都没有该字段时才报“没有字段”。
+  **CRM.HISTORY** 带标题行；对象值（信用因素）以 JSON 文本显示。
+- **CRM.CREDITCHECK**：记录没有 \`creditLimit\` 时可用额度按 \`-(receivables + openOrders)\` 计，
+  任何正数订单均为 "HOLD"。金额为空时结果为空。
+- **CRM.AGING / CRM.AGEBUCKET** 省略 \`as_of\` 时取单元格计算当天；与所有非易失函数一样不会在午夜自动重算，
+  需要时请传入 \`TODAY()\`。区间标签（"Current"、"1-30" 等）在两种语言中相同。
+- **CRM.RFM** 的客户为一行时，结果溢出为三行（R、F、M）。
+- **不抛出异常**：意外异常显示为 \`#VALUE!\`“CRM.X 出现意外错误：……”。`;
+
+function section(entry: FunctionEntry): string {
+  const signature = entry.params.map((p) => (p.optional ? `[${p.name}]` : p.name)).join(", ");
+  const lines = [
+    `## \`CRM.${entry.id}(${signature})\` · ${entry.zhName}`,
+    "",
+    entry.description.en,
+    "",
+    entry.description.zh,
+    "",
+  ];
+  if (entry.params.length > 0) {
+    lines.push("| argument 参数 | | English | 中文 |", "|---|---|---|---|");
+    for (const p of entry.params) {
+      const kind = `${p.shape === "range" ? "range 区域" : "value 值"}${p.optional ? ", optional 可选" : ""}`;
+      lines.push(`| \`${p.name}\` | ${kind} | ${cell(p.en)} | ${cell(p.zh)} |`);
+    }
+    lines.push("");
+  }
+  const mode = {
+    sync: "Synchronous. 同步函数。",
+    async: "Asynchronous, reads the team's shared records. 异步函数，读取团队共享记录。",
+    policy:
+      "Streaming: recalculates when the team's credit policy changes. 流式函数：团队信用政策变更时自动重算。",
+    live: "Streaming: updates when anyone on the team changes the record. 流式函数：团队成员修改记录后自动更新。",
+  }[entry.kind];
+  lines.push(
+    mode,
+    "",
+    `Example 示例: \`${entry.example.formula}\` → ${entry.example.en} / ${entry.example.zh}`,
+    "",
+    "| error 错误 | English | 中文 |",
+    "|---|---|---|",
+  );
+  for (const e of entry.errors) {
+    lines.push(
+      `| \`${e.code}\` | ${cell(formatMessage("en", e.key))} | ${cell(formatMessage("zh-CN", e.key))} |`,
+    );
+  }
+  lines.push("");
+  return lines.join("\n");
+}
+
+/** The whole docs/functions.md. */
+export function functionsMarkdown(catalog: readonly FunctionEntry[]): string {
+  return [
+    "<!-- Generated from addin/functions/catalog.ts and docs.ts; `npx vitest run -u test/functions-golden.test.ts` rewrites it. -->",
+    "",
+    "# `CRM.*` functions · CRM 函数",
+    "",
+    "Every function of the add-in: its arguments, an example and its errors, in English and 简体中文.",
+    "The contract is `formulas.md`; the conventions there (columns and rows, blanks, per-cell",
+    "`#VALUE!`, `null` for omitted arguments) hold for every function below.",
+    "",
+    "本页列出加载项的全部函数：参数、示例与错误信息（英文与简体中文）。约定见 `formulas.md`。",
+    "",
+    ...catalog.map(section),
+    DECISIONS_EN,
+    "",
+    DECISIONS_ZH,
+    "",
+  ].join("\n");
+}
