@@ -5,8 +5,9 @@
  */
 import { App, Validations } from "aws-cdk-lib";
 import { AwsSolutionsChecks } from "cdk-nag";
-import { CrmStack, stackName } from "./crm-stack.ts";
+import { CrmStack } from "./crm-stack.ts";
 import { readStackSettings } from "./settings.ts";
+import { stackName } from "./stack-names.ts";
 
 const app = new App();
 new CrmStack(app, stackName, {

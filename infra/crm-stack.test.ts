@@ -14,8 +14,9 @@ import type { CfnFunction } from "aws-cdk-lib/aws-lambda";
 import { AwsSolutionsChecks } from "cdk-nag";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type HandlerGroup, handlerGroups, routes, tableSchema } from "../functions/routes.ts";
-import { CrmStack, outputNames } from "./crm-stack.ts";
+import { CrmStack } from "./crm-stack.ts";
 import type { StackSettings } from "./settings.ts";
+import { outputNames } from "./stack-names.ts";
 
 type Resources = Record<string, { Type: string; Properties: Record<string, unknown> }>;
 

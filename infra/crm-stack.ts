@@ -16,25 +16,11 @@ import { AddinHosting, addinStartPage } from "./hosting.ts";
 import { CrmHttpApi } from "./http-api.ts";
 import { suppressJustifiedFindings } from "./nag-suppressions.ts";
 import type { StackSettings } from "./settings.ts";
+import { outputNames } from "./stack-names.ts";
 import { createRecordsTable } from "./table.ts";
 
 /** The repository root (this file lives in `infra/`). */
 export const repoRoot = fileURLToPath(new URL("..", import.meta.url));
-
-/** Name of the CloudFormation stack. */
-export const stackName = "CrmCredit";
-
-/** Names of the stack outputs that `npm run deploy` and the docs read. */
-export const outputNames = {
-  apiUrl: "ApiUrl",
-  addinUrl: "AddinUrl",
-  userPoolId: "UserPoolId",
-  userPoolClientId: "UserPoolClientId",
-  authDomain: "AuthDomain",
-  region: "Region",
-  tableName: "TableName",
-  alarmTopicArn: "AlarmTopicArn",
-} as const;
 
 /** Props of {@link CrmStack}. */
 export interface CrmStackProps extends StackProps {
