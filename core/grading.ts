@@ -1,7 +1,7 @@
 /** CRM.ABC and CRM.PARETO: grading customers by their cumulative share of value. */
 import { BLANK, type Cell, type CellError, CellKind, type Column } from "./cells.ts";
 import { errors } from "./errors.ts";
-import { countBelow, indexSorted } from "./sortedValues.ts";
+import { sortRows } from "./sortedRows.ts";
 
 /** An ABC grade: D is a loss-making customer (劣质客户). */
 export type AbcGrade = "A" | "B" | "C" | "D";
@@ -65,39 +65,50 @@ export function gradeByCumulativeShare(
   return grades;
 }
 
+function otherCell(kind: number | undefined): Cell<number> {
+  return kind === CellKind.Blank
+    ? BLANK
+    : kind === CellKind.Invalid
+      ? errors.notANumber
+      : errors.totalNotPositive;
+}
+
 /**
  * CRM.PARETO: per customer, the sum of all values `>= v` over the sum of all values
  * (negatives included: the whale curve). A total `<= 0` makes every number `#DIV/0!`.
  * E.g. `50, 30, 10, 5, 5` → `0.5, 0.8, 0.9, 1, 1`.
  */
 export function paretoShares(values: Column): Cell<number>[] {
-  const { values: v, kinds } = values;
+  const { kinds } = values;
   const n = kinds.length;
-  let count = 0;
-  for (let i = 0; i < n; i++) if (kinds[i] === CellKind.Number) count++;
-  const numbers = new Float64Array(count);
-  for (let i = 0, k = 0; i < n; i++)
-    if (kinds[i] === CellKind.Number) numbers[k++] = v[i] as number;
-  const index = indexSorted(numbers);
-  const sorted = index.sorted;
+  // CellKind.Number is 0: the kinds themselves mark the rows to sort.
+  const { values: sorted, rows, spare: byRow } = sortRows(values.values, kinds);
+  const count = sorted.length;
 
-  // atOrAbove[k] = sum of sorted[k..], added from the largest down; at the first position
-  // of a group of equal values it is the sum of all values >= that value.
-  const atOrAbove = new Float64Array(count);
-  let sum = 0;
-  for (let k = count - 1; k >= 0; k--) {
-    sum += sorted[k] as number;
-    atOrAbove[k] = sum;
+  // The total, added from the largest value down like every cumulative sum below.
+  let total = 0;
+  for (let k = count - 1; k >= 0; k--) total += sorted[k] as number;
+  const positive = total > 0;
+  // Shares land in a typed array first (rows come in value order, and random writes are
+  // cheap there), then one pass in row order builds the result.
+  let atOrAbove = 0;
+  let k = count - 1;
+  while (positive && k >= 0) {
+    const value = sorted[k] as number;
+    let first = k;
+    while (first >= 0 && sorted[first] === value) atOrAbove += sorted[first--] as number;
+    // A group's share: the sum of everything down to and including it.
+    const share = atOrAbove / total;
+    for (let j = k; j > first; j--) byRow[rows[j] as number] = share;
+    k = first;
   }
-  const total = sum;
-
   const shares = new Array<Cell<number>>(n);
   for (let i = 0; i < n; i++) {
     const kind = kinds[i];
-    if (kind === CellKind.Blank) shares[i] = BLANK;
-    else if (kind === CellKind.Invalid) shares[i] = errors.notANumber;
-    else if (!(total > 0)) shares[i] = errors.totalNotPositive;
-    else shares[i] = (atOrAbove[countBelow(index, v[i] as number)] as number) / total;
+    // A store of its own for the double: merged with the other cases in one expression,
+    // V8 boxes every share into a heap number first.
+    if (kind === CellKind.Number && positive) shares[i] = byRow[i] as number;
+    else shares[i] = otherCell(kind);
   }
   return shares;
 }

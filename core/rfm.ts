@@ -3,7 +3,7 @@ import { BLANK, type Cell, type CellError, CellKind, type Column } from "./cells
 import { commonLength } from "./columns.ts";
 import { errors } from "./errors.ts";
 import { type SegmentLanguage, segmentLanguage } from "./segmentNames.ts";
-import { countAtOrBelow, countBelow, indexSorted } from "./sortedValues.ts";
+import { type SortScratch, sortRows, sortScratch } from "./sortedRows.ts";
 
 /**
  * RFM scores as three parallel columns (not n rows of 3): three flat arrays cost a tenth of
@@ -16,6 +16,7 @@ export interface RfmScores {
 }
 
 // Which rows count (all three numbers), which are blank (all three blank), the rest #VALUE!.
+// Counted is 0 because sortRows sorts the rows marked 0.
 const Row = { Counted: 0, Blank: 1, Invalid: 2 } as const;
 
 function classifyRows(columns: readonly [Column, Column, Column], n: number): Uint8Array {
@@ -34,11 +35,32 @@ function classifyRows(columns: readonly [Column, Column, Column], n: number): Ui
   return rows;
 }
 
-function countedValues(column: Column, rows: Uint8Array, counted: number): Float64Array {
-  const out = new Float64Array(counted);
-  for (let i = 0, k = 0; i < rows.length; i++)
-    if (rows[i] === Row.Counted) out[k++] = column.values[i] as number;
-  return out;
+/**
+ * Writes `1 + floor(scale · c)` for every counted row, where `c` counts the rows with a
+ * lower value (or, when `lowerIsBetter`, a higher one); equal values share a score.
+ * Scores (1–10) go to a byte per row: the rows come in value order, and random writes are
+ * cheap in a typed array.
+ */
+function writeScores(
+  column: Column,
+  skip: Uint8Array,
+  scale: number,
+  lowerIsBetter: boolean,
+  scores: Uint8Array,
+  scratch: SortScratch,
+): void {
+  const { values: sorted, rows } = sortRows(column.values, skip, scratch);
+  const n = sorted.length;
+  let first = 0;
+  while (first < n) {
+    const value = sorted[first] as number;
+    let end = first;
+    while (end < n && sorted[end] === value) end++;
+    const better = lowerIsBetter ? n - end : first;
+    const score = 1 + Math.floor(better * scale);
+    for (let k = first; k < end; k++) scores[rows[k] as number] = score;
+    first = end;
+  }
 }
 
 /**
@@ -60,34 +82,22 @@ export function rfmScores(
   let counted = 0;
   for (let i = 0; i < n; i++) if (rows[i] === Row.Counted) counted++;
 
-  const r = new Array<Cell<number>>(n);
-  const f = new Array<Cell<number>>(n);
-  const m = new Array<Cell<number>>(n);
+  const scratch = sortScratch(n);
   const scale = b / counted;
-  // One column at a time, so only one sorted copy is alive at once.
-  const recency = indexSorted(countedValues(recencyDays, rows, counted));
-  for (let i = 0; i < n; i++) {
-    if (rows[i] !== Row.Counted) continue;
-    const above = counted - countAtOrBelow(recency, recencyDays.values[i] as number);
-    r[i] = 1 + Math.floor(above * scale);
-  }
-  const freq = indexSorted(countedValues(frequency, rows, counted));
-  for (let i = 0; i < n; i++) {
-    if (rows[i] === Row.Counted)
-      f[i] = 1 + Math.floor(countBelow(freq, frequency.values[i] as number) * scale);
-  }
-  const money = indexSorted(countedValues(monetary, rows, counted));
-  for (let i = 0; i < n; i++) {
-    const row = rows[i];
-    if (row === Row.Counted)
-      m[i] = 1 + Math.floor(countBelow(money, monetary.values[i] as number) * scale);
-    else {
-      const cell = row === Row.Blank ? BLANK : errors.notANumber;
-      r[i] = cell;
-      f[i] = cell;
-      m[i] = cell;
+  const scores = new Uint8Array(n);
+  const column = (values: Column, lowerIsBetter: boolean): Cell<number>[] => {
+    writeScores(values, rows, scale, lowerIsBetter, scores, scratch);
+    const out = new Array<Cell<number>>(n);
+    for (let i = 0; i < n; i++) {
+      const row = rows[i];
+      out[i] =
+        row === Row.Counted ? (scores[i] as number) : row === Row.Blank ? BLANK : errors.notANumber;
     }
-  }
+    return out;
+  };
+  const r = column(recencyDays, true);
+  const f = column(frequency, false);
+  const m = column(monetary, false);
   return { r, f, m };
 }
 
