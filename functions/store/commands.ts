@@ -95,6 +95,8 @@ export function commitTransaction(
     Put: {
       TableName: table,
       Item: { pk, sk: COUNTER_KEY, seq: currentSeq + writes.length },
+      // On a lost race the cancellation reason carries the counter: no extra read to retry.
+      ReturnValuesOnConditionCheckFailure: "ALL_OLD",
       ...(currentSeq === 0
         ? { ConditionExpression: "attribute_not_exists(pk)" }
         : {

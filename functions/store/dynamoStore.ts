@@ -114,8 +114,21 @@ export interface Store {
 /** How many times a commit retries after losing the race for the team's sequence number. */
 const MAX_SEQUENCE_RACES = 200;
 
+/** The counter's value in a cancellation reason's raw item, when DynamoDB returned it. */
+function seqOf(item: Record<string, { N?: string }> | undefined): number | undefined {
+  const value = Number(item?.seq?.N);
+  return Number.isInteger(value) ? value : undefined;
+}
+
 /** The store on one DynamoDB table, e.g. `new DynamoStore(documentClient, "crm")`. */
 export class DynamoStore implements Store {
+  /**
+   * The last sequence number this instance committed per team: the next commit tries the
+   * following one without reading the counter (a warm Lambda or the local gateway usually
+   * guesses right; a wrong guess just loses the race once).
+   */
+  private readonly lastSeq = new Map<string, number>();
+
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly table: string,
@@ -199,12 +212,15 @@ export class DynamoStore implements Store {
     let pending = writes.map((_, i) => i);
     let races = 0;
     let busy = 0;
+    let known = this.lastSeq.get(team);
     while (pending.length > 0) {
-      const seq = await this.currentSeq(team);
+      const seq = known ?? (await this.currentSeq(team));
+      known = undefined;
       const batch = pending.map((i) => writes[i] as CustomerWrite);
       const input = commitTransaction(this.table, team, seq, batch, extras);
       try {
         await this.client.send(new TransactWriteCommand(input));
+        this.lastSeq.set(team, seq + batch.length);
         for (const i of pending)
           outcomes[i] = { ok: true, version: (writes[i] as CustomerWrite).item.version };
         break;
@@ -232,9 +248,13 @@ export class DynamoStore implements Store {
         if (conflicted.length > 0) {
           pending = pending.filter((i) => !conflicted.includes(i));
         } else if (failed(0)) {
-          // Another writer took the next sequence number first: retry at once with a little jitter.
+          // Another writer took the next sequence number first: retry with the counter's value.
           if (++races >= MAX_SEQUENCE_RACES) throw new RetriesExhausted("sequence contention");
-          await this.backoff.sleep(Math.floor(this.backoff.random() * Math.min(races, 10)));
+          known = seqOf(reasons[0]?.Item);
+          this.lastSeq.delete(team);
+          if (races > 3) {
+            await this.backoff.sleep(Math.floor(this.backoff.random() * Math.min(races, 20)));
+          }
         } else if (reasons.some((r) => r.Code !== undefined && RETRYABLE_REASONS.has(r.Code))) {
           if (++busy >= this.backoff.attempts) throw new RetriesExhausted("busy", { cause: error });
           await this.backoff.sleep(backoffDelay(busy, this.backoff));
