@@ -19,6 +19,7 @@ function page(title: string, head: string, body: string): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title}</title>
+<link rel="icon" href="assets/icon-32.png">
 ${head}
 </head>
 <body>

@@ -85,6 +85,11 @@ async function serveFile(req: IncomingMessage, res: ServerResponse, root: string
     });
     res.end(req.method === "HEAD" ? undefined : body);
   } catch {
+    if (path === "/config.json") {
+      // No deployed config: local mode (dev users, API on this origin), said without a 404.
+      res.writeHead(200, { "Content-Type": TYPES[".json"], "Cache-Control": "no-store" }).end("{}");
+      return;
+    }
     res.writeHead(404, { "Content-Type": "text/plain; charset=utf-8" }).end(`Not found: ${path}`);
   }
 }

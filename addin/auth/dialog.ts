@@ -89,11 +89,11 @@ export async function devToken(
   const res = await fetchFn(`${apiBase}/v1/dev/token`, {
     method: "POST",
     headers: { "Content-Type": "application/json" },
-    body: JSON.stringify(user),
+    body: JSON.stringify({ user: user.user, team: user.team, groups: user.groups }),
   });
   const body: unknown = await res.json().catch(() => null);
-  const token =
-    typeof body === "object" && body !== null && "token" in body ? body.token : undefined;
-  if (!res.ok || typeof token !== "string") throw new Error(`HTTP ${res.status}`);
-  return token;
+  const record = typeof body === "object" && body !== null ? (body as Record<string, unknown>) : {};
+  if (res.ok && typeof record.token === "string") return record.token;
+  const error = record.error as { message?: unknown } | undefined;
+  throw new Error(typeof error?.message === "string" ? error.message : `HTTP ${res.status}`);
 }

@@ -37,7 +37,7 @@ function argText(arg: FormulaArg): string {
   if ("columns" in arg) {
     return `${arg.table}[${columnRef(arg.columns[0])}:${columnRef(arg.columns[1])}]`;
   }
-  return `${arg.table}[${columnRef(arg.column)}]`;
+  return `${arg.table}[${arg.column.replace(SPECIAL, "'$&")}]`;
 }
 
 /** The Excel text of a formula: `=CRM.ABC(Customers[revenue],0.8)`. */
