@@ -1,0 +1,133 @@
+/**
+ * Pull and push through the in-memory workbook against the local API (DynamoDB Local, started
+ * here): a cancelled or failed push keeps every unsent edit, and pushing again sends exactly those.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type LocalStack, startLocalStack } from "../../functions/local/stack.ts";
+import { ApiClient } from "../api.ts";
+import { MemoryWorkbook } from "../workbook/memory.ts";
+import { CUSTOMERS, CustomerSync } from "./customerSync.ts";
+
+let stack: LocalStack;
+let api: ApiClient;
+let team = 0;
+
+beforeAll(async () => {
+  stack = await startLocalStack();
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+/** A fresh team with three customers, pulled into a new workbook. */
+async function pulled(): Promise<{
+  sync: CustomerSync;
+  workbook: MemoryWorkbook;
+  client: () => ApiClient;
+  use: (c: ApiClient) => void;
+}> {
+  team++;
+  const token = await stack.token("ana", `team${team}`);
+  api = new ApiClient({ baseUrl: stack.url, token: () => token });
+  await api.batchWrite(
+    ["A", "B", "C"].map((id) => ({
+      op: "put" as const,
+      id,
+      expectedVersion: 0,
+      record: { id, name: `n${id}`, revenue: 1 },
+    })),
+  );
+  let current = api;
+  const workbook = new MemoryWorkbook();
+  const sync = new CustomerSync({
+    workbook,
+    api: () => current,
+    team: () => `team${team}`,
+    batchSize: 1,
+  });
+  await sync.pull();
+  await workbook.setTableCells(
+    CUSTOMERS,
+    [0, 1, 2].map((row) => ({ row, header: "revenue", value: 10 + row })),
+  );
+  return {
+    sync,
+    workbook,
+    client: () => current,
+    use: (c) => {
+      current = c;
+    },
+  };
+}
+
+describe("push through the in-memory workbook", () => {
+  it("sends every edit and leaves nothing pending", async () => {
+    const { sync } = await pulled();
+    const report = await sync.push({});
+    expect([report.saved, await sync.pending()]).toEqual([
+      3,
+      { created: 0, edited: 0, deleted: 0 },
+    ]);
+  });
+
+  it("keeps the unsent edits when cancelled after the first batch", async () => {
+    const { sync } = await pulled();
+    const abort = new AbortController();
+    const report = await sync.push({
+      signal: abort.signal,
+      progress: (done) => done === 1 && abort.abort(),
+    });
+    expect([report.stopped?.reason, report.saved, await sync.pending()]).toEqual([
+      "cancelled",
+      1,
+      { created: 0, edited: 2, deleted: 0 },
+    ]);
+  });
+
+  it("sends exactly the rest when pushed again after a cancel", async () => {
+    const { sync } = await pulled();
+    const abort = new AbortController();
+    await sync.push({ signal: abort.signal, progress: (done) => done === 1 && abort.abort() });
+    const again = await sync.push({});
+    expect([again.total, again.saved, (await api.getCustomer("C")).revenue]).toEqual([2, 2, 12]);
+  });
+
+  it("keeps every edit when the API cannot be reached, and a retry sends them", async () => {
+    const { sync, use, client } = await pulled();
+    const working = client();
+    use(new ApiClient({ baseUrl: "http://127.0.0.1:9", token: () => "x" }));
+    const failed = await sync.push({});
+    use(working);
+    const retried = await sync.push({});
+    expect([failed.stopped?.error?.code, failed.saved, retried.saved]).toEqual([
+      "unreachable",
+      0,
+      3,
+    ]);
+  });
+
+  it("marks a refused row with the API's message in the message column", async () => {
+    const { sync, workbook } = await pulled();
+    await workbook.setTableCells(CUSTOMERS, [{ row: 1, header: "revenue", value: "lots" }]);
+    const report = await sync.push({});
+    const table = await workbook.readTable(CUSTOMERS);
+    const message = table.rows[1]?.[table.headers.indexOf("message")];
+    expect([report.refused.map((r) => r.id), String(message)]).toEqual([
+      ["B"],
+      expect.stringContaining("revenue"),
+    ]);
+  });
+
+  it("takes the teammate's record into the row when the user takes theirs", async () => {
+    const { sync, workbook } = await pulled();
+    const stored = await api.getCustomer("A");
+    await api.putCustomer("A", { id: "A", name: "theirs", revenue: 99 }, stored.version);
+    const report = await sync.push({});
+    const conflict = report.conflicts[0];
+    if (!conflict) throw new Error("expected a conflict");
+    await sync.resolve(conflict, "theirs");
+    const table = await workbook.readTable(CUSTOMERS);
+    expect(table.rows[0]?.slice(0, 2)).toEqual(["A", "theirs"]);
+  });
+});
