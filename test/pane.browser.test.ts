@@ -267,6 +267,10 @@ describe("the task pane on the preview page", () => {
     await page.waitForFunction(() =>
       document.querySelector(".status-text")?.textContent?.startsWith("Wrote"),
     );
+    await page.evaluate(() => {
+      const area = document.querySelector(".sheet-area");
+      if (area) area.scrollLeft = area.scrollWidth;
+    });
     await shot("4-graded");
     await page.click('.sheet-tabs button[data-sheet="CRM Charts"]');
     await page.waitForSelector("figure.chart svg");

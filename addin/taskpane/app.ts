@@ -273,7 +273,11 @@ export class App {
       { class: "page", "data-page": this.page, "aria-busy": String(this.busy) },
       PAGES[this.page](this),
     );
-    this.root.replaceChildren(header, tabs, h("div", { class: "status-slot" }, status), main);
+    // Header, tabs and status stay in view while the page scrolls: every action's outcome is seen.
+    this.root.replaceChildren(
+      h("div", { class: "top" }, header, tabs, h("div", { class: "status-slot" }, status)),
+      main,
+    );
     if (focused)
       (this.root.querySelector(`[data-focus="${focused}"]`) as HTMLElement | null)?.focus();
   }

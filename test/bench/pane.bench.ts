@@ -5,17 +5,17 @@
  * (table conversion, diff, workbook writes) costs at most half of the network and store time.
  */
 import { performance } from "node:perf_hooks";
-import { ApiClient, type BatchWriteItem } from "../../addin/api.ts";
+import { ApiClient, type ApiCustomerInput, type BatchWriteItem } from "../../addin/api.ts";
 import { CustomerSync } from "../../addin/taskpane/customerSync.ts";
 import { MemoryWorkbook } from "../../addin/workbook/memory.ts";
-import { batches, type CustomerInput } from "../../core/sync.ts";
+import { batches } from "../../core/sync.ts";
 import { startLocalStack } from "../../functions/local/stack.ts";
 
 const CUSTOMERS = 10_000;
 const EDITS = 1_000;
 const ROUNDS = 2;
 
-function customer(i: number): CustomerInput {
+function customer(i: number): ApiCustomerInput {
   return {
     id: `C-${String(i).padStart(5, "0")}`,
     name: i % 2 ? `客户 ${i}` : `Customer ${i}`,

@@ -47,9 +47,9 @@ export const en = {
   noTable: "There is no Customers table yet. Pull first.",
   pushProgress: "Pushing {done} of {total}…",
   pushed: "Pushed {saved} of {total} changes.",
-  pushConflicts: "{count} rows were changed by a teammate meanwhile: choose below.",
-  pushRefused: "{count} rows were refused; their message is in the table's message column.",
-  pushProblems: "{count} rows were not sent (see the message column).",
+  pushConflicts: "Changed by a teammate meanwhile: {count} row(s). Choose below.",
+  pushRefused: "Refused: {count} row(s); the reason is in the table's message column.",
+  pushProblems: "Not sent: {count} row(s); see the message column.",
   pushCancelled:
     "Push cancelled after {sent} of {total}. Your other edits are kept: press Push to send them.",
   pushFailed:
