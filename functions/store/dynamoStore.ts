@@ -114,6 +114,9 @@ export interface Store {
 /** How many times a commit retries after losing the race for the team's sequence number. */
 const MAX_SEQUENCE_RACES = 200;
 
+/** BatchGetItem calls in flight for one request. */
+const READS_IN_FLIGHT = 4;
+
 /** The counter's value in a cancellation reason's raw item, when DynamoDB returned it. */
 function seqOf(item: Record<string, { N?: string }> | undefined): number | undefined {
   const value = Number(item?.seq?.N);
@@ -149,21 +152,35 @@ export class DynamoStore implements Store {
   async getCustomers(team: string, ids: readonly string[]): Promise<Map<string, CustomerItem>> {
     const found = new Map<string, CustomerItem>();
     const unique = [...new Set(ids)];
+    const chunks: string[][] = [];
     for (let start = 0; start < unique.length; start += 100) {
-      let input = batchGetCustomers(this.table, team, unique.slice(start, start + 100));
-      for (let attempt = 0; ; attempt++) {
-        const out = await this.send(() => this.client.send(new BatchGetCommand(input)));
-        for (const item of (out.Responses?.[this.table] ?? []) as CustomerItem[]) {
-          found.set(item.id, item);
-        }
-        const unprocessed = out.UnprocessedKeys?.[this.table];
-        if (!unprocessed?.Keys?.length) break;
-        if (attempt + 1 >= this.backoff.attempts) throw new RetriesExhausted("unprocessed keys");
-        await this.backoff.sleep(backoffDelay(attempt, this.backoff));
-        input = { RequestItems: { [this.table]: unprocessed } };
-      }
+      chunks.push(unique.slice(start, start + 100));
     }
+    // Reads do not contend: up to READS_IN_FLIGHT batches of 100 at once.
+    const worker = async () => {
+      for (let chunk = chunks.shift(); chunk !== undefined; chunk = chunks.shift()) {
+        for (const item of await this.batchGet(team, chunk)) found.set(item.id, item);
+      }
+    };
+    await Promise.all(Array.from({ length: READS_IN_FLIGHT }, worker));
     return found;
+  }
+
+  /** One BatchGetItem of up to 100 ids, retrying unprocessed keys with backoff. */
+  private async batchGet(team: string, ids: readonly string[]): Promise<CustomerItem[]> {
+    const items: CustomerItem[] = [];
+    let input = batchGetCustomers(this.table, team, ids);
+    for (let attempt = 0; ; attempt++) {
+      const out = await this.send(() => this.client.send(new BatchGetCommand(input)));
+      items.push(...((out.Responses?.[this.table] ?? []) as CustomerItem[]));
+      const unprocessed = out.UnprocessedKeys?.[this.table];
+      if (!unprocessed?.Keys?.length) return items;
+      if (attempt + 1 >= this.backoff.attempts) {
+        throw new RetriesExhausted("BatchGetItem left keys unprocessed");
+      }
+      await this.backoff.sleep(backoffDelay(attempt, this.backoff));
+      input = { RequestItems: { [this.table]: unprocessed } };
+    }
   }
 
   async listCustomers(
