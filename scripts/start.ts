@@ -70,7 +70,6 @@ Sideload manifest.xml (at the top of this folder):
   Excel on Windows: File > Options > Trust Center > Trust Center Settings > Trusted Add-in Catalogs:
     add a shared folder holding manifest.xml, tick "Show in Menu", restart Excel, then
     Home > Add-ins > Advanced > Shared Folder > CRM Credit.
-    (Or: npx office-addin-debugging start manifest.xml desktop)
   Excel on Mac: copy manifest.xml to
     ~/Library/Containers/com.microsoft.Excel/Data/Documents/wef/ and restart Excel, then
     Home > Add-ins > CRM Credit.

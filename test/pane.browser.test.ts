@@ -341,6 +341,14 @@ describe("the task pane on the preview page", () => {
     expect((await li.getCustomer("C-3")).creditLimit).toBe(50_000);
   });
 
+  it("shows the customer's history with the approved limit", async () => {
+    await page.fill("#history-id", "C-3");
+    await page.click("#history-show");
+    await page.waitForSelector("table.history tbody tr");
+    const fields = await page.locator("table.history tbody tr td:nth-child(3)").allTextContents();
+    expect(fields).toContain("creditLimit");
+  });
+
   it("switches the pane to Chinese", async () => {
     await tab("settings");
     await page.selectOption("#language", "zh-CN");

@@ -119,6 +119,16 @@ describe("push through the in-memory workbook", () => {
     ]);
   });
 
+  it("clears a refused row's message once the row has nothing left to send", async () => {
+    const { sync, workbook } = await pulled();
+    await workbook.setTableCells(CUSTOMERS, [{ row: 1, header: "revenue", value: "lots" }]);
+    await sync.push({});
+    await workbook.setTableCells(CUSTOMERS, [{ row: 1, header: "revenue", value: 1 }]);
+    await sync.push({});
+    const table = await workbook.readTable(CUSTOMERS);
+    expect(table.rows[1]?.[table.headers.indexOf("message")]).toBe("");
+  });
+
   it("takes the teammate's record into the row when the user takes theirs", async () => {
     const { sync, workbook } = await pulled();
     const stored = await api.getCustomer("A");

@@ -245,6 +245,18 @@ export class CustomerSync {
       this.#save();
       opts.progress?.(sent, total);
     }
+    // An old message goes once its row has nothing left to send (fixed, or edited back).
+    const messageCol = table.headers.indexOf(MESSAGE_HEADER);
+    const stillMarked = new Set([
+      ...diff.items.flatMap((i) => (i.op === "put" ? [i.row] : [])),
+      ...diff.problems.map((p) => p.row),
+    ]);
+    table.rows.forEach((row, r) => {
+      const old = messageCol >= 0 ? row[messageCol] : "";
+      if (old !== "" && old !== null && old !== undefined && !stillMarked.has(r)) {
+        cells.push({ row: r, header: MESSAGE_HEADER, value: "" });
+      }
+    });
     await this.#writeCells(table, cells);
     return { sent, saved, total, conflicts, refused, problems: diff.problems, stopped };
   }
