@@ -6,6 +6,7 @@
 import { Aws, Duration, Fn, RemovalPolicy } from "aws-cdk-lib";
 import {
   AccountRecovery,
+  type CfnUserPoolClient,
   CfnUserPoolGroup,
   ClientAttributes,
   FeaturePlan,
@@ -85,7 +86,6 @@ export class AddinAuth extends Construct {
     this.client = this.userPool.addClient("Addin", {
       // A browser app cannot keep a secret: a public client, protected by PKCE instead.
       generateSecret: false,
-      authFlows: {},
       oAuth: {
         flows: { authorizationCodeGrant: true },
         scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
@@ -108,5 +108,11 @@ export class AddinAuth extends Construct {
         fullname: true,
       }),
     });
+    // Sign-in only through the hosted UI (code + PKCE): no password (SRP) or custom-auth flows
+    // straight from the client, which Cognito would otherwise allow by default. Refreshing
+    // tokens stays allowed. CDK's `authFlows` cannot express "refresh only".
+    (this.client.node.defaultChild as CfnUserPoolClient).explicitAuthFlows = [
+      "ALLOW_REFRESH_TOKEN_AUTH",
+    ];
   }
 }

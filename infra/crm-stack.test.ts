@@ -332,6 +332,12 @@ describe("Cognito", () => {
     });
   });
 
+  it("allows no sign-in flow straight from the client, only refreshing tokens", () => {
+    template.hasResourceProperties("AWS::Cognito::UserPoolClient", {
+      ExplicitAuthFlows: ["ALLOW_REFRESH_TOKEN_AUTH"],
+    });
+  });
+
   it("redirects to the add-in's callback page and back to the task pane on sign-out", () => {
     const domain = { "Fn::GetAtt": [logicalId(stack.hosting.distribution), "DomainName"] };
     template.hasResourceProperties("AWS::Cognito::UserPoolClient", {
