@@ -431,7 +431,8 @@ const BUILTINS: Readonly<Record<string, SheetFunction>> = {
     const keys = flat(by);
     const sign = order === -1 ? -1 : 1;
     // Numbers in order, then everything else in its original order, as Excel sorts mixed keys.
-    const rank = (k: unknown): number => (typeof k === "number" ? sign * k : Number.POSITIVE_INFINITY);
+    const rank = (k: unknown): number =>
+      typeof k === "number" ? sign * k : Number.POSITIVE_INFINITY;
     return flat(array)
       .map((v, i) => ({ v, k: rank(keys[i]), i }))
       .sort((a, b) => a.k - b.k || a.i - b.i)
