@@ -91,6 +91,8 @@ export interface LoadedFunctions {
   call(id: string, ...args: unknown[]): Promise<unknown>;
   /** Calls a function synchronously, returning exactly what Excel would receive. */
   callSync(id: string, ...args: unknown[]): unknown;
+  /** The registered function itself, exactly as Excel holds it (for benchmarks). */
+  raw(id: string): (...args: unknown[]) => unknown;
   /** Starts a streaming function in a new cell. */
   stream(id: string, ...args: unknown[]): StreamCell;
   /** The session object inside the vm (what the task pane would sign in with). */
@@ -134,6 +136,7 @@ export function loadFunctions(
     ids,
     session,
     team,
+    raw: fn,
     callSync: (id, ...args) => plain(fn(id)(...args)),
     call: async (id, ...args) => plain(await fn(id)(...args)),
     stream(id, ...args) {
