@@ -360,6 +360,23 @@ describe("the task pane on the preview page", () => {
     expect(tabs).toEqual(["登录", "客户", "分级", "信用", "设置"]);
   });
 
+  it("fits every page in the task pane's narrow width of 320 px", async () => {
+    await page.setViewportSize({ width: 320, height: 640 });
+    const overflowing: string[] = [];
+    for (const name of ["signIn", "customers", "grade", "credit", "settings"]) {
+      await tab(name);
+      const wide = await page.evaluate(() => {
+        const pane = document.getElementById("pane");
+        return pane ? pane.scrollWidth > pane.clientWidth : true;
+      });
+      if (wide) overflowing.push(name);
+    }
+    await tab("credit");
+    await shot("10-narrow-credit-zh");
+    await page.setViewportSize({ width: 1280, height: 800 });
+    expect(overflowing).toEqual([]);
+  });
+
   it("logged no console errors", () => {
     expect(problems).toEqual([]);
   });
