@@ -5,10 +5,15 @@ import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { Deps } from "./router.ts";
 import { DynamoStore } from "./store/dynamoStore.ts";
 
-/** A document client that drops `undefined` (optional fields) instead of failing on it. */
+/**
+ * A document client that drops `undefined` (optional fields) and carries every number as a
+ * JavaScript number both ways: records hold doubles such as revenue 1e20, which the SDK would
+ * otherwise refuse to write (beyond MAX_SAFE_INTEGER) or read back as BigInt.
+ */
 export function documentClient(config: DynamoDBClientConfig = {}): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(new DynamoDBClient(config), {
-    marshallOptions: { removeUndefinedValues: true },
+    marshallOptions: { removeUndefinedValues: true, allowImpreciseNumbers: true },
+    unmarshallOptions: { wrapNumbers: (value: string) => Number(value) },
   });
 }
 

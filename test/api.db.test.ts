@@ -2,6 +2,7 @@
  * The HTTP API end to end against DynamoDB Local (started here): every endpoint, tenancy,
  * tokens, credit workflow, grading and idempotency.
  */
+import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,6 +12,7 @@ import { DEFAULT_POLICY } from "../core/policy.ts";
 import { LOCAL_AUDIENCE } from "../functions/local/gateway.ts";
 import { issuerKeys } from "../functions/local/keys.ts";
 import { type LocalStack, startLocalStack } from "../functions/local/stack.ts";
+import { buildLambdas } from "../scripts/build-lambdas.ts";
 import { call, create } from "./api-helpers.ts";
 
 let stack: LocalStack;
@@ -244,6 +246,18 @@ describe("customers", () => {
     await create(stack, ana, { id, name: "x" });
     const reply = await call(stack, "GET", `/customers/${encodeURIComponent(id)}`, { token: ana });
     expect([reply.status, reply.body.id]).toEqual([200, id]);
+  });
+
+  it("keeps large, small and fractional numbers exactly as sent", async () => {
+    const numbers = {
+      revenue: 1e20,
+      profit: -12345678901234567,
+      receivables: 0.1,
+      openOrders: 1e-100,
+    };
+    await create(stack, ana, { id: "N-1", name: "n", ...numbers });
+    const reply = await call(stack, "GET", "/customers/N-1", { token: ana });
+    expect(reply.body).toMatchObject(numbers);
   });
 
   it("lists records sorted by id, page by page with a cursor", async () => {
@@ -662,4 +676,51 @@ describe("idempotency", () => {
     });
     expect(reply.status).toBe(400);
   });
+});
+
+describe("the Lambda bundles", () => {
+  it("answer an API Gateway event in plain Node with TABLE_NAME and DYNAMODB_ENDPOINT", async () => {
+    await create(stack, ana, { id: "Λ-1", name: "bundled" });
+    const outDir = mkdtempSync(join(tmpdir(), "crm-lambda-"));
+    try {
+      await buildLambdas({ outDir });
+      const event = {
+        version: "2.0",
+        routeKey: "GET /v1/customers/{id}",
+        rawPath: "/v1/customers/%CE%9B-1",
+        pathParameters: { id: "Λ-1" },
+        headers: {},
+        isBase64Encoded: false,
+        requestContext: {
+          http: { method: "GET", path: "/v1/customers/%CE%9B-1" },
+          authorizer: {
+            jwt: { claims: { sub: "ana", "custom:team": "acme", "cognito:groups": "[other]" } },
+          },
+        },
+      };
+      const script = `const { handler } = await import(${JSON.stringify(join(outDir, "customers", "index.mjs"))});
+        process.stdout.write(JSON.stringify(await handler(${JSON.stringify(event)})));`;
+      const stdout = await new Promise<string>((resolve, reject) => {
+        execFile(
+          process.execPath,
+          ["--input-type=module", "-e", script],
+          {
+            env: {
+              ...process.env,
+              TABLE_NAME: stack.tableName,
+              DYNAMODB_ENDPOINT: stack.endpoint,
+              AWS_REGION: "us-east-1",
+              AWS_ACCESS_KEY_ID: "local",
+              AWS_SECRET_ACCESS_KEY: "local",
+            },
+          },
+          (error, out) => (error ? reject(error) : resolve(out)),
+        );
+      });
+      const result = JSON.parse(stdout) as { statusCode: number; body: string };
+      expect([result.statusCode, JSON.parse(result.body).name]).toEqual([200, "bundled"]);
+    } finally {
+      rmSync(outDir, { recursive: true, force: true });
+    }
+  }, 180_000);
 });
