@@ -65,50 +65,40 @@ export function gradeByCumulativeShare(
   return grades;
 }
 
-function otherCell(kind: number | undefined): Cell<number> {
-  return kind === CellKind.Blank
-    ? BLANK
-    : kind === CellKind.Invalid
-      ? errors.notANumber
-      : errors.totalNotPositive;
-}
-
 /**
  * CRM.PARETO: per customer, the sum of all values `>= v` over the sum of all values
  * (negatives included: the whale curve). A total `<= 0` makes every number `#DIV/0!`.
  * E.g. `50, 30, 10, 5, 5` → `0.5, 0.8, 0.9, 1, 1`.
  */
 export function paretoShares(values: Column): Cell<number>[] {
-  const { kinds } = values;
+  const { values: v, kinds } = values;
   const n = kinds.length;
   // CellKind.Number is 0: the kinds themselves mark the rows to sort.
-  const { values: sorted, rows, spare: byRow } = sortRows(values.values, kinds);
-  const count = sorted.length;
+  const rows = sortRows(v, kinds);
+  const count = rows.length;
 
   // The total, added from the largest value down like every cumulative sum below.
   let total = 0;
-  for (let k = count - 1; k >= 0; k--) total += sorted[k] as number;
+  for (let k = count - 1; k >= 0; k--) total += v[rows[k] as number] as number;
   const positive = total > 0;
-  // Shares land in a typed array first (rows come in value order, and random writes are
-  // cheap there), then one pass in row order builds the result.
+
+  const shares = new Array<Cell<number>>(n);
   let atOrAbove = 0;
   let k = count - 1;
   while (positive && k >= 0) {
-    const value = sorted[k] as number;
+    const value = v[rows[k] as number] as number;
     let first = k;
-    while (first >= 0 && sorted[first] === value) atOrAbove += sorted[first--] as number;
+    while (first >= 0 && v[rows[first] as number] === value)
+      atOrAbove += v[rows[first--] as number] as number;
     // A group's share: the sum of everything down to and including it.
     const share = atOrAbove / total;
-    for (let j = k; j > first; j--) byRow[rows[j] as number] = share;
+    for (let j = k; j > first; j--) shares[rows[j] as number] = share;
     k = first;
   }
-  const shares = new Array<Cell<number>>(n);
   for (let i = 0; i < n; i++) {
     const kind = kinds[i];
-    // A store of its own for the double: merged with the other cases in one expression,
-    // V8 boxes every share into a heap number first.
-    if (kind === CellKind.Number && positive) shares[i] = byRow[i] as number;
-    else shares[i] = otherCell(kind);
+    if (kind !== CellKind.Number) shares[i] = kind === CellKind.Blank ? BLANK : errors.notANumber;
+    else if (!positive) shares[i] = errors.totalNotPositive;
   }
   return shares;
 }

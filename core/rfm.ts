@@ -49,13 +49,14 @@ function writeScores(
   scores: Uint8Array,
   scratch: SortScratch,
 ): void {
-  const { values: sorted, rows } = sortRows(column.values, skip, scratch);
-  const n = sorted.length;
+  const v = column.values;
+  const rows = sortRows(v, skip, scratch);
+  const n = rows.length;
   let first = 0;
   while (first < n) {
-    const value = sorted[first] as number;
+    const value = v[rows[first] as number] as number;
     let end = first;
-    while (end < n && sorted[end] === value) end++;
+    while (end < n && v[rows[end] as number] === value) end++;
     const better = lowerIsBetter ? n - end : first;
     const score = 1 + Math.floor(better * scale);
     for (let k = first; k < end; k++) scores[rows[k] as number] = score;
