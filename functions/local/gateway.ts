@@ -120,6 +120,30 @@ function send(res: ServerResponse, result: ApiResult): void {
   res.end(result.body);
 }
 
+/** Listens on 127.0.0.1:`port`; a busy port is an error that says what to do. */
+function listen(server: Server, port: number): Promise<void> {
+  return new Promise<void>((resolveListen, reject) => {
+    server.once("error", (error: NodeJS.ErrnoException) => {
+      reject(
+        error.code === "EADDRINUSE"
+          ? new Error(
+              `Port ${port} is already in use: stop what runs there or set CRM_API_PORT to a free port.`,
+            )
+          : error,
+      );
+    });
+    server.listen(port, "127.0.0.1", () => resolveListen());
+  });
+}
+
+/** Fails fast, before DynamoDB Local starts, when the gateway's port is taken. */
+export async function ensurePortFree(port: number): Promise<void> {
+  if (port === 0) return;
+  const probe = createServer();
+  await listen(probe, port);
+  await new Promise<void>((resolveClose) => probe.close(() => resolveClose()));
+}
+
 /** Starts the gateway on 127.0.0.1:`port` (0 = a free port); a busy port is a clear error. */
 export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   const jwks = createLocalJWKSet(opts.keys.jwks);

@@ -12,7 +12,7 @@ import { createHandler as policy } from "../handlers/policy.ts";
 import type { Deps, Handler } from "../router.ts";
 import { type HandlerGroup, handlerGroups } from "../routes.ts";
 import { localClientConfig, startDynamoDbLocal } from "./dynamoLocal.ts";
-import { startGateway } from "./gateway.ts";
+import { ensurePortFree, startGateway } from "./gateway.ts";
 import { issuerKeys } from "./keys.ts";
 import { ensureTable } from "./table.ts";
 
@@ -52,6 +52,7 @@ const factories: Record<HandlerGroup, (deps: () => Deps) => Handler> = {
 /** Starts DynamoDB Local, creates the table and starts the gateway. */
 export async function startLocalStack(opts: LocalStackOptions = {}): Promise<LocalStack> {
   const db = opts.db ?? "memory";
+  await ensurePortFree(opts.port ?? 0);
   const dynamo = await startDynamoDbLocal({
     ...(db === "memory" ? {} : { dir: db.dir }),
     onCrash: opts.onCrash ?? ((message) => console.error(message)),

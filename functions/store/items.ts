@@ -19,22 +19,27 @@ import type { CustomerInput, CustomerRecord, FieldChange } from "../../core/reco
 export const teamKey = (team: string): string => `TEAM#${team}`;
 
 export const CUSTOMER_PREFIX = "C#";
+/** `C#<id>`: customers sort by id. */
 export const customerKey = (id: string): string => `${CUSTOMER_PREFIX}${id}`;
 
 /** Sequence numbers are zero-padded so that string order is numeric order. */
 export const padSeq = (seq: number): string => String(seq).padStart(15, "0");
 
-// `#` may appear in ids; encoding keeps `H#a#` from being a prefix of `H#a#b#…`.
+/** `H#<encoded id>#`: every audit entry of one customer (`#` in ids is encoded, so `H#a#` is never a prefix of `H#a#b#…`). */
 export const historyPrefix = (id: string): string => `H#${encodeURIComponent(id)}#`;
+/** The audit entry of one change, e.g. `H#C-1#000000000000042`. */
 export const historyKey = (id: string, seq: number): string => `${historyPrefix(id)}${padSeq(seq)}`;
 
 export const FEED_PREFIX = "F#";
+/** The change-feed entry of one sequence number, e.g. `F#000000000000042`. */
 export const feedKey = (seq: number): string => `${FEED_PREFIX}${padSeq(seq)}`;
 
 export const COUNTER_KEY = "SEQ";
 export const POLICY_KEY = "POLICY";
 export const CREDIT_PREFIX = "CR#";
+/** `CR#<request id>`. */
 export const creditKey = (id: string): string => `${CREDIT_PREFIX}${id}`;
+/** `IDEM#<user>#<key>`, both encoded so neither can forge the other's prefix. */
 export const idempotencyKey = (user: string, key: string): string =>
   `IDEM#${encodeURIComponent(user)}#${encodeURIComponent(key)}`;
 
