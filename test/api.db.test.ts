@@ -251,7 +251,7 @@ describe("customers", () => {
   it("keeps large, small and fractional numbers exactly as sent", async () => {
     const numbers = {
       revenue: 1e20,
-      profit: -12345678901234567,
+      profit: -12345678901234568,
       receivables: 0.1,
       openOrders: 1e-100,
     };
