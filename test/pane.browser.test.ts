@@ -377,6 +377,27 @@ describe("the task pane on the preview page", () => {
     expect(overflowing).toEqual([]);
   });
 
+  it("signs out and says to sign in again when the API refuses the token", async () => {
+    const before = problems.length;
+    await page.evaluate(() => {
+      const s = (
+        globalThis as unknown as {
+          crmPreview: { session: { get(): object | null; set(x: object): void } };
+        }
+      ).crmPreview.session;
+      s.set({ ...s.get(), token: "expired" });
+    });
+    await tab("customers");
+    await page.click("#pull");
+    await page.waitForSelector('.tab[data-page="signIn"][aria-selected="true"]');
+    // The browser logs the refused request itself; that one is expected here.
+    const logged = problems.splice(before);
+    expect([await status(), logged.every((m) => m.includes("401"))]).toEqual([
+      "登录已过期。请重新登录；工作簿中的内容没有丢失。",
+      true,
+    ]);
+  });
+
   it("logged no console errors", () => {
     expect(problems).toEqual([]);
   });

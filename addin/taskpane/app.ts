@@ -149,7 +149,14 @@ export class App {
     try {
       await action();
     } catch (error) {
-      this.status = { kind: "error", text: onError(this.reason(error)) };
+      if (error instanceof ApiRequestError && error.status === 401 && this.deps.session.get()) {
+        // The token expired or was revoked: sign out, so the next step is plainly "sign in".
+        this.deps.session.set(null);
+        this.page = "signIn";
+        this.status = { kind: "warning", text: this.t("sessionExpired") };
+      } else {
+        this.status = { kind: "error", text: onError(this.reason(error)) };
+      }
     } finally {
       this.busy = false;
       this.render();
