@@ -267,3 +267,30 @@ describe("credit functions with the team policy", () => {
     fx.session.set(null);
   });
 });
+
+describe("ApiClient (addin/api.ts) errors", () => {
+  it("throws ApiRequestError with the API's code and status for an unknown customer", async () => {
+    await expect(manager.getCustomer("NOPE")).rejects.toMatchObject({
+      status: 404,
+      code: "not_found",
+    });
+  });
+
+  it("carries the stored record as current on a version conflict", async () => {
+    const stored = await manager.getCustomer(idOf(20));
+    const { version, createdAt, updatedAt, updatedBy, ...input } = stored;
+    await manager.putCustomer(idOf(20), { ...input, owner: "li" }, version);
+    await expect(
+      manager.putCustomer(idOf(20), { ...input, owner: "ana" }, version),
+    ).rejects.toMatchObject({
+      status: 409,
+      code: "version_conflict",
+      current: { id: idOf(20), owner: "li", version: version + 1 },
+    });
+  });
+
+  it("reports status 0 and code unreachable when nothing answers", async () => {
+    const offline = new ApiClient({ baseUrl: "http://127.0.0.1:9", token: () => liToken });
+    await expect(offline.health()).rejects.toMatchObject({ status: 0, code: "unreachable" });
+  });
+});
