@@ -95,6 +95,8 @@ export interface LoadedFunctions {
   raw(id: string): (...args: unknown[]) => unknown;
   /** Starts a streaming function in a new cell. */
   stream(id: string, ...args: unknown[]): StreamCell;
+  /** Runs the bundle once more in the same window (as a second bundle would); its session. */
+  loadAgain(): Session;
   /** The session object inside the vm (what the task pane would sign in with). */
   readonly session: Session;
   readonly team: TeamControl;
@@ -137,6 +139,10 @@ export function loadFunctions(
     session,
     team,
     raw: fn,
+    loadAgain() {
+      vm.runInContext(readFileSync(bundlePath, "utf8"), context, { filename: "functions.js" });
+      return vm.runInContext('globalThis[Symbol.for("crm.session")]', context) as Session;
+    },
     callSync: (id, ...args) => plain(fn(id)(...args)),
     call: async (id, ...args) => plain(await fn(id)(...args)),
     stream(id, ...args) {

@@ -45,6 +45,15 @@ describe("registration", () => {
   });
 });
 
+describe("the shared session", () => {
+  it("is one object for every bundle loaded in the same window", () => {
+    const f = loadFunctions();
+    f.session.setApiBase("http://api.example");
+    expect(f.loadAgain()).toBe(f.session);
+    expect(f.loadAgain().apiBase()).toBe("http://api.example");
+  });
+});
+
 describe("CRM.ABC", () => {
   it("grades the worked example 50, 30, 10, 5, 5 as A, A, B, B, B down a column", () => {
     expect(fx.callSync("ABC", col(50, 30, 10, 5, 5), null, null)).toEqual(
