@@ -8,6 +8,7 @@ import {
   codeChallenge,
   codeExchange,
   codeVerifier,
+  logoutUrl,
   parseCallback,
   parseTokens,
   refreshExchange,
@@ -65,6 +66,15 @@ export async function signInWithCognito(
     fetchFn,
   );
   return parseTokens(body, Date.now());
+}
+
+/**
+ * End the hosted UI's session too (else the next sign-in would skip the password): the dialog
+ * goes to Cognito's logout, which returns to the callback page, which closes the dialog.
+ */
+export async function signOutOfCognito(config: CognitoConfig, callbackUrl: string): Promise<void> {
+  const logout = logoutUrl(config, callbackUrl);
+  await dialogRoundTrip(`${callbackUrl}#logout=${encodeURIComponent(logout)}`);
 }
 
 /** New tokens for a refresh token. */

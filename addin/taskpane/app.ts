@@ -32,6 +32,7 @@ export interface PaneDeps {
   /** The Office dialog sign-in (Excel only); absent in the preview. */
   readonly cognitoSignIn?: (config: CognitoConfig) => Promise<Tokens>;
   readonly cognitoRefresh?: (config: CognitoConfig, refreshToken: string) => Promise<Tokens>;
+  readonly cognitoSignOut?: (config: CognitoConfig) => Promise<void>;
   readonly version: string;
 }
 
@@ -202,6 +203,12 @@ export class App {
 
   signOut(): void {
     if (this.#refreshTimer) clearTimeout(this.#refreshTimer);
+    const auth = this.deps.config?.auth;
+    if (auth && this.deps.cognitoSignOut) {
+      // The pane is signed out either way; a failed hosted-UI logout only means the next
+      // sign-in may not ask for the password.
+      this.deps.cognitoSignOut(auth).catch(() => undefined);
+    }
     this.deps.session.set(null);
     this.conflicts = [];
     this.refused = [];

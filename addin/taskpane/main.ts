@@ -2,7 +2,7 @@
  * taskpane.js: the pane inside Excel. Loaded after office.js and functions.js (shared
  * runtime), so the custom functions and the pane share one session.
  */
-import { refreshTokens, signInWithCognito } from "../auth/dialog.ts";
+import { refreshTokens, signInWithCognito, signOutOfCognito } from "../auth/dialog.ts";
 import { session } from "../session.ts";
 import { ExcelWorkbook } from "../workbook/excel.ts";
 import { mountPane } from "./app.ts";
@@ -20,6 +20,7 @@ Office.onReady(async () => {
     storage: localSnapshotStore(),
     cognitoSignIn: (auth) => signInWithCognito(auth, callbackUrl),
     cognitoRefresh: (auth, refreshToken) => refreshTokens(auth, refreshToken),
+    cognitoSignOut: (auth) => signOutOfCognito(auth, callbackUrl),
     version: PANE_VERSION,
   });
 });
