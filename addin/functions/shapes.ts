@@ -39,12 +39,25 @@ export function columnArg(arg: unknown): ColumnArg | CellError {
   return { cells, orientation: "column" };
 }
 
-/** Cells laid out as the argument was: a column spills down, a row spills across. */
+/**
+ * Cells laid out as the argument was: a column spills down, a row spills across.
+ * Down a column, rows holding the same text or the same (shared, frozen) error are one
+ * array: a 100,000-row grade column is five row arrays, not 100,000, which spares the
+ * garbage collector most of the work. Excel only reads the result; nothing mutates a row
+ * after this except the adapter, which replaces an error the same way everywhere.
+ */
 export function spill<T>(cells: readonly T[], orientation: ColumnArg["orientation"]): T[][] {
   if (orientation === "row") return [[...cells]];
-  // map, not a preallocated `new Array(n)`: V8 keeps large preallocated arrays holey and
-  // slow, and this runs once per result row.
-  return cells.map((cell) => [cell]);
+  const shared = new Map<T, T[]>();
+  return cells.map((cell) => {
+    if (typeof cell === "number") return [cell];
+    let row = shared.get(cell);
+    if (row === undefined) {
+      row = [cell];
+      shared.set(cell, row);
+    }
+    return row;
+  });
 }
 
 /** The first scalar of an argument that may be a cell or a 1 × 1 range. */
