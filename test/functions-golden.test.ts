@@ -1,6 +1,6 @@
 /**
  * Golden files: the built functions.json and its zh-CN twin, and docs/functions.md, so a
- * changed signature or description is a visible diff. `npx vitest run -u` on this file
+ * changed signature or description is a visible diff. `npx vitest run <this file> --update`
  * rewrites them after an intended change (run `npm run build` first).
  */
 import { readFileSync } from "node:fs";

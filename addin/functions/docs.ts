@@ -1,7 +1,7 @@
 /**
  * docs/functions.md, generated from the catalog (arguments, example, errors with their
  * messages in both languages) plus the decisions this add-in made where formulas.md is
- * silent. A test keeps the checked-in file equal to this (`npx vitest run -u` rewrites it).
+ * silent. A test keeps the checked-in file equal to this (`npx vitest run test/functions-golden.test.ts --update` rewrites it).
  */
 import { formatMessage } from "../../core/messages/index.ts";
 import type { FunctionEntry } from "./entry.ts";
@@ -123,7 +123,7 @@ function section(entry: FunctionEntry): string {
 /** The whole docs/functions.md. */
 export function functionsMarkdown(catalog: readonly FunctionEntry[]): string {
   return [
-    "<!-- Generated from addin/functions/catalog.ts and docs.ts; `npx vitest run -u test/functions-golden.test.ts` rewrites it. -->",
+    "<!-- Generated from addin/functions/catalog.ts and docs.ts; `npx vitest run test/functions-golden.test.ts --update` rewrites it. -->",
     "",
     "# `CRM.*` functions · CRM 函数",
     "",
