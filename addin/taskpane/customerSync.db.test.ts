@@ -129,6 +129,31 @@ describe("push through the in-memory workbook", () => {
     expect(table.rows[1]?.[table.headers.indexOf("message")]).toBe("");
   });
 
+  it("never takes another workbook's pull as this table's snapshot", async () => {
+    const saved = new Map<string, string>();
+    const store = {
+      load: (k: string) => saved.get(k) ?? null,
+      save: (k: string, v: string) => void saved.set(k, v),
+    };
+    const first = new CustomerSync({
+      workbook: new MemoryWorkbook(),
+      api: () => api,
+      team: () => "acme",
+      store,
+    });
+    await pulled(); // a fresh team with three customers; `api` is now its client
+    await first.pull();
+    const other = new MemoryWorkbook();
+    await other.writeTable({
+      sheet: CUSTOMERS,
+      name: CUSTOMERS,
+      table: { headers: ["id", "name"], rows: [["Z", "z"]] },
+      textHeaders: [],
+    });
+    const second = new CustomerSync({ workbook: other, api: () => api, team: () => "acme", store });
+    expect([saved.size, await second.pending()]).toEqual([1, null]);
+  });
+
   it("takes the teammate's record into the row when the user takes theirs", async () => {
     const { sync, workbook } = await pulled();
     const stored = await api.getCustomer("A");

@@ -106,19 +106,23 @@ function toRequestItem(item: PushItem): BatchWriteItem {
 export class CustomerSync {
   readonly #o: CustomerSyncOptions;
   #snapshot: Map<string, SnapshotEntry> | null = null;
-  #snapshotTeam = "";
+  #snapshotKey = "";
 
   constructor(options: CustomerSyncOptions) {
     this.#o = options;
   }
 
-  /** The snapshot of the signed-in team, loaded from the store on first use. */
-  snapshot(): Map<string, SnapshotEntry> | null {
-    const team = this.#o.team();
-    if (this.#snapshotTeam !== team) {
-      this.#snapshotTeam = team;
+  /**
+   * The snapshot of the signed-in team for this workbook, loaded from the store on first use.
+   * Keyed by the workbook's own id too: another workbook's pull must never stand for this
+   * table, or a push would delete every record that table lacks.
+   */
+  async snapshot(): Promise<Map<string, SnapshotEntry> | null> {
+    const key = `crm.snapshot.${this.#o.team()}.${await this.#o.workbook.id()}`;
+    if (this.#snapshotKey !== key) {
+      this.#snapshotKey = key;
       this.#snapshot = null;
-      const saved = this.#o.store?.load(`crm.snapshot.${team}`);
+      const saved = this.#o.store?.load(key);
       if (saved) {
         try {
           this.#snapshot = new Map(JSON.parse(saved) as [string, SnapshotEntry][]);
@@ -134,7 +138,7 @@ export class CustomerSync {
     const snap = this.#snapshot;
     if (!snap || !this.#o.store) return;
     try {
-      this.#o.store.save(`crm.snapshot.${this.#snapshotTeam}`, JSON.stringify([...snap]));
+      this.#o.store.save(this.#snapshotKey, JSON.stringify([...snap]));
     } catch {
       // Over the storage quota: the snapshot stays in memory for this session, which is enough.
     }
@@ -147,7 +151,7 @@ export class CustomerSync {
 
   /** Unsent changes of the table (null when there is no table or no snapshot). */
   async pending(): Promise<{ created: number; edited: number; deleted: number } | null> {
-    const snap = this.snapshot();
+    const snap = await this.snapshot();
     if (!snap || !(await this.hasTable())) return null;
     const diff = diffTable(await this.#o.workbook.readTable(CUSTOMERS), snap);
     return { created: diff.created, edited: diff.edited, deleted: diff.deleted };
@@ -161,7 +165,7 @@ export class CustomerSync {
       { sheet: CUSTOMERS, name: CUSTOMERS, table, textHeaders: TEXT_HEADERS },
       progress,
     );
-    this.snapshot();
+    await this.snapshot();
     this.#snapshot = snapshotOf(records);
     this.#save();
     return records.length;
@@ -175,7 +179,7 @@ export class CustomerSync {
     signal?: AbortSignal;
     progress?: (done: number, total: number) => void;
   }): Promise<PushReport> {
-    const snap = this.snapshot() ?? new Map<string, SnapshotEntry>();
+    const snap = (await this.snapshot()) ?? new Map<string, SnapshotEntry>();
     this.#snapshot = snap;
     const table = await this.#o.workbook.readTable(CUSTOMERS);
     const diff = diffTable(table, snap);
@@ -263,7 +267,7 @@ export class CustomerSync {
 
   /** Resolve one conflict (keep mine / take theirs); returns a new conflict if it happens again. */
   async resolve(conflict: Conflict, choice: "mine" | "theirs"): Promise<Conflict | null> {
-    const snap = this.snapshot() ?? new Map<string, SnapshotEntry>();
+    const snap = (await this.snapshot()) ?? new Map<string, SnapshotEntry>();
     this.#snapshot = snap;
     const table = await this.#o.workbook.readTable(CUSTOMERS);
     const row = this.#rowOf(table, conflict.id);

@@ -21,6 +21,8 @@ import type {
 /** Rows written or read per `context.sync()`: big enough to be fast, small enough for Excel on the web's request limit. */
 export const CHUNK_ROWS = 5000;
 
+const WORKBOOK_ID = "crm.workbookId";
+
 type Run = <T>(batch: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;
 
 function sheetNamed(context: Excel.RequestContext, name: string): Excel.Worksheet {
@@ -44,6 +46,17 @@ export class ExcelWorkbook implements Workbook {
 
   constructor(run?: Run) {
     this.#run = run ?? ((batch) => Excel.run(batch));
+  }
+
+  /** The id kept in the document's settings (saved with the workbook), made on first use. */
+  async id(): Promise<string> {
+    const settings = Office.context.document.settings;
+    const known: unknown = settings.get(WORKBOOK_ID);
+    if (typeof known === "string" && known !== "") return known;
+    const id = crypto.randomUUID();
+    settings.set(WORKBOOK_ID, id);
+    await new Promise<void>((resolve) => settings.saveAsync(() => resolve()));
+    return id;
   }
 
   tables(): Promise<TableInfo[]> {

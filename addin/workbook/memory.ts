@@ -89,8 +89,16 @@ export class MemoryWorkbook implements Workbook {
   readonly conditionalFormats: { area: Area; rules: readonly ColourRule[] }[] = [];
   activeSheet: string | null = null;
 
-  constructor(functions: ReadonlyMap<string, SheetFunction> = new Map()) {
+  readonly #id: string;
+
+  constructor(functions: ReadonlyMap<string, SheetFunction> = new Map(), id = crypto.randomUUID()) {
     this.functions = new Map(functions);
+    this.#id = id;
+  }
+
+  /** A new id per instance: a reloaded preview is a new workbook. */
+  async id(): Promise<string> {
+    return this.#id;
   }
 
   /** Called after every change (the preview re-renders its grid). */

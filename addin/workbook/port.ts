@@ -78,6 +78,8 @@ export interface TableCell {
 }
 
 export interface Workbook {
+  /** A stable id of this workbook, kept in the workbook itself (one per file). */
+  id(): Promise<string>;
   /** Every table of the workbook. */
   tables(): Promise<TableInfo[]>;
   /** A table's headers and data rows (values, as the user sees them). */
