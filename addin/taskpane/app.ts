@@ -96,8 +96,9 @@ export class App {
     });
     if (deps.config?.apiBase !== undefined) deps.session.setApiBase(deps.config.apiBase);
     deps.session.subscribe(() => this.render());
-    if (deps.session.get()) this.page = "customers";
-    this.render();
+    // Reopened while signed in (the shared runtime keeps the session): straight to the work.
+    if (deps.session.get()) this.go("customers");
+    else this.render();
   }
 
   get lang(): Language {
