@@ -75,30 +75,32 @@ export function paretoShares(values: Column): Cell<number>[] {
   const n = kinds.length;
   // CellKind.Number is 0: the kinds themselves mark the rows to sort.
   const rows = sortRows(v, kinds);
-  const count = rows.length;
 
-  // The total, added from the largest value down like every cumulative sum below.
-  let total = 0;
-  for (let k = count - 1; k >= 0; k--) total += v[rows[k] as number] as number;
-  const positive = total > 0;
-
+  // Walk groups of equal values from the largest, giving each row the sum of everything
+  // down to and including its group; the last sum is the total, added in the same order,
+  // so the smallest value's share is exactly 1.
   const shares = new Array<Cell<number>>(n);
   let atOrAbove = 0;
-  let k = count - 1;
-  while (positive && k >= 0) {
+  let k = rows.length - 1;
+  while (k >= 0) {
     const value = v[rows[k] as number] as number;
     let first = k;
-    while (first >= 0 && v[rows[first] as number] === value)
-      atOrAbove += v[rows[first--] as number] as number;
-    // A group's share: the sum of everything down to and including it.
-    const share = atOrAbove / total;
-    for (let j = k; j > first; j--) shares[rows[j] as number] = share;
+    while (first >= 0 && v[rows[first] as number] === value) {
+      atOrAbove += value;
+      first--;
+    }
+    for (let j = k; j > first; j--) shares[rows[j] as number] = atOrAbove;
     k = first;
   }
+  const total = atOrAbove;
+  const positive = total > 0;
   for (let i = 0; i < n; i++) {
     const kind = kinds[i];
-    if (kind !== CellKind.Number) shares[i] = kind === CellKind.Blank ? BLANK : errors.notANumber;
-    else if (!positive) shares[i] = errors.totalNotPositive;
+    if (kind === CellKind.Number) {
+      shares[i] = positive ? (shares[i] as number) / total : errors.totalNotPositive;
+    } else {
+      shares[i] = kind === CellKind.Blank ? BLANK : errors.notANumber;
+    }
   }
   return shares;
 }
