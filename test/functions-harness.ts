@@ -104,7 +104,7 @@ export interface LoadedFunctions {
 
 /** A fresh runtime with functions.js loaded; `fetch` is the real one unless given. */
 export function loadFunctions(
-  opts: { fetch?: typeof fetch; language?: "en" | "zh-CN" } = {},
+  opts: { fetch?: typeof fetch; language?: "en" | "zh-CN"; Excel?: unknown } = {},
 ): LoadedFunctions {
   const associated = new Map<string, (...args: unknown[]) => unknown>();
   const ids: string[] = [];
@@ -118,6 +118,7 @@ export function loadFunctions(
       ErrorCode,
     },
     fetch: opts.fetch ?? fetch,
+    ...(opts.Excel === undefined ? {} : { Excel: opts.Excel }),
     setTimeout,
     clearTimeout,
     console,

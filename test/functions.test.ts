@@ -491,6 +491,36 @@ describe("team functions when the service cannot be reached", () => {
   });
 });
 
+describe("signing in", () => {
+  it("asks Excel once to recalculate, so cells that asked to sign in read the data", async () => {
+    const calculations: string[] = [];
+    // Office.js's Excel.run, reduced to the calls made: a request context with calculate.
+    const Excel = {
+      async run(batch: (context: unknown) => Promise<void>) {
+        const context = {
+          workbook: { application: { calculate: (type: string) => calculations.push(type) } },
+          sync: async () => {},
+        };
+        await batch(context);
+      },
+    };
+    const f = loadFunctions({ Excel });
+    f.session.setApiBase("http://127.0.0.1:9");
+    const ana = {
+      token: "t",
+      user: "ana",
+      team: "acme",
+      groups: [],
+      expiresAt: Date.now() + 60_000,
+    };
+    f.session.set(ana);
+    f.session.set({ ...ana, token: "refreshed" });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(calculations).toEqual(["Full"]);
+    f.session.set(null);
+  });
+});
+
 describe("nothing throws", () => {
   it("turns an unexpected exception into #VALUE! with a message", async () => {
     const hostile = {

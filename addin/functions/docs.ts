@@ -31,7 +31,9 @@ const DECISIONS_EN = `## Decisions where formulas.md is silent
   (every 10 s) runs while anything is cached or watched, drops changed records from the
   cache and wakes the \`CRM.LIVE\` cells that show them. Failed requests are never cached:
   the next calculation asks again, and live cells read again once the service answers.
-  An expired or refused token shows "Sign in from the CRM task pane".
+  An expired or refused token shows "Sign in from the CRM task pane". When someone signs
+  in (or another user does), the add-in asks Excel for one full recalculation, so cells
+  that asked to sign in show the data without the user pressing Ctrl+Alt+F9.
 - **CRM.CUSTOMER fields.** Field names ignore letter case. \`creditFactors\` is read by
   part: \`creditFactors.character\` … \`creditFactors.conditions\`. \`availableCredit\` counts a
   missing \`receivables\` or \`openOrders\` as 0 and is blank when the record has no
@@ -64,7 +66,8 @@ const DECISIONS_ZH = `## 规格未说明之处的约定
   结果按会话（用户、团队、API 地址）缓存；退出或切换用户即清空。登录时先打开变更流再读取，
   不会漏掉之后的变更；有缓存或订阅时由一个轮询循环（每 10 秒）清除已变更的记录并通知显示它们的
   \`CRM.LIVE\` 单元格。失败的请求从不缓存：下次计算会重试，服务恢复后实时单元格会重新读取。
-  令牌过期或被拒绝时显示“请在 CRM 任务窗格中登录”。
+  令牌过期或被拒绝时显示“请在 CRM 任务窗格中登录”。登录（或换用户）后加载项会请 Excel 完整重算一次，
+  提示登录的单元格随即显示数据，无需按 Ctrl+Alt+F9。
 - **CRM.CUSTOMER 字段**：字段名不区分大小写。\`creditFactors\` 按分项读取：\`creditFactors.character\` 等。
   \`availableCredit\` 在缺少 \`receivables\` 或 \`openOrders\` 时按 0 计，记录没有 \`creditLimit\` 时为空。
   \`lastOrderDate\` 和服务器时间戳按存储的文本显示。既不是已知字段也不是该记录扩展字段的名称为“没有字段”。

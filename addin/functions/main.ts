@@ -6,6 +6,7 @@
 import { session } from "../session.ts";
 import { catalog } from "./catalog.ts";
 import { excelFunctions } from "./excel.ts";
+import { type ExcelPort, recalculateOnSignIn } from "./recalc.ts";
 import type { CustomFunctionsRuntime } from "./runtime.ts";
 import { TeamData } from "./team.ts";
 
@@ -16,6 +17,7 @@ if (runtime) {
   for (const [id, fn] of excelFunctions(catalog, { runtime, session, team })) {
     runtime.associate(id, fn);
   }
+  recalculateOnSignIn(session, () => (globalThis as { Excel?: ExcelPort }).Excel);
 } else {
   // Loaded outside Excel (e.g. the preview page): nothing to register, the pane still works.
   console.info("CRM functions: no CustomFunctions runtime, functions not registered");
