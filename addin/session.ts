@@ -31,7 +31,7 @@ export interface PolicyState {
 export interface Session {
   /** The signed-in user, or null. */
   get(): SignedIn | null;
-  /** Sign in (or refresh the token) or sign out (null); a change of user or team drops the team policy. */
+  /** Sign in (or refresh the token) or sign out (null); a change of team drops the team policy. */
   set(s: SignedIn | null): void;
   /** Called after every change of the session (sign-in, language, API base, policy). */
   subscribe(fn: () => void): () => void;
