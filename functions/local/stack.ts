@@ -35,6 +35,11 @@ export interface LocalStackOptions {
   readonly db?: "memory" | { readonly dir: string };
   /** Where the issuer's key pair is kept; in memory when absent. */
   readonly keysDir?: string;
+  /**
+   * Start DynamoDB Local with a quick-starting JVM (default true, for tests); long-lived
+   * processes pass false for full speed.
+   */
+  readonly fastStart?: boolean;
   /** Called if DynamoDB Local dies while the stack runs (default: print to stderr). */
   readonly onCrash?: (message: string) => void;
 }
@@ -55,6 +60,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
   await ensurePortFree(opts.port ?? 0);
   const dynamo = await startDynamoDbLocal({
     ...(db === "memory" ? {} : { dir: db.dir }),
+    fastStart: opts.fastStart ?? true,
     onCrash: opts.onCrash ?? ((message) => console.error(message)),
   });
   try {
