@@ -7,7 +7,8 @@
  */
 import v8 from "node:v8";
 import vm from "node:vm";
-import { type Column, columnOf } from "../../core/columns.ts";
+import type { Column } from "../../core/cells.ts";
+import { columnOf } from "../../core/columns.ts";
 import { gradeByCumulativeShare, paretoShares } from "../../core/grading.ts";
 import { rfmScores } from "../../core/rfm.ts";
 
