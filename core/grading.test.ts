@@ -23,6 +23,20 @@ function paretoByDefinition(values: readonly number[]): number[] {
 // Whole numbers keep every sum exact, so results can be compared with the definition exactly.
 const wholeValues = fc.array(fc.integer({ min: -1000, max: 1000 }), { maxLength: 60 });
 const grades = (x: unknown) => x as AbcGrade[];
+
+// A permutation of 0..n-1 drawn from a stream of numbers (Fisher–Yates).
+function permutation(n: number, picks: IterableIterator<number>): number[] {
+  const order = Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = (picks.next().value as number) % (i + 1);
+    [order[i], order[j]] = [order[j] as number, order[i] as number];
+  }
+  return order;
+}
+const doubles = fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), {
+  minLength: 1,
+  maxLength: 40,
+});
 const rank: Record<AbcGrade, number> = { A: 3, B: 2, C: 1, D: 0 };
 
 describe("CRM.ABC", () => {
@@ -128,22 +142,14 @@ describe("CRM.ABC", () => {
 
   it("permutes its output when the input is permuted (property)", () => {
     fc.assert(
-      fc.property(
-        fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 40 }),
-        fc.infiniteStream(fc.nat()),
-        (values, picks) => {
-          const order = values.map((_, i) => i);
-          for (let i = order.length - 1; i > 0; i--) {
-            const j = (picks.next().value as number) % (i + 1);
-            [order[i], order[j]] = [order[j] as number, order[i] as number];
-          }
-          const g = grades(gradeByCumulativeShare(columnOf(values)));
-          const permuted = grades(
-            gradeByCumulativeShare(columnOf(order.map((i) => values[i] as number))),
-          );
-          expect(permuted).toEqual(order.map((i) => g[i]));
-        },
-      ),
+      fc.property(doubles, fc.infiniteStream(fc.nat()), (values, picks) => {
+        const order = permutation(values.length, picks);
+        const g = grades(gradeByCumulativeShare(columnOf(values)));
+        const permuted = grades(
+          gradeByCumulativeShare(columnOf(order.map((i) => values[i] as number))),
+        );
+        expect(permuted).toEqual(order.map((i) => g[i]));
+      }),
     );
   });
 });
@@ -191,6 +197,17 @@ describe("CRM.PARETO", () => {
         const expected =
           total > 0 ? paretoByDefinition(values) : values.map(() => errors.totalNotPositive);
         expect(paretoShares(columnOf(values))).toEqual(expected);
+      }),
+    );
+  });
+
+  it("permutes its output when the input is permuted (property)", () => {
+    fc.assert(
+      fc.property(doubles, fc.infiniteStream(fc.nat()), (values, picks) => {
+        const order = permutation(values.length, picks);
+        const shares = paretoShares(columnOf(values));
+        const permuted = paretoShares(columnOf(order.map((i) => values[i] as number)));
+        expect(permuted).toEqual(order.map((i) => shares[i]));
       }),
     );
   });

@@ -124,6 +124,41 @@ describe("CRM.RFM", () => {
     );
   });
 
+  it("permutes its output when the rows are permuted (property)", () => {
+    const rows = fc.array(
+      fc.tuple(
+        fc.integer({ min: 0, max: 9 }),
+        fc.integer({ min: 0, max: 9 }),
+        fc.double({ min: 0, max: 1e4, noNaN: true }),
+      ),
+      { minLength: 1, maxLength: 40 },
+    );
+    fc.assert(
+      fc.property(rows, fc.infiniteStream(fc.nat()), (table, picks) => {
+        const order = table.map((_, i) => i);
+        for (let i = order.length - 1; i > 0; i--) {
+          const j = (picks.next().value as number) % (i + 1);
+          [order[i], order[j]] = [order[j] as number, order[i] as number];
+        }
+        const score = (t: typeof table) =>
+          scores(
+            rfmScores(
+              columnOf(t.map((x) => x[0])),
+              columnOf(t.map((x) => x[1])),
+              columnOf(t.map((x) => x[2])),
+            ),
+          );
+        const whole = score(table);
+        const permuted = score(order.map((i) => table[i] as [number, number, number]));
+        expect(permuted).toEqual({
+          r: order.map((i) => whole.r[i]),
+          f: order.map((i) => whole.f[i]),
+          m: order.map((i) => whole.m[i]),
+        });
+      }),
+    );
+  });
+
   it("is monotone: more frequency never scores lower, more recency days never higher (property)", () => {
     fc.assert(
       fc.property(column, (values) => {
