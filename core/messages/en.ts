@@ -27,7 +27,7 @@ export const en = {
   factorOutOfRange: "each factor must be between 0 and 100",
   scoreOutOfRange: "score must be between 0 and 100",
   badBands:
-    "bands must be rows of (grade, min score): distinct grades, min scores from 100 down to the last one 0, strictly descending",
+    "bands must be rows of (grade, min score): distinct grades as text, distinct min scores from 0 to 100, one of them 0",
   unknownGrade: "Unknown grade {grade}",
   negativeBasis: "basis must not be negative",
   // Aging.

@@ -23,7 +23,8 @@ export const zhCN: Record<MessageKey, string> = {
   badFactorCount: "factors 须有 {count} 列",
   factorOutOfRange: "每个因素的分值须在 0 到 100 之间",
   scoreOutOfRange: "评分须在 0 到 100 之间",
-  badBands: "bands 须为（等级，最低分）的行：等级不能重复，最低分从高到低严格递减，最后一行为 0",
+  badBands:
+    "bands 须为（等级，最低分）的行：等级为文本且不能重复，最低分在 0 到 100 之间且不能重复，其中须有一个为 0",
   unknownGrade: "未知的信用等级 {grade}",
   negativeBasis: "basis（计算基数）不能为负数",
   badAsOf: "as_of 须为日期",
