@@ -101,6 +101,13 @@ describe("diff of the table against the snapshot", () => {
     expect(diff.items).toEqual([]);
   });
 
+  it("sees no edit where a number was retyped as the same text", () => {
+    const { table, rows } = pulled();
+    (rows[1] as unknown[])[col(table, "revenue")] = "5000";
+    const diff = diffTable({ headers: table.headers, rows }, snapshotOf([ana, bob]));
+    expect(diff.items).toEqual([]);
+  });
+
   it("sends an edited row against its pulled version", () => {
     const { table, rows } = pulled();
     (rows[1] as unknown[])[col(table, "revenue")] = 6000;
