@@ -4,7 +4,7 @@
  * for the file: it bundles every handler with esbuild). The add-in build is a small stand-in
  * `dist/` in a temporary folder, so the upload and its config.json are part of the template.
  */
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { PolicyValidationPluginReport } from "aws-cdk-lib";
@@ -47,7 +47,8 @@ beforeAll(() => {
   template = Template.fromStack(stack);
   resources = template.toJSON().Resources as Resources;
   nagReport = new AwsSolutionsChecks(app).validateScope(stack);
-});
+  // Bundling five handlers and CDK's CloudFormation validation take a while on a busy machine.
+}, 300_000);
 
 afterAll(() => {
   rmSync(workDir, { recursive: true, force: true });
@@ -466,6 +467,17 @@ describe("checks", () => {
       .flatMap((m) => Object.values(m.data as Record<string, string>));
     expect(acknowledged.length).toBeGreaterThan(0);
     for (const reason of acknowledged) expect(reason.length).toBeGreaterThan(40);
+  });
+
+  it("passes CDK's built-in CloudFormation template validation", () => {
+    const report = JSON.parse(
+      readFileSync(join(workDir, "cdk.out", "validation-report.json"), "utf8"),
+    ) as { pluginReports: { pluginName: string; conclusion: string; violations: unknown[] }[] };
+    const cfn = report.pluginReports.find((r) => r.pluginName === "CloudFormation Validate");
+    expect({ conclusion: cfn?.conclusion, violations: cfn?.violations }).toEqual({
+      conclusion: "success",
+      violations: [],
+    });
   });
 
   it("synthesizes without warnings or errors", () => {
