@@ -36,7 +36,7 @@ function classifyRows(columns: readonly [Column, Column, Column], n: number): Ui
 }
 
 /**
- * Writes `1 + floor(scale · c)` for every counted row, where `c` counts the rows with a
+ * Writes `1 + floor(bins · c / n)` for every counted row, where `c` counts the rows with a
  * lower value (or, when `lowerIsBetter`, a higher one); equal values share a score.
  * Scores (1–10) go to a byte per row: the rows come in value order, and random writes are
  * cheap in a typed array.
@@ -44,7 +44,7 @@ function classifyRows(columns: readonly [Column, Column, Column], n: number): Ui
 function writeScores(
   column: Column,
   skip: Uint8Array,
-  scale: number,
+  bins: number,
   lowerIsBetter: boolean,
   scores: Uint8Array,
   scratch: SortScratch,
@@ -58,7 +58,8 @@ function writeScores(
     let end = first;
     while (end < n && v[rows[end] as number] === value) end++;
     const better = lowerIsBetter ? n - end : first;
-    const score = 1 + Math.floor(better * scale);
+    // bins · c is an exact integer, so a whole quotient is never rounded down by one.
+    const score = 1 + Math.floor((bins * better) / n);
     for (let k = first; k < end; k++) scores[rows[k] as number] = score;
     first = end;
   }
@@ -80,14 +81,11 @@ export function rfmScores(
   const n = commonLength(recencyDays, frequency, monetary);
   if (typeof n !== "number") return n;
   const rows = classifyRows([recencyDays, frequency, monetary], n);
-  let counted = 0;
-  for (let i = 0; i < n; i++) if (rows[i] === Row.Counted) counted++;
 
   const scratch = sortScratch(n);
-  const scale = b / counted;
   const scores = new Uint8Array(n);
   const column = (values: Column, lowerIsBetter: boolean): Cell<number>[] => {
-    writeScores(values, rows, scale, lowerIsBetter, scores, scratch);
+    writeScores(values, rows, b, lowerIsBetter, scores, scratch);
     const out = new Array<Cell<number>>(n);
     for (let i = 0; i < n; i++) {
       const row = rows[i];
