@@ -3,7 +3,7 @@
  * (ESM, Node 22, minified, with a source map). The AWS SDK v3 clients are bundled, not taken
  * from the runtime, so the code runs against the versions it was tested with.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { build } from "esbuild";
 import { type HandlerGroup, handlerGroups } from "../functions/routes.ts";
@@ -32,7 +32,6 @@ export async function buildLambdas(opts: { outDir: string }): Promise<void> {
         js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);',
       },
     });
-    writeFileSync(join(dir, "meta.json"), JSON.stringify(result.metafile));
     const [, output] =
       Object.entries(result.metafile.outputs).find(([file]) => file.endsWith(".mjs")) ?? [];
     const kb = ((output?.bytes ?? 0) / 1024).toFixed(1);
