@@ -82,6 +82,20 @@ describe("tokens", () => {
     expect((await call(stack, "GET", "/customers", { token })).status).toBe(401);
   });
 
+  it("refuses a token without an expiry", async () => {
+    const token = await signWithIssuerKey((jwt) =>
+      jwt.setIssuer(stack.issuer).setAudience(LOCAL_AUDIENCE),
+    );
+    expect((await call(stack, "GET", "/customers", { token })).status).toBe(401);
+  });
+
+  it("accepts a token it signed itself with the same claims (the refusals above are real)", async () => {
+    const token = await signWithIssuerKey((jwt) =>
+      jwt.setIssuer(stack.issuer).setAudience(LOCAL_AUDIENCE).setExpirationTime("1h"),
+    );
+    expect((await call(stack, "GET", "/customers", { token })).status).toBe(200);
+  });
+
   it("refuses a token from another issuer", async () => {
     const token = await signWithIssuerKey((jwt) =>
       jwt.setIssuer("https://evil.example").setAudience(LOCAL_AUDIENCE).setExpirationTime("1h"),

@@ -173,6 +173,8 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
         algorithms: ["RS256"],
         issuer,
         audience: LOCAL_AUDIENCE,
+        // As API Gateway's JWT authorizer: a token without an expiry is never accepted.
+        requiredClaims: ["exp", "sub"],
       });
       return claimsAsStrings(payload);
     } catch {
