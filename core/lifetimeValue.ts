@@ -45,27 +45,28 @@ export function lifetimeValue(
   const n = broadcastLength(...columns);
   if (typeof n !== "number") return n;
   const out = new Array<Cell<number>>(n);
+  // A length-1 argument is a scalar: every row reads its only cell.
+  const at = (column: Column, i: number) => (column.kinds.length === 1 ? 0 : i);
+  const kindOf = (column: Column, i: number) => column.kinds[at(column, i)];
+  const numberAt = (column: Column, i: number) => column.values[at(column, i)] as number;
   for (let i = 0; i < n; i++) {
-    let blank = false;
     let invalid = false;
-    const args = [0, 0, 0, 0];
-    for (let j = 0; j < columns.length; j++) {
-      const column = columns[j] as Column;
-      const at = column.kinds.length === 1 ? 0 : i;
-      const kind = column.kinds[at];
+    let blank = false;
+    for (const column of columns) {
+      const kind = kindOf(column, i);
       if (kind === CellKind.Invalid) invalid = true;
       else if (kind === CellKind.Blank) blank = true;
-      else args[j] = column.values[at] as number;
     }
     if (invalid) out[i] = errors.notANumber;
     else if (blank) out[i] = BLANK;
-    else
+    else {
       out[i] = lifetimeValueOf(
-        args[0] as number,
-        args[1] as number,
-        args[2] as number,
-        args[3] as number,
+        numberAt(margin, i),
+        numberAt(retention, i),
+        numberAt(discountRate, i),
+        periods ? numberAt(periods, i) : 0,
       );
+    }
   }
   return out;
 }
