@@ -43,6 +43,8 @@ export const en = {
   push: "Push",
   cancel: "Cancel",
   pending: "Unpushed: {created} new, {edited} edited, {deleted} deleted.",
+  notPulled:
+    "This table was not pulled into this workbook: Push sends every row as new (rows the team already has come back as conflicts).",
   nothingToPush: "Nothing to push: the table matches what you pulled.",
   noTable: "There is no Customers table yet. Pull first.",
   pushProgress: "Pushing {done} of {total}…",

@@ -42,6 +42,8 @@ export const zhCN: Record<PaneKey, string> = {
   push: "推送",
   cancel: "取消",
   pending: "未推送：新增 {created}，修改 {edited}，删除 {deleted}。",
+  notPulled:
+    "此表不是在本工作簿中拉取的：推送会把每一行作为新客户发送（团队已有的行会作为冲突返回）。",
   nothingToPush: "没有需要推送的内容：表格与拉取时一致。",
   noTable: "还没有 Customers 表，请先拉取。",
   pushProgress: "正在推送 {done} / {total}…",

@@ -7,9 +7,12 @@ import { h } from "../dom.ts";
 export async function refreshPending(app: App): Promise<void> {
   try {
     const p = await app.sync.pending();
+    const signedIn = app.deps.session.get() !== null;
     app.pendingText = p
       ? app.t("pending", { created: p.created, edited: p.edited, deleted: p.deleted })
-      : "";
+      : signedIn && (await app.sync.hasTable())
+        ? app.t("notPulled")
+        : "";
   } catch {
     app.pendingText = "";
   }
