@@ -112,12 +112,11 @@ export async function startDynamoDbLocal(
   });
   let exited: number | null | undefined;
   let stopping = false;
-  child.on("exit", (code) => {
+  child.on("exit", (code, signal) => {
     exited = code;
     if (!stopping) {
-      opts.onCrash?.(
-        `DynamoDB Local stopped unexpectedly (exit code ${code}). ${stderr.trim()}`.trim(),
-      );
+      const how = signal === null ? `exit code ${code}` : `killed by ${signal}`;
+      opts.onCrash?.(`DynamoDB Local stopped unexpectedly (${how}). ${stderr.trim()}`.trim());
     }
   });
   // Never leave a Java process behind when this Node process ends.
