@@ -7,8 +7,16 @@ import { type ApiEvent, type ApiResult, header, type Identity } from "./http.ts"
 import type { Deps } from "./router.ts";
 
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
+/**
+ * How long a claim holds a key while its request runs: longer than any Lambda run, short
+ * enough that a crashed run does not block the key for a day.
+ */
+const HOLD_SECONDS = 120;
 
-/** Runs `run` once per key: a stored response for the same key is returned instead. */
+/**
+ * Runs `run` once per key: the key is claimed first, so a concurrent repeat waits (`429`,
+ * Retry-After 1) instead of running twice, and a later repeat gets the stored response.
+ */
 export async function replayOrRun(
   event: ApiEvent,
   identity: Identity,
@@ -23,9 +31,22 @@ export async function replayOrRun(
     ]);
   }
   const nowSeconds = Math.floor(deps.now().getTime() / 1000);
-  const stored = await deps.store.getIdempotent(identity.team, identity.user, key, nowSeconds);
-  if (stored !== undefined) {
-    return { ...stored, headers: { ...stored.headers, "idempotent-replay": "true" } };
+  const { team, user } = identity;
+  const claim = await deps.store.claimIdempotencyKey(team, user, key, nowSeconds, HOLD_SECONDS);
+  if (!claim.claimed) {
+    if (claim.response === undefined) {
+      throw new ApiError(
+        "throttled",
+        "A request with this Idempotency-Key is still running; retry in a moment for its answer.",
+        undefined,
+        {},
+        { "retry-after": "1" },
+      );
+    }
+    return {
+      ...claim.response,
+      headers: { ...claim.response.headers, "idempotent-replay": "true" },
+    };
   }
   let result: ApiResult;
   try {
@@ -33,17 +54,16 @@ export async function replayOrRun(
   } catch (error) {
     result = errorResponse(error);
   }
-  // Busy or broken answers are not "the first response": the client is meant to retry them.
-  if (result.statusCode < 500 && result.statusCode !== 429) {
-    const { statusCode, headers, body } = result;
-    await deps.store.putIdempotent(
-      identity.team,
-      identity.user,
-      key,
-      { statusCode, headers, body },
-      nowSeconds,
-      IDEMPOTENCY_TTL_SECONDS,
-    );
-  }
+  // Busy or broken answers are not "the first response": the client is meant to retry them,
+  // so the claim is released (expired at once) instead.
+  const keep = result.statusCode < 500 && result.statusCode !== 429;
+  const { statusCode, headers, body } = result;
+  await deps.store.putIdempotent(
+    team,
+    user,
+    key,
+    keep ? { statusCode, headers, body } : undefined,
+    keep ? nowSeconds + IDEMPOTENCY_TTL_SECONDS : nowSeconds,
+  );
   return result;
 }

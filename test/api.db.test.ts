@@ -673,6 +673,25 @@ describe("idempotency", () => {
     ]);
   });
 
+  it("runs concurrent repeats of one key once", async () => {
+    await create(stack, ana, { id: "I-3", name: "x" });
+    const send = () =>
+      call(stack, "POST", "/credit-requests", {
+        token: ana,
+        body: { customerId: "I-3", newLimit: 99999, reason: "once" },
+        headers: { "idempotency-key": "concurrent-1" },
+      });
+    const replies = await Promise.all([send(), send(), send(), send(), send()]);
+    const list = await call(stack, "GET", "/credit-requests", { token: ana });
+    const made = list.body.items.filter((r: { customerId: string }) => r.customerId === "I-3");
+    expect(made.length).toBe(1);
+    expect(
+      replies.every(
+        (r) => r.status === 201 || (r.status === 429 && r.headers.get("retry-after") === "1"),
+      ),
+    ).toBe(true);
+  });
+
   it("scopes keys per user: another user's same key runs anew", async () => {
     await create(stack, ana, { id: "I-2", name: "x" });
     const body = { customerId: "I-2", newLimit: 100, reason: "r" };

@@ -259,10 +259,10 @@ export function decideCreditRequest(
 }
 
 /**
- * Keeps a response for an idempotency key unless a live one is there (an expired one may be
- * replaced: DynamoDB's TTL deletes late, and DynamoDB Local never does).
+ * Claims an idempotency key (a marker without a response) unless a live claim or response
+ * is there; an expired one may be replaced (DynamoDB's TTL deletes late, Local never does).
  */
-export function putIdempotentResponse(
+export function claimIdempotencyKey(
   table: string,
   item: IdempotencyItem,
   nowSeconds: number,
@@ -273,4 +273,9 @@ export function putIdempotentResponse(
     ConditionExpression: "attribute_not_exists(pk) OR expiresAt <= :now",
     ExpressionAttributeValues: { ":now": nowSeconds },
   };
+}
+
+/** Stores the response under a key this request claimed (or expires the claim). */
+export function putIdempotentResponse(table: string, item: IdempotencyItem): PutCommandInput {
+  return { TableName: table, Item: item };
 }

@@ -16,6 +16,7 @@ import {
   batchGetCustomers,
   type CustomerWrite,
   changesQuery,
+  claimIdempotencyKey,
   commitTransaction,
   creditRequestsQuery,
   decideCreditRequest,
@@ -95,19 +96,24 @@ export interface Store {
   decisionItem(team: string, request: CreditRequest): TransactItem;
   /** The transaction item that stores a new request (for `commit`'s extras). */
   newRequestItem(team: string, request: CreditRequest): TransactItem;
-  getIdempotent(
+  /**
+   * Claims an idempotency key for `holdSeconds`; when it is taken, answers the stored
+   * response, or undefined while the first request is still running.
+   */
+  claimIdempotencyKey(
     team: string,
     user: string,
     key: string,
     nowSeconds: number,
-  ): Promise<StoredResponse | undefined>;
+    holdSeconds: number,
+  ): Promise<{ claimed: true } | { claimed: false; response: StoredResponse | undefined }>;
+  /** Keeps the response under a claimed key until `expiresAt` (epoch seconds; now = released). */
   putIdempotent(
     team: string,
     user: string,
     key: string,
-    response: StoredResponse,
-    nowSeconds: number,
-    ttlSeconds: number,
+    response: StoredResponse | undefined,
+    expiresAt: number,
   ): Promise<void>;
 }
 
@@ -415,42 +421,52 @@ export class DynamoStore implements Store {
     );
   }
 
-  async getIdempotent(
+  async claimIdempotencyKey(
     team: string,
     user: string,
     key: string,
     nowSeconds: number,
-  ): Promise<StoredResponse | undefined> {
+    holdSeconds: number,
+  ): Promise<{ claimed: true } | { claimed: false; response: StoredResponse | undefined }> {
+    const claim: IdempotencyItem = {
+      pk: teamKey(team),
+      sk: idempotencyKey(user, key),
+      expiresAt: nowSeconds + holdSeconds,
+    };
+    try {
+      await this.send(() =>
+        this.client.send(new PutCommand(claimIdempotencyKey(this.table, claim, nowSeconds))),
+      );
+      return { claimed: true };
+    } catch (error) {
+      if (!(error instanceof Error && error.name === "ConditionalCheckFailedException")) {
+        throw error;
+      }
+    }
     const out = await this.send(() =>
-      this.client.send(new GetCommand(getItem(this.table, team, idempotencyKey(user, key)))),
+      this.client.send(new GetCommand(getItem(this.table, team, claim.sk))),
     );
     const item = out.Item as IdempotencyItem | undefined;
-    // DynamoDB deletes expired items late (Local never does): expiry is checked here too.
-    return item !== undefined && item.expiresAt > nowSeconds ? item.response : undefined;
+    // Expiry is checked here too: DynamoDB deletes expired items late, and Local never does.
+    const live = item !== undefined && item.expiresAt > nowSeconds;
+    return { claimed: false, response: live ? item.response : undefined };
   }
 
   async putIdempotent(
     team: string,
     user: string,
     key: string,
-    response: StoredResponse,
-    nowSeconds: number,
-    ttlSeconds: number,
+    response: StoredResponse | undefined,
+    expiresAt: number,
   ): Promise<void> {
     const item: IdempotencyItem = {
       pk: teamKey(team),
       sk: idempotencyKey(user, key),
-      response,
-      expiresAt: nowSeconds + ttlSeconds,
+      expiresAt,
+      ...(response === undefined ? {} : { response }),
     };
-    try {
-      await this.send(() =>
-        this.client.send(new PutCommand(putIdempotentResponse(this.table, item, nowSeconds))),
-      );
-    } catch (error) {
-      // A concurrent first request with the same key stored its response first: keep that one.
-      if (!(error instanceof Error && error.name === "ConditionalCheckFailedException"))
-        throw error;
-    }
+    await this.send(() =>
+      this.client.send(new PutCommand(putIdempotentResponse(this.table, item))),
+    );
   }
 }

@@ -114,7 +114,8 @@ export interface StoredResponse {
 }
 
 export interface IdempotencyItem extends Key {
-  readonly response: StoredResponse;
+  /** Absent while the first request with the key is still running. */
+  readonly response?: StoredResponse;
   /** Epoch seconds: the table's TTL attribute. */
   readonly expiresAt: number;
 }
