@@ -13,7 +13,7 @@ import { startLocalStack } from "../../functions/local/stack.ts";
 
 const CUSTOMERS = 10_000;
 const EDITS = 1_000;
-const ROUNDS = 2;
+const ROUNDS = 4;
 
 function customer(i: number): ApiCustomerInput {
   return {
@@ -48,10 +48,12 @@ export default async function paneBench(): Promise<void> {
     }
     let best = { apiPull: Infinity, panePull: Infinity, apiPush: Infinity, panePush: Infinity };
     for (let round = 0; round < ROUNDS; round++) {
-      const apiPull = await time(() => api.listAllCustomers());
       const workbook = new MemoryWorkbook();
       const sync = new CustomerSync({ workbook, api: () => api, team: () => "acme" });
+      const apiFirst = round % 2 === 0;
+      const apiPullFirst = apiFirst ? await time(() => api.listAllCustomers()) : 0;
       const panePull = await time(() => sync.pull());
+      const apiPull = apiFirst ? apiPullFirst : await time(() => api.listAllCustomers());
 
       // The same 1,000 edits both ways, on different rows so neither meets the other's versions.
       const table = await workbook.readTable("Customers");
@@ -64,9 +66,10 @@ export default async function paneBench(): Promise<void> {
         expectedVersion: Number(row[versionCol]),
         record: { ...customer(i), revenue: Number(row[revenue]) + 1 },
       }));
-      const apiPush = await time(async () => {
-        for (const chunk of batches(apiItems, 200)) await api.batchWrite(chunk);
-      });
+      const apiPushOnce = (): Promise<number> =>
+        time(async () => {
+          for (const chunk of batches(apiItems, 200)) await api.batchWrite(chunk);
+        });
       await workbook.setTableCells(
         "Customers",
         Array.from({ length: EDITS }, (_, i) => ({
@@ -76,9 +79,20 @@ export default async function paneBench(): Promise<void> {
         })),
       );
       let saved = 0;
-      const panePush = await time(async () => {
-        saved = (await sync.push({})).saved;
-      });
+      const panePushOnce = (): Promise<number> =>
+        time(async () => {
+          saved = (await sync.push({})).saved;
+        });
+      // Which goes first alternates by round: DynamoDB Local slows as its tables grow.
+      let apiPush: number;
+      let panePush: number;
+      if (apiFirst) {
+        apiPush = await apiPushOnce();
+        panePush = await panePushOnce();
+      } else {
+        panePush = await panePushOnce();
+        apiPush = await apiPushOnce();
+      }
       if (saved !== EDITS) throw new Error(`pane pushed ${saved} of ${EDITS} edits`);
       best = {
         apiPull: Math.min(best.apiPull, apiPull),
