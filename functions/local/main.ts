@@ -7,6 +7,12 @@ import { startLocalStack } from "./stack.ts";
 
 const port = Number(process.env.CRM_API_PORT ?? "8787");
 const memory = process.env.CRM_DB === "memory";
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  console.error(
+    `CRM_API_PORT must be a port number (0 to 65535), not ${process.env.CRM_API_PORT}.`,
+  );
+  process.exit(1);
+}
 
 try {
   const stack = await startLocalStack({
