@@ -339,11 +339,11 @@ describe("Cognito", () => {
     });
   });
 
-  it("redirects to the add-in's callback page and back to the task pane on sign-out", () => {
+  it("redirects to the add-in's callback page after sign-in and after sign-out", () => {
     const domain = { "Fn::GetAtt": [logicalId(stack.hosting.distribution), "DomainName"] };
     template.hasResourceProperties("AWS::Cognito::UserPoolClient", {
       CallbackURLs: [{ "Fn::Join": ["", ["https://", domain, "/auth-callback.html"]] }],
-      LogoutURLs: [{ "Fn::Join": ["", ["https://", domain, "/taskpane.html"]] }],
+      LogoutURLs: [{ "Fn::Join": ["", ["https://", domain, "/auth-callback.html"]] }],
     });
   });
 
