@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { CellKind } from "./cells.ts";
+import { CellKind, isCellError } from "./cells.ts";
 import {
   broadcastLength,
   columnFromCells,
+  columnFromRows,
   columnOf,
   columnsFromBlock,
   commonLength,
-  flattenColumnOrRow,
 } from "./columns.ts";
 import { errors } from "./errors.ts";
 
@@ -31,18 +31,22 @@ describe("columnFromCells", () => {
   });
 });
 
-describe("flattenColumnOrRow", () => {
-  it("flattens a single column", () => {
-    expect(flattenColumnOrRow([[1], [2]])).toEqual([1, 2]);
-  });
-
-  it("flattens a single row", () => {
-    expect(flattenColumnOrRow([[1, 2, 3]])).toEqual([1, 2, 3]);
+describe("columnFromRows", () => {
+  it("reads Excel's n × 1 rows as the column of their cells", () => {
+    const column = columnFromRows([[5], [""], ["x"], [null]]);
+    if (isCellError(column)) throw new Error("expected a column");
+    expect(column.values[0]).toBe(5);
+    expect([...column.kinds]).toEqual([
+      CellKind.Number,
+      CellKind.Blank,
+      CellKind.Invalid,
+      CellKind.Blank,
+    ]);
   });
 
   it("rejects a block with more than one row and column", () => {
     expect(
-      flattenColumnOrRow([
+      columnFromRows([
         [1, 2],
         [3, 4],
       ]),

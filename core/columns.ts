@@ -8,20 +8,37 @@ import { errors } from "./errors.ts";
  */
 export function columnFromCells(cells: readonly unknown[]): Column {
   const n = cells.length;
-  const values = new Float64Array(n);
-  const kinds = new Uint8Array(n);
+  const column = { values: new Float64Array(n), kinds: new Uint8Array(n) };
+  for (let i = 0; i < n; i++) setCell(column, i, cells[i]);
+  return column;
+}
+
+/**
+ * A column from Excel's n × 1 rows in one pass (no flattened copy: this is the hot path of
+ * every formula over a long column), or `#VALUE!` "expects a single column or row" when a
+ * row holds more than one cell. E.g. `columnFromRows([[5], [""], ["x"]])`.
+ */
+export function columnFromRows(rows: readonly unknown[]): Column | CellError {
+  const n = rows.length;
+  const column = { values: new Float64Array(n), kinds: new Uint8Array(n) };
   for (let i = 0; i < n; i++) {
-    const cell = cells[i];
-    if (typeof cell === "number") {
-      if (Number.isFinite(cell)) values[i] = cell;
-      else kinds[i] = CellKind.Invalid;
-    } else if (cell === null || cell === undefined || cell === "") {
-      kinds[i] = CellKind.Blank;
-    } else {
-      kinds[i] = CellKind.Invalid;
-    }
+    const row = rows[i];
+    if (!Array.isArray(row)) setCell(column, i, row);
+    else if (row.length === 1) setCell(column, i, row[0]);
+    else return errors.notSingleColumn;
   }
-  return { values, kinds };
+  return column;
+}
+
+function setCell(column: Column, i: number, cell: unknown): void {
+  if (typeof cell === "number") {
+    if (Number.isFinite(cell)) column.values[i] = cell;
+    else column.kinds[i] = CellKind.Invalid;
+  } else if (cell === null || cell === undefined || cell === "") {
+    column.kinds[i] = CellKind.Blank;
+  } else {
+    column.kinds[i] = CellKind.Invalid;
+  }
 }
 
 /** A column of numbers only (no blanks), e.g. for tests: `columnOf([50, 30, 10])`. */
@@ -39,20 +56,6 @@ export function columnsFromBlock(rows: readonly (readonly unknown[])[]): Column[
   const columns: Column[] = [];
   for (let j = 0; j < width; j++) columns.push(columnFromCells(rows.map((row) => row[j])));
   return columns;
-}
-
-/**
- * The cells of an Excel argument that must be a single column or row, flattened; a block
- * wider and taller than 1 is `#VALUE!` "expects a single column or row".
- */
-export function flattenColumnOrRow(rows: readonly (readonly unknown[])[]): unknown[] | CellError {
-  if (rows.length === 1) return [...(rows[0] ?? [])];
-  const cells: unknown[] = [];
-  for (const row of rows) {
-    if (row.length > 1) return errors.notSingleColumn;
-    cells.push(row[0]);
-  }
-  return cells;
 }
 
 /** The common length of columns, or `#VALUE!` "columns differ in length". */

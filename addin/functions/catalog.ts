@@ -13,6 +13,7 @@ import {
   type CellError,
   type Column,
   columnFromCells,
+  columnFromRows,
   columnsFromBlock,
   creditGrades,
   creditLimits,
@@ -49,6 +50,11 @@ interface NumberColumn {
 
 /** A column argument as a typed column, remembering how to spill the result. */
 function numberColumn(arg: unknown): NumberColumn | CellError {
+  // A long column (n × 1) is read in one pass; a row or a single cell is flattened first.
+  if (Array.isArray(arg) && arg.length > 1) {
+    const column = columnFromRows(arg);
+    return isCellError(column) ? column : { column, orientation: "column" };
+  }
   const flat = columnArg(arg);
   if (isCellError(flat)) return flat;
   return { column: columnFromCells(flat.cells), orientation: flat.orientation };

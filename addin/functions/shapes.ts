@@ -49,15 +49,17 @@ export function columnArg(arg: unknown): ColumnArg | CellError {
 export function spill<T>(cells: readonly T[], orientation: ColumnArg["orientation"]): T[][] {
   if (orientation === "row") return [[...cells]];
   const shared = new Map<T, T[]>();
-  return cells.map((cell) => {
-    if (typeof cell === "number") return [cell];
-    let row = shared.get(cell);
+  const rows = new Array<T[]>(cells.length);
+  for (let i = 0; i < cells.length; i++) {
+    const cell = cells[i] as T;
+    let row = typeof cell === "number" ? undefined : shared.get(cell);
     if (row === undefined) {
       row = [cell];
-      shared.set(cell, row);
+      if (typeof cell !== "number") shared.set(cell, row);
     }
-    return row;
-  });
+    rows[i] = row;
+  }
+  return rows;
 }
 
 /** The first scalar of an argument that may be a cell or a 1 × 1 range. */
