@@ -82,6 +82,15 @@ async function shot(name: string): Promise<void> {
   await page.screenshot({ path: join(SHOTS, `${name}.png`) });
 }
 
+/** Waits for this user's sign-in message: an earlier success message must not count. */
+async function signedInAs(user: string): Promise<void> {
+  await page.waitForFunction(
+    (prefix) =>
+      document.querySelector(".status.success .status-text")?.textContent?.startsWith(prefix),
+    `Signed in as ${user} `,
+  );
+}
+
 async function tab(pageName: string): Promise<void> {
   await page.click(`.tab[data-page="${pageName}"]`);
 }
@@ -166,7 +175,7 @@ describe("the task pane on the preview page", () => {
 
   it("signs in as a staff member", async () => {
     await page.click('button[data-user="ana"]');
-    await page.waitForSelector(".status.success");
+    await signedInAs("ana");
     await shot("1-signed-in");
     expect(await status()).toBe("Signed in as ana (team acme).");
   });
@@ -330,7 +339,7 @@ describe("the task pane on the preview page", () => {
   it("lets a manager approve the request and the limit changes", async () => {
     await tab("signIn");
     await page.click('button[data-user="li"]');
-    await page.waitForSelector(".status.success");
+    await signedInAs("li");
     await tab("credit");
     await page.waitForSelector('.queue .request[data-customer="C-3"] .approve');
     await shot("7-credit-manager");
