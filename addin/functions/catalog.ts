@@ -30,7 +30,7 @@ import {
   weightedScores,
 } from "../../core/index.ts";
 import { creditCheck, customerField, isKnownField } from "./customerFields.ts";
-import type { FunctionContext, FunctionEntry, Output } from "./entry.ts";
+import type { FunctionContext, FunctionEntry, Output, ParamSpec } from "./entry.ts";
 import {
   asRows,
   type ColumnArg,
@@ -128,6 +128,67 @@ const range = "range" as const;
 const scalar = "scalar" as const;
 const optional = true as const;
 
+// Parameters shared by several functions, described once.
+const asOfParam: ParamSpec = {
+  name: "as_of",
+  shape: scalar,
+  optional,
+  en: "Aging date (default: today).",
+  zh: "账龄计算日（默认：今天）。",
+};
+const bandsParam: ParamSpec = {
+  name: "bands",
+  shape: range,
+  optional,
+  en: "Override: a two-column block of (grade, min score) rows.",
+  zh: "可选：两列（等级，最低分）区域，替代政策中的等级。",
+};
+const bucketDaysParam: ParamSpec = {
+  name: "bucket_days",
+  shape: range,
+  optional,
+  en: "Bucket boundaries in days (default 30, 60, 90).",
+  zh: "区间分界天数（默认 30、60、90）。",
+};
+const dueDatesParam: ParamSpec = {
+  name: "due_dates",
+  shape: range,
+  en: "Due dates (Excel dates).",
+  zh: "到期日（Excel 日期）。",
+};
+const frequencyParam: ParamSpec = {
+  name: "frequency",
+  shape: range,
+  en: "Number of purchases.",
+  zh: "购买次数。",
+};
+const idParam: ParamSpec = { name: "id", shape: scalar, en: "Customer id.", zh: "客户编号。" };
+const languageParam: ParamSpec = {
+  name: "language",
+  shape: scalar,
+  optional,
+  en: '"en" or "zh" (default: the add-in\'s language).',
+  zh: '"en" 或 "zh"（默认：加载项的显示语言）。',
+};
+const monetaryParam: ParamSpec = {
+  name: "monetary",
+  shape: range,
+  en: "Amount spent.",
+  zh: "消费金额。",
+};
+const recencyDaysParam: ParamSpec = {
+  name: "recency_days",
+  shape: range,
+  en: "Days since the last purchase.",
+  zh: "距最近一次购买的天数。",
+};
+const scoreOrGradeParam: ParamSpec = {
+  name: "score_or_grade",
+  shape: range,
+  en: "Credit score (0–100) or grade label per customer.",
+  zh: "每个客户的信用评分（0 到 100）或信用等级。",
+};
+
 /** The catalog: one entry per `CRM.*` function of formulas.md, in its order. */
 export const catalog: readonly FunctionEntry[] = [
   {
@@ -219,14 +280,9 @@ export const catalog: readonly FunctionEntry[] = [
       zh: "最近消费、消费频率、消费金额的分位评分，1（最差）到 bins（最好）：每个客户一行 R、F、M。",
     },
     params: [
-      {
-        name: "recency_days",
-        shape: range,
-        en: "Days since the last purchase.",
-        zh: "距最近一次购买的天数。",
-      },
-      { name: "frequency", shape: range, en: "Number of purchases.", zh: "购买次数。" },
-      { name: "monetary", shape: range, en: "Amount spent.", zh: "消费金额。" },
+      recencyDaysParam,
+      frequencyParam,
+      monetaryParam,
       {
         name: "bins",
         shape: scalar,
@@ -278,23 +334,7 @@ export const catalog: readonly FunctionEntry[] = [
       en: "The eight-class RFM model (Important value … General win-back), each of R, F, M high or low against its mean.",
       zh: "RFM 八类客户模型（重要价值客户……一般挽留客户），R、F、M 各按均值分高低。",
     },
-    params: [
-      {
-        name: "recency_days",
-        shape: range,
-        en: "Days since the last purchase.",
-        zh: "距最近一次购买的天数。",
-      },
-      { name: "frequency", shape: range, en: "Number of purchases.", zh: "购买次数。" },
-      { name: "monetary", shape: range, en: "Amount spent.", zh: "消费金额。" },
-      {
-        name: "language",
-        shape: scalar,
-        optional,
-        en: '"en" or "zh" (default: the add-in\'s language).',
-        zh: '"en" 或 "zh"（默认：加载项的显示语言）。',
-      },
-    ],
+    params: [recencyDaysParam, frequencyParam, monetaryParam, languageParam],
     result: range,
     example: {
       formula: '=CRM.RFMSEGMENT(B2:B6, C2:C6, D2:D6, "zh")',
@@ -343,13 +383,7 @@ export const catalog: readonly FunctionEntry[] = [
         en: "Loyalty at or above which loyalty is high (default: median).",
         zh: "忠诚度的分界值（默认：中位数）。",
       },
-      {
-        name: "language",
-        shape: scalar,
-        optional,
-        en: '"en" or "zh" (default: the add-in\'s language).',
-        zh: '"en" 或 "zh"（默认：加载项的显示语言）。',
-      },
+      languageParam,
     ],
     result: range,
     example: {
@@ -530,13 +564,7 @@ export const catalog: readonly FunctionEntry[] = [
     },
     params: [
       { name: "score", shape: range, en: "Credit scores, 0–100.", zh: "信用评分，0 到 100。" },
-      {
-        name: "bands",
-        shape: range,
-        optional,
-        en: "Override: a two-column block of (grade, min score) rows.",
-        zh: "可选：两列（等级，最低分）区域，替代政策中的等级。",
-      },
+      bandsParam,
     ],
     result: range,
     example: { formula: "=CRM.CREDITGRADE(85)", en: "AA (default policy)", zh: "AA（默认政策）" },
@@ -563,25 +591,14 @@ export const catalog: readonly FunctionEntry[] = [
       zh: "信用额度：计算基数 × 等级对应的额度比例，按政策的取整单位向下取整，并以最高额度为上限。",
     },
     params: [
-      {
-        name: "score_or_grade",
-        shape: range,
-        en: "Credit score (0–100) or grade label per customer.",
-        zh: "每个客户的信用评分（0 到 100）或信用等级。",
-      },
+      scoreOrGradeParam,
       {
         name: "basis",
         shape: range,
         en: "The amount the limit % applies to (e.g. net worth or annual purchases).",
         zh: "额度比例的计算基数（如净资产或年采购额）。",
       },
-      {
-        name: "bands",
-        shape: range,
-        optional,
-        en: "Override: a two-column block of (grade, min score) rows.",
-        zh: "可选：两列（等级，最低分）区域，替代政策中的等级。",
-      },
+      bandsParam,
     ],
     result: range,
     example: {
@@ -627,21 +644,7 @@ export const catalog: readonly FunctionEntry[] = [
       en: "Credit term in days per score or grade, from the team policy.",
       zh: "按评分或信用等级给出信用期限（天），取自团队信用政策。",
     },
-    params: [
-      {
-        name: "score_or_grade",
-        shape: range,
-        en: "Credit score (0–100) or grade label per customer.",
-        zh: "每个客户的信用评分（0 到 100）或信用等级。",
-      },
-      {
-        name: "bands",
-        shape: range,
-        optional,
-        en: "Override: a two-column block of (grade, min score) rows.",
-        zh: "可选：两列（等级，最低分）区域，替代政策中的等级。",
-      },
-    ],
+    params: [scoreOrGradeParam, bandsParam],
     result: range,
     example: { formula: '=CRM.CREDITTERM("AA")', en: "60 (default policy)", zh: "60（默认政策）" },
     errors: [
@@ -667,27 +670,10 @@ export const catalog: readonly FunctionEntry[] = [
       zh: "应收账款账龄分析：按区间汇总金额的一行（默认 Current、1-30、31-60、61-90、90+）。",
     },
     params: [
-      {
-        name: "due_dates",
-        shape: range,
-        en: "Due dates (Excel dates).",
-        zh: "到期日（Excel 日期）。",
-      },
+      dueDatesParam,
       { name: "amounts", shape: range, en: "Amounts due.", zh: "应收金额。" },
-      {
-        name: "as_of",
-        shape: scalar,
-        optional,
-        en: "Aging date (default: today).",
-        zh: "账龄计算日（默认：今天）。",
-      },
-      {
-        name: "bucket_days",
-        shape: range,
-        optional,
-        en: "Bucket boundaries in days (default 30, 60, 90).",
-        zh: "区间分界天数（默认 30、60、90）。",
-      },
+      asOfParam,
+      bucketDaysParam,
     ],
     result: range,
     example: {
@@ -727,28 +713,7 @@ export const catalog: readonly FunctionEntry[] = [
       en: "The aging bucket label per due date (Current, 1-30, 31-60, 61-90, 90+ by default).",
       zh: "每个到期日所在的账龄区间（默认 Current、1-30、31-60、61-90、90+）。",
     },
-    params: [
-      {
-        name: "due_dates",
-        shape: range,
-        en: "Due dates (Excel dates).",
-        zh: "到期日（Excel 日期）。",
-      },
-      {
-        name: "as_of",
-        shape: scalar,
-        optional,
-        en: "Aging date (default: today).",
-        zh: "账龄计算日（默认：今天）。",
-      },
-      {
-        name: "bucket_days",
-        shape: range,
-        optional,
-        en: "Bucket boundaries in days (default 30, 60, 90).",
-        zh: "区间分界天数（默认 30、60、90）。",
-      },
-    ],
+    params: [dueDatesParam, asOfParam, bucketDaysParam],
     result: range,
     example: {
       formula: "=CRM.AGEBUCKET(B2:B100, DATE(2026,6,30))",
@@ -780,7 +745,7 @@ export const catalog: readonly FunctionEntry[] = [
       zh: "团队共享客户记录的一个字段，例如 availableCredit（= creditLimit - receivables - openOrders）。",
     },
     params: [
-      { name: "id", shape: scalar, en: "Customer id.", zh: "客户编号。" },
+      idParam,
       {
         name: "field",
         shape: scalar,
@@ -867,10 +832,7 @@ export const catalog: readonly FunctionEntry[] = [
       en: "As CRM.CUSTOMER, but the cell updates by itself when anyone on the team changes the record.",
       zh: "与 CRM.CUSTOMER 相同，但团队中任何人修改该记录后单元格会自动更新。",
     },
-    params: [
-      { name: "id", shape: scalar, en: "Customer id.", zh: "客户编号。" },
-      { name: "field", shape: scalar, en: "Field name.", zh: "字段名。" },
-    ],
+    params: [idParam, { name: "field", shape: scalar, en: "Field name.", zh: "字段名。" }],
     result: scalar,
     example: {
       formula: '=CRM.LIVE(A2, "creditLimit")',
@@ -912,7 +874,7 @@ export const catalog: readonly FunctionEntry[] = [
       zh: '订单金额不超过客户可用信用额度时为 "OK"，否则为 "HOLD"。',
     },
     params: [
-      { name: "id", shape: scalar, en: "Customer id.", zh: "客户编号。" },
+      idParam,
       {
         name: "order_amount",
         shape: scalar,
@@ -949,7 +911,7 @@ export const catalog: readonly FunctionEntry[] = [
       zh: "客户的变更记录，最新的在前：时间、操作人、字段、旧值、新值（带标题行）。",
     },
     params: [
-      { name: "id", shape: scalar, en: "Customer id.", zh: "客户编号。" },
+      idParam,
       {
         name: "field",
         shape: scalar,
