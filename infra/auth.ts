@@ -25,7 +25,10 @@ import { Construct } from "constructs";
 export const managersGroup = "managers";
 
 /** Pages of the add-in that Cognito redirects to (see `dist/` in the contracts). */
-export const authPages = { callback: "/auth-callback.html", signOut: "/auth-callback.html" } as const;
+export const authPages = {
+  callback: "/auth-callback.html",
+  signOut: "/auth-callback.html",
+} as const;
 
 /** Props of {@link AddinAuth}. */
 export interface AddinAuthProps {

@@ -7,20 +7,13 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import vm from "node:vm";
+import { officeErrorCodes } from "../addin/functions/runtime.ts";
 import type { Session } from "../addin/session.ts";
 
 export const bundlePath = fileURLToPath(new URL("../dist/functions.js", import.meta.url));
 
 /** As `CustomFunctions.ErrorCode` in office-runtime. */
-export const ErrorCode = {
-  invalidValue: "#VALUE!",
-  notAvailable: "#N/A",
-  divisionByZero: "#DIV/0!",
-  invalidNumber: "#NUM!",
-  nullReference: "#NULL!",
-  invalidName: "#NAME?",
-  invalidReference: "#REF!",
-} as const;
+export const ErrorCode = officeErrorCodes;
 
 /** As `CustomFunctions.Error`: a code and an optional message. */
 export class CustomFunctionsError {

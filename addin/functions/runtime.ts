@@ -12,6 +12,17 @@ export interface ErrorCodes {
   readonly invalidNumber: string;
 }
 
+/** The values of `CustomFunctions.ErrorCode` as office-runtime defines them (for stand-ins). */
+export const officeErrorCodes = {
+  invalidValue: "#VALUE!",
+  notAvailable: "#N/A",
+  divisionByZero: "#DIV/0!",
+  invalidNumber: "#NUM!",
+  nullReference: "#NULL!",
+  invalidName: "#NAME?",
+  invalidReference: "#REF!",
+} as const;
+
 /** A streaming cell: set its value any number of times until Excel cancels it. */
 export interface StreamingInvocation<T> {
   setResult(value: T): void;

@@ -7,6 +7,7 @@
  * functions.json says so.
  */
 import { recordsToTable, TEXT_HEADERS } from "../../core/sync.ts";
+import { officeErrorCodes } from "../functions/runtime.ts";
 import { session } from "../session.ts";
 import { MemoryWorkbook, type SheetFunction } from "../workbook/memory.ts";
 import { mountPane } from "./app.ts";
@@ -37,15 +38,7 @@ class PreviewError {
 (globalThis as Record<string, unknown>).CustomFunctions = {
   associate: (id: string, fn: Fn) => associated.set(id.toUpperCase(), fn),
   Error: PreviewError,
-  ErrorCode: {
-    invalidValue: "#VALUE!",
-    notAvailable: "#N/A",
-    divisionByZero: "#DIV/0!",
-    invalidNumber: "#NUM!",
-    nullReference: "#NULL!",
-    invalidName: "#NAME?",
-    invalidReference: "#REF!",
-  },
+  ErrorCode: officeErrorCodes,
 };
 
 function loadScript(src: string): Promise<boolean> {
