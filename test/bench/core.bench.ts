@@ -11,20 +11,10 @@ import type { Column } from "../../core/cells.ts";
 import { columnOf } from "../../core/columns.ts";
 import { gradeByCumulativeShare, paretoShares } from "../../core/grading.ts";
 import { rfmScores } from "../../core/rfm.ts";
+import { random } from "./random.ts";
 
 const ROWS = 1_000_000;
 const RUNS = 9;
-
-// A seeded generator (mulberry32) so every run measures the same data.
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // Ledger-like values: 10 % zeros, 10 % losses, the rest skewed (log-uniform), rounded to
 // `unit`, so many customers tie.

@@ -10,6 +10,7 @@ import vm from "node:vm";
 import { HyperFormula } from "hyperformula";
 import { columnFromCells, gradeByCumulativeShare } from "../../core/index.ts";
 import { bundlePath, CustomFunctionsError, ErrorCode } from "../functions-harness.ts";
+import { random } from "./random.ts";
 
 type Fn = (...args: unknown[]) => unknown;
 
@@ -28,17 +29,6 @@ function loadHere(): Map<string, Fn> {
   vm.runInThisContext(readFileSync(bundlePath, "utf8"), { filename: "functions.js" });
   delete holder.CustomFunctions;
   return associated;
-}
-
-// A seeded generator (mulberry32) so every run measures the same data.
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Ledger-like values: some zeros and losses, the rest skewed and rounded (many ties). */
