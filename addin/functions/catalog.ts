@@ -67,6 +67,11 @@ function optionalColumn(arg: unknown): Column | null | CellError {
   return isCellError(c) ? c : c.column;
 }
 
+/** The optional `bands` override of the credit functions: omitted → null (the policy's). */
+function optionalBands(arg: unknown): ReturnType<typeof bandsFromCells> | null {
+  return isOmitted(arg) ? null : bandsFromCells(asRows(arg));
+}
+
 /** The first whole-call error among parsed arguments, if any. */
 function firstError(...parsed: readonly unknown[]): CellError | undefined {
   return parsed.find(isCellError);
@@ -576,7 +581,7 @@ export const catalog: readonly FunctionEntry[] = [
     ],
     run([score, bands], ctx) {
       const s = numberColumn(score);
-      const b = isOmitted(bands) ? null : bandsFromCells(asRows(bands));
+      const b = optionalBands(bands);
       if (isCellError(s)) return s;
       if (isCellError(b)) return b;
       return spilled(creditGrades(s.column, ctx.policy, b), s.orientation);
@@ -618,7 +623,7 @@ export const catalog: readonly FunctionEntry[] = [
     run([scoreOrGrade, basis, bands], ctx) {
       const s = columnArg(scoreOrGrade);
       const b = numberColumn(basis);
-      const table = isOmitted(bands) ? null : bandsFromCells(asRows(bands));
+      const table = optionalBands(bands);
       const problem = firstError(s, b, table);
       if (problem) return problem;
       const cells = s as ColumnArg;
@@ -655,7 +660,7 @@ export const catalog: readonly FunctionEntry[] = [
     ],
     run([scoreOrGrade, bands], ctx) {
       const s = columnArg(scoreOrGrade);
-      const table = isOmitted(bands) ? null : bandsFromCells(asRows(bands));
+      const table = optionalBands(bands);
       if (isCellError(s)) return s;
       if (isCellError(table)) return table;
       return spilled(creditTerms(s.cells, ctx.policy, table), s.orientation);
