@@ -1,6 +1,6 @@
 /** Schemas of request bodies other than records and policies, checked once at the boundary. */
 import * as z from "zod/mini";
-import { problemsOf } from "../core/validation.ts";
+import { lookupId, problemsOf, recordId, wellFormed } from "../core/validation.ts";
 import { invalidRequest } from "./errors.ts";
 
 /** Parses `input` with `schema` or throws `400` listing every problem. */
@@ -17,7 +17,7 @@ export function parseBody<T>(
 export const batchGetBody = z.strictObject(
   {
     ids: z
-      .array(z.string("must be text"), "must be a list of ids")
+      .array(lookupId, "must be a list of ids")
       .check(z.minLength(1, "must have 1 to 100 ids"), z.maxLength(100, "must have 1 to 100 ids")),
   },
   "must be a JSON object",
@@ -38,7 +38,7 @@ export const batchWriteBody = z.strictObject(
 export const batchWriteItem = z.strictObject(
   {
     op: z.enum(["put", "delete"], 'must be "put" or "delete"'),
-    id: z.string("must be text"),
+    id: recordId,
     expectedVersion: z
       .int("must be a whole number, 0 to create")
       .check(z.gte(0, "must be 0 or more")),
@@ -49,7 +49,7 @@ export const batchWriteItem = z.strictObject(
 
 export const creditRequestBody = z.strictObject(
   {
-    customerId: z.string("must be text"),
+    customerId: lookupId,
     newLimit: z
       .number("must be a finite number, 0 or more")
       .check(z.gte(0, "must be 0 or more"), z.lt(1e125, "is too large")),
@@ -58,6 +58,7 @@ export const creditRequestBody = z.strictObject(
       .check(
         z.minLength(1, "must say why, 1 to 1000 characters"),
         z.maxLength(1000, "must have at most 1000 characters"),
+        wellFormed,
       ),
   },
   "must be a JSON object",

@@ -4,7 +4,6 @@
  * writes the new limit to the record as a new, audited version.
  */
 import { needsApproval } from "../../core/creditRules.ts";
-import { idProblem } from "../../core/validation.ts";
 import { creditRequestBody, parseBody } from "../body.ts";
 import { live, planPut, policyOnce } from "../customerWrites.ts";
 import { depsFromEnv } from "../deps.ts";
@@ -62,8 +61,6 @@ async function writeLimit(
 
 async function create(event: ApiEvent, identity: Identity, deps: Deps): Promise<ApiResult> {
   const body = parseBody(creditRequestBody, jsonBody(event), ["customerId", "newLimit", "reason"]);
-  const idIssue = idProblem(body.customerId);
-  if (idIssue !== null) throw invalidRequest([{ field: "customerId", message: idIssue }]);
   const current = live(await deps.store.getCustomer(identity.team, body.customerId));
   if (current === undefined) {
     throw new ApiError("not_found", `No customer ${body.customerId} in your team.`);

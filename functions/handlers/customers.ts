@@ -6,11 +6,18 @@
 import { needsApproval } from "../../core/creditRules.ts";
 import type { CreditPolicy } from "../../core/policy.ts";
 import { CUSTOMER_FIELDS, type CustomerInput } from "../../core/record.ts";
-import { idProblem, type Problem, validateRecord } from "../../core/validation.ts";
+import {
+  idProblem,
+  limitProblems,
+  lookupIdProblem,
+  type Problem,
+  problemsOf,
+  validateRecord,
+} from "../../core/validation.ts";
 import { batchGetBody, batchWriteBody, batchWriteItem, parseBody } from "../body.ts";
 import { commitAll, live, type Plan, planDelete, planPut, policyOnce } from "../customerWrites.ts";
 import { depsFromEnv } from "../deps.ts";
-import { ApiError, invalidRequest, versionConflict } from "../errors.ts";
+import { ApiError, invalidRequest, summary, versionConflict } from "../errors.ts";
 import {
   type ApiEvent,
   type ApiResult,
@@ -26,12 +33,9 @@ import { createRouter, type Deps, type Handler, type Operations } from "../route
 import type { CustomerWrite } from "../store/commands.ts";
 import { type CustomerItem, recordOf } from "../store/items.ts";
 
-/** A customer id from the path, refused with `400` when it could never be an id. */
+/** A customer id from the path (the router has refused any that is not a valid id). */
 function pathId(event: ApiEvent): string {
-  const id = pathParameter(event, "id");
-  const problem = idProblem(id);
-  if (problem !== null) throw invalidRequest([{ field: "id", message: problem }]);
-  return id;
+  return pathParameter(event, "id");
 }
 
 function withEtag(item: CustomerItem, status = 200): ApiResult {
@@ -130,11 +134,6 @@ async function get(event: ApiEvent, identity: Identity, deps: Deps): Promise<Api
 
 async function batchGet(event: ApiEvent, identity: Identity, deps: Deps): Promise<ApiResult> {
   const { ids } = parseBody(batchGetBody, jsonBody(event), ["ids"]);
-  const problems = ids.flatMap((id, i): Problem[] => {
-    const problem = idProblem(id);
-    return problem === null ? [] : [{ field: `ids.${i}`, message: problem }];
-  });
-  if (problems.length > 0) throw invalidRequest(problems);
   const found = await deps.store.getCustomers(identity.team, ids);
   const items: ReturnType<typeof recordOf>[] = [];
   const missing: string[] = [];
@@ -220,15 +219,15 @@ type ItemResult = {
   error?: { code: string; message: string; details?: Problem[] };
 };
 
-/** An invalid batch item, with its problems. */
+/** An invalid batch item, with its first problems and how many more there were. */
 function invalidItem(id: string, problems: Problem[]): ItemResult {
   return {
     id,
     status: "invalid",
     error: {
       code: "invalid_request",
-      message: problems.map((p) => `${p.field} ${p.message}`).join("; "),
-      details: problems,
+      message: summary(problems),
+      details: limitProblems(problems, MAX_ITEM_PROBLEMS),
     },
   };
 }
@@ -239,26 +238,25 @@ type Checked =
   | { ok: true; op: "delete"; id: string; expectedVersion: number }
   | { ok: false; result: ItemResult };
 
+/** Problems listed per invalid batch item: 500 items must not make a reply many MB long. */
+const MAX_ITEM_PROBLEMS = 10;
+
+/** The id an invalid item is answered under: its own when that is a valid id, else `#<index>`. */
+function echoedId(raw: unknown, index: number): string {
+  const id =
+    typeof raw === "object" && raw !== null && Object.hasOwn(raw, "id")
+      ? (raw as { id: unknown }).id
+      : undefined;
+  return typeof id === "string" && lookupIdProblem(id) === null ? id : `#${index}`;
+}
+
 function checkItem(raw: unknown, index: number, seen: Set<string>): Checked {
   const parsed = batchWriteItem.safeParse(raw);
-  const rawId =
-    typeof raw === "object" && raw !== null && "id" in raw && typeof raw.id === "string"
-      ? raw.id
-      : `#${index}`;
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => ({
-      field: issue.path.map(String).join(".") || "(item)",
-      message:
-        issue.code === "unrecognized_keys"
-          ? `has unknown fields ${issue.keys.join(", ")}`
-          : issue.message,
-    }));
-    return { ok: false, result: invalidItem(rawId, problems) };
+    const problems = problemsOf(parsed.error.issues, Object.keys(batchWriteItem.def.shape));
+    return { ok: false, result: invalidItem(echoedId(raw, index), problems) };
   }
   const { op, id, expectedVersion } = parsed.data;
-  const idIssue = idProblem(id);
-  if (idIssue !== null)
-    return { ok: false, result: invalidItem(id, [{ field: "id", message: idIssue }]) };
   if (seen.has(id)) {
     return {
       ok: false,
