@@ -1,0 +1,408 @@
+/**
+ * fast-check arbitraries of hostile HTTP requests for every route of `functions/routes.ts`:
+ * JSON bodies written as text (so odd keys such as `__proto__`, duplicate keys, lone
+ * surrogates and numbers such as `1e999` reach the server exactly as a client can send
+ * them), arbitrary path ids and query strings, odd headers, valid and invalid tokens.
+ * Each route also gets near-valid bodies, so requests get past the first check and reach
+ * the store.
+ */
+import fc from "fast-check";
+import { DEFAULT_POLICY } from "../core/policy.ts";
+import { type Route, routes } from "../functions/routes.ts";
+
+/** A JSON object written as its key/value pairs: keys may repeat or be `__proto__`. */
+export class Entries {
+  constructor(readonly pairs: readonly (readonly [string, unknown])[]) {}
+}
+
+/** JSON text sent as is (a number such as `1e999`, a deeply nested array). */
+export class RawJson {
+  constructor(readonly text: string) {}
+}
+
+/** The JSON text of a value built from plain values, `Entries` and `RawJson`. */
+export function jsonText(value: unknown): string {
+  if (value instanceof RawJson) return value.text;
+  if (value instanceof Entries) {
+    return `{${value.pairs.map(([k, v]) => `${JSON.stringify(k)}:${jsonText(v)}`).join(",")}}`;
+  }
+  if (Array.isArray(value)) return `[${value.map(jsonText).join(",")}]`;
+  if (typeof value === "object" && value !== null)
+    return jsonText(new Entries(Object.entries(value)));
+  // NaN and ±Infinity are not JSON: JSON.stringify writes null, as a client's would.
+  return JSON.stringify(value) ?? "null";
+}
+
+/** Which token a request carries; the test turns each kind into a header value. */
+export type TokenKind =
+  | "staff"
+  | "manager"
+  | "otherManager"
+  | "otherTeam"
+  | "none"
+  | "empty"
+  | "garbage"
+  | "tampered"
+  | "basic";
+
+/** A path id: text to percent-encode, raw text for the path, or the nth credit request made. */
+export type PathId = { text: string } | { raw: string } | { request: number };
+
+export interface FuzzRequest {
+  readonly route: Route;
+  readonly id: PathId;
+  readonly query: readonly (readonly [string, string])[];
+  /** Undefined: no body. */
+  readonly body: string | undefined;
+  readonly token: TokenKind;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+const ODD_KEYS = [
+  "__proto__",
+  "constructor",
+  "prototype",
+  "toString",
+  "hasOwnProperty",
+  "valueOf",
+  "__defineGetter__",
+  "",
+  " ",
+  "a.b",
+  "$id",
+  "#",
+  "C#x",
+  "id",
+  "name",
+  "extra",
+  "version",
+  "items",
+  "ids",
+];
+
+/** Ids of the records the fuzz writes, so writes meet each other. */
+export const ID_POOL = ["F-1", "F-2", "F-3", "华为-4", "a b", "x".repeat(64), "y".repeat(100)];
+
+const oddChar = fc.oneof(
+  fc.string({ unit: "binary", minLength: 1, maxLength: 1 }),
+  fc.integer({ min: 0xd800, max: 0xdfff }).map((unit) => String.fromCharCode(unit)),
+  fc.constantFrom(
+    "\u0000",
+    "\u0007",
+    "\u007f",
+    "\u0085",
+    "\u2028",
+    "\ufeff",
+    "\ufffe",
+    "😀",
+    "华",
+    "%",
+    "/",
+    "#",
+    "\\",
+    '"',
+    " ",
+  ),
+);
+
+export const oddString: fc.Arbitrary<string> = fc.oneof(
+  { weight: 4, arbitrary: fc.string({ unit: oddChar, maxLength: 20 }) },
+  { weight: 2, arbitrary: fc.string({ unit: "grapheme", maxLength: 200 }) },
+  { weight: 2, arbitrary: fc.constantFrom(...ODD_KEYS, ...ID_POOL) },
+  { weight: 1, arbitrary: fc.nat(3000).map((n) => "x".repeat(n)) },
+);
+
+const oddKey = fc.oneof(fc.constantFrom(...ODD_KEYS), oddString);
+
+const oddNumber: fc.Arbitrary<unknown> = fc.oneof(
+  fc.double(),
+  fc.integer(),
+  fc.constantFrom(-0, 1e308, 5e-324, 1e125, 9.99e124, 1e-130, -1, 0.5, 3651),
+  fc
+    .constantFrom("1e999", "-1e999", "1E400", "0.1e-400", "-0", "1.0", "10e0", "9007199254740993")
+    .map((text) => new RawJson(text)),
+);
+
+/** Arbitrary JSON: deep, wide, odd keys (repeated ones too), odd numbers, odd strings. */
+export const oddJson: fc.Arbitrary<unknown> = fc.letrec<{ value: unknown }>((tie) => ({
+  value: fc.oneof(
+    { depthSize: "small", withCrossShrink: true },
+    fc.constant(null),
+    fc.boolean(),
+    oddNumber,
+    oddString,
+    fc.array(tie("value"), { maxLength: 6 }),
+    fc.array(fc.tuple(oddKey, tie("value")), { maxLength: 6 }).map((pairs) => new Entries(pairs)),
+  ),
+})).value;
+
+const deepJson = fc
+  .tuple(fc.integer({ min: 100, max: 20_000 }), fc.boolean())
+  .map(([depth, objects]) =>
+    objects
+      ? new RawJson(`${'{"a":'.repeat(depth)}1${"}".repeat(depth)}`)
+      : new RawJson(`${"[".repeat(depth)}${"]".repeat(depth)}`),
+  );
+
+const wideObject = fc
+  .tuple(fc.integer({ min: 50, max: 3000 }), oddJson)
+  .map(([count, value]) => new Entries(Array.from({ length: count }, (_, i) => [`k${i}`, value])));
+
+/** A value for a field: usually one it accepts, sometimes anything. */
+const either = <T>(valid: fc.Arbitrary<T>) =>
+  fc.oneof({ weight: 3, arbitrary: valid }, { weight: 1, arbitrary: oddJson });
+
+/** An object from `shape`, each field kept or dropped, with odd keys sometimes added. */
+function objectOf(
+  shape: Record<string, fc.Arbitrary<unknown>>,
+  required: readonly string[],
+): fc.Arbitrary<Entries> {
+  const fields = Object.entries(shape).map(([name, value]) =>
+    required.includes(name)
+      ? fc.option(value, { freq: 12 }).map((v) => (v === null ? [] : [[name, v] as const]))
+      : fc.option(value, { freq: 2 }).map((v) => (v === null ? [] : [[name, v] as const])),
+  );
+  const odd = fc.oneof(
+    { weight: 6, arbitrary: fc.constant([]) },
+    { weight: 1, arbitrary: fc.array(fc.tuple(oddKey, oddJson), { maxLength: 3 }) },
+  );
+  return fc
+    .tuple(fc.tuple(...fields), odd)
+    .map(([kept, extra]) => new Entries([...kept.flat(), ...extra]));
+}
+
+const text = (max: number) => fc.string({ unit: "grapheme", minLength: 1, maxLength: max });
+const smallNumber = fc.double({ min: -1e9, max: 1e9, noNaN: true });
+const percent = fc.double({ min: 0, max: 100, noNaN: true });
+const poolId = fc.constantFrom(...ID_POOL);
+const anyId = fc.oneof({ weight: 4, arbitrary: poolId }, { weight: 1, arbitrary: oddString });
+
+const extraObject = fc.oneof(
+  fc
+    .array(
+      fc.tuple(
+        fc.oneof(fc.constantFrom(...ODD_KEYS), text(10)),
+        fc.oneof(text(20), smallNumber, fc.boolean(), fc.constant(null)),
+      ),
+      { maxLength: 5 },
+    )
+    .map((pairs) => new Entries(pairs)),
+  oddJson,
+);
+
+const record = (id: fc.Arbitrary<string>) =>
+  objectOf(
+    {
+      id,
+      name: either(text(30)),
+      owner: either(text(10)),
+      segment: either(text(10)),
+      grade: either(fc.constantFrom("A", "B", "C", "D")),
+      revenue: either(smallNumber),
+      profit: either(smallNumber),
+      lastOrderDate: either(fc.constantFrom("2024-02-29", "2023-02-29", "2024-13-01")),
+      orderCount: either(fc.nat(1000)),
+      creditFactors: either(
+        fc.record({
+          character: percent,
+          capacity: percent,
+          capital: percent,
+          collateral: percent,
+          conditions: percent,
+        }),
+      ),
+      creditScore: either(percent),
+      creditLimit: either(fc.constantFrom(0, 100, 1e6)),
+      receivables: either(fc.nat(1e6)),
+      termDays: either(fc.nat(4000)),
+      extra: extraObject,
+      version: either(fc.nat(5)),
+    },
+    ["id", "name"],
+  );
+
+const batchItem = objectOf(
+  {
+    op: either(fc.constantFrom("put", "delete")),
+    id: either(anyId),
+    expectedVersion: either(fc.nat(4)),
+    record: either(record(poolId)),
+  },
+  ["op", "id", "expectedVersion"],
+);
+
+const policy = fc
+  .tuple(fc.constantFrom(...Object.keys(DEFAULT_POLICY)), oddJson, fc.boolean())
+  .map(([field, value, replace]) =>
+    replace
+      ? new Entries([
+          ...Object.entries(DEFAULT_POLICY).filter(([k]) => k !== field),
+          [field, value],
+        ])
+      : DEFAULT_POLICY,
+  );
+
+/** Near-valid bodies per route (`METHOD path`); other routes get arbitrary JSON only. */
+const bodies: Record<string, fc.Arbitrary<unknown>> = {
+  "POST /v1/customers/batch-get": objectOf(
+    { ids: either(fc.array(anyId, { minLength: 1, maxLength: 120 })) },
+    ["ids"],
+  ),
+  "POST /v1/customers/batch-write": objectOf(
+    { items: either(fc.array(batchItem, { minLength: 1, maxLength: 8 })) },
+    ["items"],
+  ),
+  "PUT /v1/customers/{id}": record(anyId),
+  "PUT /v1/policy": policy,
+  "POST /v1/credit-requests": objectOf(
+    {
+      customerId: either(anyId),
+      newLimit: either(fc.constantFrom(0, 10, 5e4, 1e9)),
+      reason: either(text(40)),
+    },
+    ["customerId", "newLimit", "reason"],
+  ),
+  "POST /v1/grading/run": objectOf(
+    {
+      basis: either(fc.constantFrom("revenue", "profit")),
+      aShare: either(fc.double({ min: 0, max: 1, noNaN: true })),
+      bShare: either(fc.double({ min: 0, max: 1, noNaN: true })),
+    },
+    ["basis"],
+  ),
+};
+
+/** A body for a route: near-valid, arbitrary, deep, wide or not JSON at all. */
+function bodyFor(route: Route): fc.Arbitrary<string | undefined> {
+  if (route.method === "GET") return fc.constant(undefined);
+  const nearValid = bodies[`${route.method} ${route.path}`];
+  const json = fc.oneof(
+    ...(nearValid === undefined ? [] : [{ weight: 8, arbitrary: nearValid }]),
+    { weight: 3, arbitrary: oddJson },
+    { weight: 1, arbitrary: deepJson },
+    { weight: 1, arbitrary: wideObject },
+  );
+  return fc.oneof(
+    { weight: 12, arbitrary: json.map(jsonText) },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        "",
+        "{",
+        '{"id":',
+        "null",
+        "\ufeff{}",
+        '{"a":1}{"b":2}',
+        "[1,]",
+        "NaN",
+        '"\\ud800"',
+        '{"items":[],"items":[{}]}',
+      ),
+    },
+    { weight: 1, arbitrary: fc.constant(undefined) },
+  );
+}
+
+const pathId: fc.Arbitrary<PathId> = fc.oneof(
+  { weight: 4, arbitrary: poolId.map((text) => ({ text })) },
+  { weight: 3, arbitrary: oddString.map((text) => ({ text })) },
+  { weight: 2, arbitrary: fc.nat().map((request) => ({ request })) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .constantFrom("%", "%zz", "%C3", "%ED%A0%80", "..", ".", "a%2Fb")
+      .map((raw) => ({ raw })),
+  },
+);
+
+const QUERY_NAMES = ["limit", "cursor", "since", "field", "status"];
+const queryValue = fc.oneof(
+  fc.constantFrom("0", "1", "2", "200", "1000", "1001", "-1", "1.5", "1e3", "", "pending", "name"),
+  fc.constantFrom("revenue", "extra", "approved", "RjE", "Ri0x", "999999999999999", "9".repeat(20)),
+  oddString,
+);
+const query = fc.array(
+  fc.tuple(
+    fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...QUERY_NAMES) }, oddString),
+    queryValue,
+  ),
+  { maxLength: 3 },
+);
+
+const headerValue = fc.oneof(
+  fc.constantFrom('"1"', '"2"', 'W/"3"', "*", "1", '"0"', "latest", "", '"99999999999999999"'),
+  fc.string({ unit: "grapheme-ascii", maxLength: 80 }),
+);
+
+const headers = fc
+  .record(
+    {
+      "if-match": headerValue,
+      "if-none-match": headerValue,
+      "idempotency-key": fc.oneof(
+        fc.constantFrom("k1", "k2", "k3"),
+        fc.string({ unit: "grapheme-ascii", maxLength: 80 }),
+      ),
+      "content-type": fc.constantFrom(
+        "application/json",
+        "text/plain",
+        "application/x-www-form-urlencoded",
+      ),
+    },
+    { requiredKeys: [] },
+  )
+  .map(
+    (h) =>
+      Object.fromEntries(Object.entries(h).filter(([, v]) => v !== undefined)) as Record<
+        string,
+        string
+      >,
+  );
+
+const token = fc.oneof(
+  { weight: 6, arbitrary: fc.constantFrom<TokenKind>("staff", "manager", "otherManager") },
+  { weight: 1, arbitrary: fc.constant<TokenKind>("otherTeam") },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom<TokenKind>("none", "empty", "garbage", "tampered", "basic"),
+  },
+);
+
+/** One hostile request to one of the routes (all equally likely). */
+export const fuzzRequest: fc.Arbitrary<FuzzRequest> = fc.constantFrom(...routes).chain((route) =>
+  fc.record({
+    route: fc.constant(route),
+    id: pathId,
+    query,
+    body: bodyFor(route),
+    token,
+    headers,
+  }),
+);
+
+/** Percent-encodes text byte by byte; a lone surrogate becomes its 3 (WTF-8) bytes, as a careless client sends it. */
+export function percentEncode(text: string): string {
+  let out = "";
+  for (const char of text) {
+    if (/^[A-Za-z0-9\-_.~]$/.test(char)) {
+      out += char;
+      continue;
+    }
+    const code = char.codePointAt(0) as number;
+    const bytes =
+      code < 0x80
+        ? [code]
+        : code < 0x800
+          ? [0xc0 | (code >> 6), 0x80 | (code & 63)]
+          : code < 0x10000
+            ? [0xe0 | (code >> 12), 0x80 | ((code >> 6) & 63), 0x80 | (code & 63)]
+            : [
+                0xf0 | (code >> 18),
+                0x80 | ((code >> 12) & 63),
+                0x80 | ((code >> 6) & 63),
+                0x80 | (code & 63),
+              ];
+    out += bytes.map((b) => `%${b.toString(16).toUpperCase().padStart(2, "0")}`).join("");
+  }
+  return out;
+}
