@@ -307,6 +307,29 @@ export function problemsOf(
 }
 
 /**
+ * The unknown keys of an object that has more keys than `allowed` and `ignored` together,
+ * found without copying it or running a schema over it (a body of 100,000 keys then costs
+ * milliseconds); null when the object could still be valid.
+ */
+export function surplusKeyProblems(
+  input: unknown,
+  allowed: readonly string[],
+  ignored: readonly string[] = [],
+): Problem[] | null {
+  if (typeof input !== "object" || input === null || Array.isArray(input)) return null;
+  const keys = Object.keys(input);
+  if (keys.length <= allowed.length + ignored.length) return null;
+  const known = new Set([...allowed, ...ignored]);
+  return keys
+    .filter((key) => !known.has(key))
+    .map((key, i) => ({
+      field: key,
+      message:
+        i === 0 ? `is not a known field; allowed: ${allowed.join(", ")}` : "is not a known field",
+    }));
+}
+
+/**
  * At most `max` problems, the last entry saying how many more there were (api.md: an error
  * lists at most 100), each field and message cut to a readable length.
  */
@@ -324,6 +347,9 @@ export function limitProblems(problems: readonly Problem[], max: number): Proble
 /** Fields `GET /policy` adds that a client may echo back. */
 const POLICY_SERVER_FIELDS = [...SERVER_FIELDS, "source"] as const;
 
+const CUSTOMER_SCHEMA_FIELDS = Object.keys(customerSchema.def.shape);
+const POLICY_FIELDS = Object.keys(policySchema.def.shape);
+
 /** Drops the server fields a client may echo back from what it read (never trusted). */
 function withoutServerFields(input: unknown, fields: readonly string[]): unknown {
   if (typeof input !== "object" || input === null || Array.isArray(input)) return input;
@@ -334,11 +360,13 @@ function withoutServerFields(input: unknown, fields: readonly string[]): unknown
 
 /** Checks a customer record against api.md, e.g. `validateRecord({ id: "C-1", name: "华为" })`. */
 export function validateRecord(input: unknown): Validated<CustomerInput, "record"> {
+  const surplus = surplusKeyProblems(input, CUSTOMER_SCHEMA_FIELDS, SERVER_FIELDS);
+  if (surplus !== null) return { ok: false, problems: surplus };
   const result = customerSchema.safeParse(withoutServerFields(input, SERVER_FIELDS));
   if (!result.success) {
     return {
       ok: false,
-      problems: problemsOf(result.error.issues, Object.keys(customerSchema.def.shape)),
+      problems: problemsOf(result.error.issues, CUSTOMER_SCHEMA_FIELDS),
     };
   }
   const record = result.data as CustomerInput;
@@ -389,11 +417,13 @@ function bandProblems(policy: CreditPolicy): Problem[] {
 
 /** Checks a credit policy against api.md (`DEFAULT_POLICY` passes). */
 export function validatePolicy(input: unknown): Validated<CreditPolicy, "policy"> {
+  const surplus = surplusKeyProblems(input, POLICY_FIELDS, POLICY_SERVER_FIELDS);
+  if (surplus !== null) return { ok: false, problems: surplus };
   const result = policySchema.safeParse(withoutServerFields(input, POLICY_SERVER_FIELDS));
   if (!result.success) {
     return {
       ok: false,
-      problems: problemsOf(result.error.issues, Object.keys(policySchema.def.shape)),
+      problems: problemsOf(result.error.issues, POLICY_FIELDS),
     };
   }
   const policy: CreditPolicy = result.data;

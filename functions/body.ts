@@ -1,6 +1,12 @@
 /** Schemas of request bodies other than records and policies, checked once at the boundary. */
 import * as z from "zod/mini";
-import { lookupId, problemsOf, recordId, wellFormed } from "../core/validation.ts";
+import {
+  lookupId,
+  problemsOf,
+  recordId,
+  surplusKeyProblems,
+  wellFormed,
+} from "../core/validation.ts";
 import { invalidRequest } from "./errors.ts";
 
 /** Parses `input` with `schema` or throws `400` listing every problem. */
@@ -9,6 +15,8 @@ export function parseBody<T>(
   input: unknown,
   allowed: readonly string[],
 ): T {
+  const surplus = surplusKeyProblems(input, allowed);
+  if (surplus !== null) throw invalidRequest(surplus);
   const result = schema.safeParse(input);
   if (!result.success) throw invalidRequest(problemsOf(result.error.issues, allowed));
   return result.data;

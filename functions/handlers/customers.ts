@@ -12,6 +12,7 @@ import {
   lookupIdProblem,
   type Problem,
   problemsOf,
+  surplusKeyProblems,
   validateRecord,
 } from "../../core/validation.ts";
 import { batchGetBody, batchWriteBody, batchWriteItem, parseBody } from "../body.ts";
@@ -250,10 +251,14 @@ function echoedId(raw: unknown, index: number): string {
   return typeof id === "string" && lookupIdProblem(id) === null ? id : `#${index}`;
 }
 
+const ITEM_FIELDS = Object.keys(batchWriteItem.def.shape);
+
 function checkItem(raw: unknown, index: number, seen: Set<string>): Checked {
+  const surplus = surplusKeyProblems(raw, ITEM_FIELDS);
+  if (surplus !== null) return { ok: false, result: invalidItem(echoedId(raw, index), surplus) };
   const parsed = batchWriteItem.safeParse(raw);
   if (!parsed.success) {
-    const problems = problemsOf(parsed.error.issues, Object.keys(batchWriteItem.def.shape));
+    const problems = problemsOf(parsed.error.issues, ITEM_FIELDS);
     return { ok: false, result: invalidItem(echoedId(raw, index), problems) };
   }
   const { op, id, expectedVersion } = parsed.data;
