@@ -1,5 +1,9 @@
-/** Schemas of request bodies other than records and policies, checked once at the boundary. */
+/**
+ * Schemas of request bodies (other than records and policies) and of query strings, checked
+ * once at the boundary: an operation reads only what its schema let through.
+ */
 import * as z from "zod/mini";
+import { CUSTOMER_FIELDS } from "../core/record.ts";
 import {
   lookupId,
   problemsOf,
@@ -8,6 +12,7 @@ import {
   wellFormed,
 } from "../core/validation.ts";
 import { invalidRequest } from "./errors.ts";
+import type { ApiEvent } from "./http.ts";
 
 /** Parses `input` with `schema` or throws `400` listing every problem. */
 export function parseBody<T>(
@@ -80,3 +85,38 @@ export const gradingBody = z.strictObject(
   },
   "must be a JSON object",
 );
+
+/** Parses the query string with `schema` (unknown parameters are ignored) or throws `400`. */
+export function parseQuery<T>(schema: z.ZodMiniType<T>, event: ApiEvent): T {
+  const result = schema.safeParse(event.queryStringParameters ?? {});
+  if (!result.success) throw invalidRequest(problemsOf(result.error.issues, []));
+  return result.data;
+}
+
+const wholeNumber = (min: number, max: number) => {
+  const message = `must be a whole number from ${min} to ${max}`;
+  return z.string(message).check(
+    z.regex(/^\d{1,15}$/, message),
+    z.refine((value) => Number(value) >= min && Number(value) <= max, message),
+  );
+};
+
+/** `GET /customers?limit=&cursor=`: `cursor` is checked by decoding it. */
+export const customerListQuery = z.object({
+  limit: z.optional(wholeNumber(1, 1000)),
+  cursor: z.optional(z.string()),
+});
+
+/** `GET /customers/{id}/history?field=`. */
+export const historyQuery = z.object({
+  field: z.optional(z.enum(CUSTOMER_FIELDS, `must be one of ${CUSTOMER_FIELDS.join(", ")}`)),
+});
+
+export const CREDIT_REQUEST_STATUSES = ["pending", "approved", "rejected"] as const;
+
+/** `GET /credit-requests?status=`. */
+export const creditListQuery = z.object({
+  status: z.optional(
+    z.enum(CREDIT_REQUEST_STATUSES, `must be one of ${CREDIT_REQUEST_STATUSES.join(", ")}`),
+  ),
+});

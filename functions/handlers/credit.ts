@@ -4,10 +4,10 @@
  * writes the new limit to the record as a new, audited version.
  */
 import { needsApproval } from "../../core/creditRules.ts";
-import { creditRequestBody, parseBody } from "../body.ts";
+import { creditListQuery, creditRequestBody, parseBody, parseQuery } from "../body.ts";
 import { live, planPut, policyOnce } from "../customerWrites.ts";
 import { depsFromEnv } from "../deps.ts";
-import { ApiError, invalidRequest, versionConflict } from "../errors.ts";
+import { ApiError, versionConflict } from "../errors.ts";
 import {
   type ApiEvent,
   type ApiResult,
@@ -15,12 +15,11 @@ import {
   json,
   jsonBody,
   pathParameter,
-  query,
   requireManager,
 } from "../http.ts";
 import { createRouter, type Deps, type Handler, type Operations } from "../router.ts";
 import type { TransactItem } from "../store/commands.ts";
-import type { CreditRequest, CreditRequestStatus } from "../store/items.ts";
+import type { CreditRequest } from "../store/items.ts";
 
 /** Attempts at writing a limit when the record keeps changing underneath. */
 const LIMIT_WRITE_ATTEMPTS = 5;
@@ -102,13 +101,8 @@ async function create(event: ApiEvent, identity: Identity, deps: Deps): Promise<
   return json(201, request);
 }
 
-const STATUSES: readonly CreditRequestStatus[] = ["pending", "approved", "rejected"];
-
 async function list(event: ApiEvent, identity: Identity, deps: Deps): Promise<ApiResult> {
-  const status = query(event, "status");
-  if (status !== undefined && !(STATUSES as readonly string[]).includes(status)) {
-    throw invalidRequest([{ field: "status", message: `must be one of ${STATUSES.join(", ")}` }]);
-  }
+  const { status } = parseQuery(creditListQuery, event);
   const all = await deps.store.listCreditRequests(identity.team);
   const items = all
     .filter((r) => status === undefined || r.status === status)

@@ -5,7 +5,7 @@
  */
 import { needsApproval } from "../../core/creditRules.ts";
 import type { CreditPolicy } from "../../core/policy.ts";
-import { CUSTOMER_FIELDS, type CustomerInput } from "../../core/record.ts";
+import type { CustomerInput } from "../../core/record.ts";
 import {
   idProblem,
   limitProblems,
@@ -15,7 +15,15 @@ import {
   surplusKeyProblems,
   validateRecord,
 } from "../../core/validation.ts";
-import { batchGetBody, batchWriteBody, batchWriteItem, parseBody } from "../body.ts";
+import {
+  batchGetBody,
+  batchWriteBody,
+  batchWriteItem,
+  customerListQuery,
+  historyQuery,
+  parseBody,
+  parseQuery,
+} from "../body.ts";
 import { commitAll, live, type Plan, planDelete, planPut, policyOnce } from "../customerWrites.ts";
 import { depsFromEnv } from "../deps.ts";
 import { ApiError, invalidRequest, summary, versionConflict } from "../errors.ts";
@@ -45,25 +53,6 @@ function withEtag(item: CustomerItem, status = 200): ApiResult {
 
 function notFound(id: string): ApiError {
   return new ApiError("not_found", `No customer ${id} in your team.`);
-}
-
-/** A whole number query parameter within bounds, or the default when absent. */
-function intParam(
-  event: ApiEvent,
-  name: string,
-  min: number,
-  max: number,
-  fallback: number,
-): number {
-  const raw = query(event, name);
-  if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (!/^\d+$/.test(raw) || value < min || value > max) {
-    throw invalidRequest([
-      { field: name, message: `must be a whole number from ${min} to ${max}` },
-    ]);
-  }
-  return value;
 }
 
 /** The opaque list cursor: the last id of the page, base64url-encoded. */
@@ -115,9 +104,13 @@ function recordFromBody(body: unknown, id: string): CustomerInput {
   return result.record;
 }
 
+/** Records per page of `GET /customers` when no `limit` is given. */
+const DEFAULT_PAGE = 200;
+
 async function list(event: ApiEvent, identity: Identity, deps: Deps): Promise<ApiResult> {
-  const limit = intParam(event, "limit", 1, 1000, 200);
-  const after = decodeCursor(query(event, "cursor"));
+  const params = parseQuery(customerListQuery, event);
+  const limit = params.limit === undefined ? DEFAULT_PAGE : Number(params.limit);
+  const after = decodeCursor(params.cursor);
   const page = await deps.store.listCustomers(identity.team, limit, after);
   const last = page.items[page.items.length - 1];
   return json(200, {
@@ -364,12 +357,7 @@ function conflictResult(id: string, current: CustomerItem | undefined): ItemResu
 
 async function history(event: ApiEvent, identity: Identity, deps: Deps): Promise<ApiResult> {
   const id = pathId(event);
-  const field = query(event, "field");
-  if (field !== undefined && !(CUSTOMER_FIELDS as readonly string[]).includes(field)) {
-    throw invalidRequest([
-      { field: "field", message: `must be one of ${CUSTOMER_FIELDS.join(", ")}` },
-    ]);
-  }
+  const { field } = parseQuery(historyQuery, event);
   const entries = await deps.store.history(identity.team, id);
   if (entries.length === 0) throw notFound(id);
   const items = entries.flatMap((entry) =>
