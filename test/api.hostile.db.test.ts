@@ -93,6 +93,20 @@ describe("ids on the credit routes", () => {
   });
 });
 
+describe("long ids of wide characters", () => {
+  it.each([
+    ["GET", "/history"],
+    ["GET", ""],
+    ["DELETE", ""],
+  ])("answers %s /customers/<128 Chinese characters>%s with 404", async (method, tail) => {
+    const reply = await call(stack, method, `/customers/${"华".repeat(128)}${tail}`, {
+      token: staff,
+      headers: { "if-match": '"1"' },
+    });
+    expect([reply.status, reply.body.error.code]).toEqual([404, "not_found"]);
+  });
+});
+
 describe("object keys in extra are data", () => {
   it("stores extra.constructor and reads it back as sent", async () => {
     const made = await create(stack, staff, { id: "K-1", name: "x", extra: { constructor: "c" } });

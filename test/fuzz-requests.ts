@@ -110,6 +110,13 @@ export const oddString: fc.Arbitrary<string> = fc.oneof(
   { weight: 2, arbitrary: fc.string({ unit: "grapheme", maxLength: 200 }) },
   { weight: 2, arbitrary: fc.constantFrom(...ODD_KEYS, ...ID_POOL) },
   { weight: 1, arbitrary: fc.nat(3000).map((n) => "x".repeat(n)) },
+  // Long ids of 3- and 4-byte characters: keys near DynamoDB's size limits once encoded.
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(fc.constantFrom("华", "😀", "é"), fc.integer({ min: 60, max: 130 }))
+      .map(([c, n]) => c.repeat(n)),
+  },
 );
 
 const oddKey = fc.oneof(fc.constantFrom(...ODD_KEYS), oddString);
