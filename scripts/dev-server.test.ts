@@ -59,6 +59,16 @@ describe("the dev server", () => {
     expect([res.status, res.headers.get("content-type")]).toEqual([200, "image/png"]);
   });
 
+  // Office shows a default icon instead of one sent with a Cache-Control directive.
+  it("serves icons without Cache-Control and pages with no-store", async () => {
+    const icon = await fetch(`${server.url}/assets/icon-16.png`);
+    const pane = await fetch(`${server.url}/taskpane.html`);
+    expect([icon.headers.get("cache-control"), pane.headers.get("cache-control")]).toEqual([
+      null,
+      "no-store",
+    ]);
+  });
+
   it("answers a missing file with 404", async () => {
     expect((await fetch(`${server.url}/nope.js`)).status).toBe(404);
   });

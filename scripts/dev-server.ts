@@ -79,10 +79,15 @@ async function serveFile(req: IncomingMessage, res: ServerResponse, root: string
     const info = await stat(file);
     if (!info.isFile()) throw new Error("not a file");
     const body = await readFile(file);
-    res.writeHead(200, {
-      "Content-Type": TYPES[extname(file)] ?? "application/octet-stream",
-      "Cache-Control": "no-store",
-    });
+    const type = TYPES[extname(file)] ?? "application/octet-stream";
+    // Office caches add-in images itself and shows a default icon when the response has any
+    // Cache-Control directive (manifest <Image>/<IconUrl> docs); everything else is no-store.
+    res.writeHead(
+      200,
+      type.startsWith("image/")
+        ? { "Content-Type": type }
+        : { "Content-Type": type, "Cache-Control": "no-store" },
+    );
     res.end(req.method === "HEAD" ? undefined : body);
   } catch {
     if (path === "/config.json") {
