@@ -69,6 +69,27 @@ describe("the dev server", () => {
     ]);
   });
 
+  it("serves a given office.js folder at /office-js/ and nothing outside it", async () => {
+    const office = mkdtempSync(join(tmpdir(), "crm-office-js-"));
+    writeFileSync(join(office, "office.js"), "var Office = {};");
+    const withOffice = await startDevServer({
+      root,
+      apiUrl: "http://127.0.0.1:9",
+      officeJsDir: office,
+    });
+    const js = await fetch(`${withOffice.url}/office-js/office.js`);
+    const outside = await fetch(`${withOffice.url}/office-js/..%2ftaskpane.html`);
+    const body = await js.text();
+    await withOffice.stop();
+    rmSync(office, { recursive: true, force: true });
+    expect([js.status, js.headers.get("content-type"), body, outside.status]).toEqual([
+      200,
+      "text/javascript; charset=utf-8",
+      "var Office = {};",
+      403,
+    ]);
+  });
+
   it("answers a missing file with 404", async () => {
     expect((await fetch(`${server.url}/nope.js`)).status).toBe(404);
   });
