@@ -59,6 +59,11 @@ describe("the dev server", () => {
     expect([res.status, res.headers.get("content-type")]).toEqual([200, "image/png"]);
   });
 
+  it("sends the bare address to the preview page", async () => {
+    const res = await fetch(`${server.url}/`, { redirect: "manual" });
+    expect([res.status, res.headers.get("location")]).toEqual([302, "/preview.html"]);
+  });
+
   it("answers a missing file with 404", async () => {
     expect((await fetch(`${server.url}/nope.js`)).status).toBe(404);
   });

@@ -98,7 +98,10 @@ async function serveFile(req: IncomingMessage, res: ServerResponse, root: string
 export async function startDevServer(opts: DevServerOptions): Promise<DevServer> {
   const root = resolve(opts.root);
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
+    const path = (req.url ?? "/").split("?")[0];
     if ((req.url ?? "").startsWith("/v1/") || req.url === "/v1") proxy(req, res, opts.apiUrl);
+    // The bare address a newcomer types goes to the preview, the page that works in any browser.
+    else if (path === "/") res.writeHead(302, { Location: "/preview.html" }).end();
     else if (req.method === "GET" || req.method === "HEAD") void serveFile(req, res, root);
     else res.writeHead(405).end();
   };
