@@ -236,9 +236,28 @@ export class ExcelWorkbook implements Workbook {
     });
   }
 
+  setNumberFormat(area: Area, format: string): Promise<void> {
+    return this.#run(async (context) => {
+      const range = sheetNamed(context, area.sheet).getRangeByIndexes(
+        area.row,
+        area.col,
+        area.rows,
+        area.cols,
+      );
+      range.numberFormat = Array.from({ length: area.rows }, () =>
+        Array.from({ length: area.cols }, () => format),
+      );
+      await context.sync();
+    });
+  }
+
   addChart(spec: ChartSpec): Promise<void> {
     return this.#run(async (context) => {
       const sheet = await ensureSheet(context, spec.sheet);
+      // The same chart again (a re-run of the wizard, a new language) replaces the old one.
+      const old = sheet.charts.getItemOrNullObject(spec.name);
+      await context.sync();
+      if (!old.isNullObject) old.delete();
       const { data } = spec;
       const source = sheetNamed(context, data.sheet).getRangeByIndexes(
         data.row,
@@ -248,8 +267,12 @@ export class ExcelWorkbook implements Workbook {
       );
       const type = spec.type === "line" ? Excel.ChartType.line : Excel.ChartType.columnClustered;
       const chart = sheet.charts.add(type, source, Excel.ChartSeriesBy.columns);
+      chart.name = spec.name;
       chart.title.text = spec.title;
       chart.legend.visible = false;
+      chart.axes.categoryAxis.title.text = spec.axes.category;
+      chart.axes.valueAxis.title.text = spec.axes.value;
+      chart.axes.valueAxis.numberFormat = spec.axes.valueFormat;
       chart.setPosition(sheet.getRangeByIndexes(spec.at.row, spec.at.col, 1, 1));
       await context.sync();
     });
