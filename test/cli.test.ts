@@ -7,7 +7,9 @@ describe("npm run bench", () => {
     const run = spawnSync("npx", ["tsx", "test/bench/main.ts", "nosuch"], { encoding: "utf8" });
     expect([run.status, run.stderr.trim()]).toEqual([
       2,
-      expect.stringMatching(/^No benchmark named "nosuch"\. Run one of: .*\bcore\b.*, or none for all\.$/),
+      expect.stringMatching(
+        /^No benchmark named "nosuch"\. Run one of: .*\bcore\b.*, or none for all\.$/,
+      ),
     ]);
   });
 });

@@ -22,7 +22,7 @@ const known = (lang: Language, key: string): key is PaneKey =>
 
 /**
  * A field path of the API (`record.revenue`, `items.3.record.creditFactors.character`,
- * `bands.2.minScore`) in the user's words: `收入`, `品格`, `等级档 3 最低分`.
+ * `bands.2.minScore`) in the user's words: `收入`, `品德`, `等级档 3 最低分`.
  */
 export function fieldLabel(lang: Language, path: string): string {
   const parts = path.split(".");

@@ -145,7 +145,8 @@ export class App {
   reason(error: unknown): string {
     if (error instanceof ApiRequestError) {
       const where = this.deps.session.apiBase() || location.origin;
-      return apiErrorText(this.lang, error, where);
+      // The reason goes inside a sentence of its own ("Pull failed: {reason}. …").
+      return apiErrorText(this.lang, error, where).replace(/[.。]$/, "");
     }
     return error instanceof Error ? error.message : String(error);
   }

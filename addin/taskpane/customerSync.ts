@@ -38,6 +38,8 @@ export interface Refused {
   readonly status: "invalid" | "forbidden";
   readonly code: string;
   readonly message: string;
+  /** The API's error, so the pane can say it again in another language. */
+  readonly error: { code?: unknown; message?: unknown; details?: unknown };
 }
 
 /** What became of the credit requests sent for rows whose limit needs a manager. */
@@ -275,9 +277,10 @@ export class CustomerSync {
           } else snap.delete(item.id);
           return;
         }
-        const message = this.#o.errorText?.(errorObject(result.error)) ?? messageOf(result.error);
-        const code = String(errorObject(result.error).code ?? result.status);
-        refused.push({ id: item.id, row, status: result.status, code, message });
+        const error = errorObject(result.error);
+        const message = this.#o.errorText?.(error) ?? messageOf(result.error);
+        const code = String(error.code ?? result.status);
+        refused.push({ id: item.id, row, status: result.status, code, message, error });
         if (row >= 0) cells.push({ row, header: MESSAGE_HEADER, value: message });
       });
       this.#save();

@@ -19,7 +19,7 @@ export function dateText(lang: Language, iso: string): string {
   const d = new Date(time ? iso : `${iso}T00:00:00Z`);
   if (Number.isNaN(d.getTime())) return iso;
   return time
-    ? d.toLocaleString(lang, { dateStyle: "medium", timeStyle: "short" })
+    ? d.toLocaleString(lang, { dateStyle: "short", timeStyle: "short" })
     : d.toLocaleDateString(lang, { dateStyle: "medium", timeZone: "UTC" });
 }
 

@@ -300,8 +300,20 @@ export class MemoryWorkbook implements Workbook {
     return { name: sheet, values, formulas };
   }
 
-  /** Recalculate every formula, in the order they were written (the pane writes inputs first). */
-  async recalculate(): Promise<void> {
+  #recalculating: Promise<void> = Promise.resolve();
+
+  /**
+   * Recalculate every formula, in the order they were written (the pane writes inputs first).
+   * One at a time: two interleaved passes (a language switch recalculates while the wizard
+   * writes) would each find the other's spill in the way and show #SPILL!.
+   */
+  recalculate(): Promise<void> {
+    const next = this.#recalculating.then(() => this.#recalculateAll());
+    this.#recalculating = next.catch(() => undefined);
+    return next;
+  }
+
+  async #recalculateAll(): Promise<void> {
     for (const [k, origin] of this.#spills) {
       const s = this.#sheet(origin.sheet);
       const cell = s.get(cellKey(origin.row, origin.col));

@@ -22,7 +22,9 @@ if (unknown.length > 0) {
   process.exit(2);
 }
 
-for (const name of names.filter((n) => wanted.length === 0 || wanted.some((w) => n.startsWith(w)))) {
+for (const name of names.filter(
+  (n) => wanted.length === 0 || wanted.some((w) => n.startsWith(w)),
+)) {
   console.log(`\n## ${name}`);
   const mod: { default: () => Promise<void> } = await import(`./${name}.bench.ts`);
   await mod.default();

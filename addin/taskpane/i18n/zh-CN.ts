@@ -219,7 +219,7 @@ export const zhCN: Record<PaneKey, string> = {
   "field.lastOrderDate": "最近下单日期",
   "field.orderCount": "订单数",
   "field.creditFactors": "5C 因素",
-  "field.character": "品格",
+  "field.character": "品德",
   "field.capacity": "能力",
   "field.capital": "资本",
   "field.collateral": "抵押",

@@ -3,6 +3,7 @@
  * conflicts side by side, the four-eyes path for credit limits, refused rows.
  */
 import { type Conflict, headersFor, recordToRow } from "../../../core/sync.ts";
+import { apiErrorText } from "../apiErrors.ts";
 import type { App } from "../app.ts";
 import type { PushReport } from "../customerSync.ts";
 import { h } from "../dom.ts";
@@ -381,7 +382,15 @@ export function customersPage(app: App): Node {
             null,
             app.refused
               .filter((r) => r.code !== "approval_required")
-              .map((r) => h("li", { "data-id": r.id }, h("strong", null, r.id), " ", r.message)),
+              .map((r) =>
+                h(
+                  "li",
+                  { "data-id": r.id },
+                  h("strong", null, r.id),
+                  " ",
+                  apiErrorText(app.lang, r.error),
+                ),
+              ),
             app.problems.map((p) => h("li", null, app.t(p.key, p.params))),
           ),
         )
