@@ -35,6 +35,14 @@ function setup(): { excel: FakeExcel; workbook: ExcelWorkbook } {
   return { excel, workbook: new ExcelWorkbook(excel.run) };
 }
 
+/** A small table of grade counts for the chart tests. */
+const seedGrades = (excel: FakeExcel): void =>
+  excel.seedTable("Grades", "Grades", 0, 0, [
+    ["grade", "count"],
+    ["A", 2],
+    ["B", 1],
+  ]);
+
 const gradeChart = (title: string): ChartSpec => ({
   name: "crm.grades",
   sheet: "CRM Charts",
@@ -254,11 +262,7 @@ describe("the Excel adapter against office-addin-mock", () => {
 
   it("adds a titled chart over its data on a new charts sheet", async () => {
     const { excel, workbook } = setup();
-    excel.seedTable("Grades", "Grades", 0, 0, [
-      ["grade", "count"],
-      ["A", 2],
-      ["B", 1],
-    ]);
+    seedGrades(excel);
     await workbook.addChart(gradeChart("Customers per grade"));
     expect(excel.sheet("CRM Charts").charts).toEqual([
       {
@@ -276,11 +280,7 @@ describe("the Excel adapter against office-addin-mock", () => {
 
   it("replaces a chart of the same name instead of adding another", async () => {
     const { excel, workbook } = setup();
-    excel.seedTable("Grades", "Grades", 0, 0, [
-      ["grade", "count"],
-      ["A", 2],
-      ["B", 1],
-    ]);
+    seedGrades(excel);
     await workbook.addChart(gradeChart("Customers per grade"));
     await workbook.addChart(gradeChart("各 ABC 等级客户数"));
     expect(excel.sheet("CRM Charts").charts.map((c) => c.title)).toEqual(["各 ABC 等级客户数"]);

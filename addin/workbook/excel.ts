@@ -29,6 +29,16 @@ function sheetNamed(context: Excel.RequestContext, name: string): Excel.Workshee
   return context.workbook.worksheets.getItem(name);
 }
 
+/** The range of an area of the port. */
+function rangeOf(context: Excel.RequestContext, area: Area): Excel.Range {
+  return sheetNamed(context, area.sheet).getRangeByIndexes(
+    area.row,
+    area.col,
+    area.rows,
+    area.cols,
+  );
+}
+
 async function ensureSheet(context: Excel.RequestContext, name: string): Promise<Excel.Worksheet> {
   const found = context.workbook.worksheets.getItemOrNullObject(name);
   await context.sync();
@@ -211,9 +221,7 @@ export class ExcelWorkbook implements Workbook {
 
   readValues(area: Area): Promise<CellValue[][]> {
     return this.#run(async (context) => {
-      const range = sheetNamed(context, area.sheet)
-        .getRangeByIndexes(area.row, area.col, area.rows, area.cols)
-        .load("values");
+      const range = rangeOf(context, area).load("values");
       await context.sync();
       return range.values as CellValue[][];
     });
@@ -221,12 +229,7 @@ export class ExcelWorkbook implements Workbook {
 
   addConditionalFormat(area: Area, rules: readonly ColourRule[]): Promise<void> {
     return this.#run(async (context) => {
-      const range = sheetNamed(context, area.sheet).getRangeByIndexes(
-        area.row,
-        area.col,
-        area.rows,
-        area.cols,
-      );
+      const range = rangeOf(context, area);
       for (const rule of rules) {
         const format = range.conditionalFormats.add(Excel.ConditionalFormatType.cellValue);
         format.cellValue.format.fill.color = rule.fill;
@@ -242,12 +245,7 @@ export class ExcelWorkbook implements Workbook {
 
   setNumberFormat(area: Area, format: string): Promise<void> {
     return this.#run(async (context) => {
-      const range = sheetNamed(context, area.sheet).getRangeByIndexes(
-        area.row,
-        area.col,
-        area.rows,
-        area.cols,
-      );
+      const range = rangeOf(context, area);
       range.numberFormat = Array.from({ length: area.rows }, () =>
         Array.from({ length: area.cols }, () => format),
       );
