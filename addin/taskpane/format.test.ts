@@ -14,7 +14,9 @@ describe("values as the pane shows them", () => {
   });
 
   it("shows the 5C factors as words and numbers, never as JSON", () => {
-    expect(cellText("zh-CN", { character: 74, capacity: 80 })).toBe("品德 74 · 能力 80");
+    expect(cellText("zh-CN", { capital: 66, character: 74, capacity: 80 })).toBe(
+      "品德 74 · 能力 80 · 资本 66",
+    );
   });
 
   it("writes a date in the user's language", () => {

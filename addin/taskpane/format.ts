@@ -3,6 +3,7 @@
  * language, the 5C factors as a short list, a dash for blank. Never raw JSON.
  */
 import type { Language } from "../../core/messages/index.ts";
+import { FIVE_C } from "../../core/policy.ts";
 import { fieldLabel } from "./apiErrors.ts";
 import { h } from "./dom.ts";
 
@@ -11,6 +12,15 @@ const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 
 function isRecord(x: unknown): x is Record<string, unknown> {
   return typeof x === "object" && x !== null && !Array.isArray(x);
+}
+
+/** An object's entries, the 5C factors in 5C order (character first), others after them. */
+function entriesOf(value: Record<string, unknown>): [string, unknown][] {
+  const rank = (k: string): number => {
+    const at = (FIVE_C as readonly string[]).indexOf(k);
+    return at < 0 ? FIVE_C.length : at;
+  };
+  return Object.entries(value).sort(([a], [b]) => rank(a) - rank(b));
 }
 
 /** A date or a moment in the user's language: `2026-11-12` → "Nov 12, 2026" / "2026年11月12日". */
@@ -31,7 +41,7 @@ export function cellText(lang: Language, value: unknown): string {
     return ISO_DATE.test(value) || ISO_TIME.test(value) ? dateText(lang, value) : value;
   if (typeof value === "boolean") return String(value);
   if (isRecord(value))
-    return Object.entries(value)
+    return entriesOf(value)
       .map(([k, v]) => `${fieldLabel(lang, k)} ${cellText(lang, v)}`)
       .join(" · ");
   if (Array.isArray(value)) return value.map((v) => cellText(lang, v)).join(", ");
@@ -47,7 +57,7 @@ export function valueNode(lang: Language, value: unknown): Node {
     return h(
       "ul",
       { class: "factors" },
-      Object.entries(value).map(([k, v]) =>
+      entriesOf(value).map(([k, v]) =>
         h("li", null, h("span", null, fieldLabel(lang, k)), " ", h("b", null, cellText(lang, v))),
       ),
     );

@@ -28,6 +28,7 @@ function svgChart(spec: ChartSpec, data: CellValue[][]): SVGSVGElement {
   const svg = document.createElementNS(ns, "svg");
   svg.setAttribute("width", String(W));
   svg.setAttribute("height", String(H));
+  svg.setAttribute("viewBox", `0 0 ${W} ${H}`);
   svg.setAttribute("data-type", spec.type);
   const points = data
     .slice(1)
