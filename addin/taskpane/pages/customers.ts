@@ -35,8 +35,10 @@ async function pull(app: App, replace = false): Promise<void> {
   const pending = await app.sync.pending();
   const unsent = pending ? pending.created + pending.edited + pending.deleted : 0;
   if (unsent > 0 && !replace) {
+    // The question is asked once, beside the Pull button, with its two answers.
     app.pullAsk = unsent;
-    app.status = { kind: "warning", text: app.t("pullOverwrite", { count: unsent }) };
+    app.status = null;
+    await refreshPending(app);
     return;
   }
   app.pullAsk = null;
