@@ -11,9 +11,9 @@ import { join } from "node:path";
 import { ApiClient } from "../addin/api.ts";
 import { portFromEnv } from "../functions/local/envPort.ts";
 import { type LocalStack, startLocalStack } from "../functions/local/stack.ts";
+import { startAddinServer } from "./addin-server.ts";
 import { buildFunctions } from "./build-functions.ts";
 import { buildTaskpane } from "./build-taskpane.ts";
-import { type DevServer, startDevServer } from "./dev-server.ts";
 import { writeManifest } from "./manifest.ts";
 
 const DEFAULT_ADDIN_PORT = 3000;
@@ -38,23 +38,6 @@ async function devCertificate(): Promise<{ key: Buffer; cert: Buffer; ca: string
     await generateCertificates();
   }
   return { key: readFileSync(files.key), cert: readFileSync(files.cert), ca: files.ca };
-}
-
-/** The dev server on the add-in port; a busy port names the variable that moves it. */
-async function startAddinServer(
-  port: number,
-  apiUrl: string,
-  tls: { key: Buffer; cert: Buffer },
-): Promise<DevServer> {
-  try {
-    return await startDevServer({ root: "dist", apiUrl, port, host: "localhost", tls });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "EADDRINUSE") throw error;
-    throw new Error(
-      `Port ${port} is already in use: stop what runs there, or start on another port with ` +
-        `CRM_ADDIN_PORT=${port + 1} npm start (then sideload dist/manifest.xml, written for that port).`,
-    );
-  }
 }
 
 /** True when the sample team (acme) has no customers yet: the pane then offers to load them. */
@@ -83,7 +66,13 @@ try {
       process.exit(1);
     },
   });
-  const server = await startAddinServer(PORT, api.url, tls);
+  const server = await startAddinServer({
+    root: "dist",
+    apiUrl: api.url,
+    port: PORT,
+    host: "localhost",
+    tls,
+  });
   const empty = await teamIsEmpty(api).catch(() => false);
   const firstRun = empty
     ? `
