@@ -176,6 +176,16 @@ describe("a newcomer's first hour on the preview page", () => {
     await page.waitForSelector("#load-sample");
     await shot("1-first-run");
     const hint = await page.locator(".sample .hint").textContent();
+    const language = (lang: string) =>
+      page.evaluate((l) => {
+        (
+          globalThis as unknown as { crmPreview: { session: { setLanguage(x: string): void } } }
+        ).crmPreview.session.setLanguage(l);
+      }, lang);
+    await language("zh-CN");
+    await page.waitForFunction(() => document.documentElement.lang === "zh-CN");
+    await shot("1-first-run-zh");
+    await language("en");
     expect([(await customersTable()).rows.length, hint]).toEqual([
       12,
       expect.stringContaining("signs in as Li, the credit manager"),
