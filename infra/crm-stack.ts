@@ -11,6 +11,7 @@ import type { TableV2 } from "aws-cdk-lib/aws-dynamodb";
 import type { Construct } from "constructs";
 import { ServiceAlarms } from "./alarms.ts";
 import { AddinAuth } from "./auth.ts";
+import { connectOrigins } from "./content-security-policy.ts";
 import { HandlerFunctions } from "./handler-functions.ts";
 import { AddinHosting, addinStartPage } from "./hosting.ts";
 import { CrmHttpApi } from "./http-api.ts";
@@ -51,7 +52,9 @@ export class CrmStack extends Stack {
 
     this.table = createRecordsTable(this);
     this.functions = new HandlerFunctions(this, "Handlers", { table: this.table, projectRoot });
-    this.hosting = new AddinHosting(this, "Hosting");
+    this.hosting = new AddinHosting(this, "Hosting", {
+      customDomain: props.settings.customDomain,
+    });
     this.auth = new AddinAuth(this, "Auth", {
       addinUrl: this.hosting.url,
       domainPrefix: props.settings.authDomainPrefix,
@@ -62,6 +65,15 @@ export class CrmStack extends Stack {
       userPoolClient: this.auth.client,
       allowedOrigin: this.hosting.url,
     });
+    // The policy cannot name the API by reference: the API's CORS origin names the distribution,
+    // which names the policy (a cycle). So the last deploy's API URL, when npm run deploy passes
+    // it, else any API Gateway host in the region (see docs/deploy.md).
+    this.hosting.allowConnections(
+      ...connectOrigins({
+        apiOrigin: props.settings.apiUrl ?? `https://*.execute-api.${Aws.REGION}.amazonaws.com`,
+        signIn: { domain: this.auth.domainName, region: Aws.REGION },
+      }),
+    );
     this.alarms = new ServiceAlarms(this, "Alarms", {
       api: this.http.api,
       accessLogs: this.http.accessLogs,
