@@ -60,7 +60,7 @@ export function connectOrigins(targets: ConnectTargets): string[] {
  * the office.js CDN (no inline script, no eval), styles, images and fonts only from the add-in's
  * origin, connections only to the given origins.
  */
-export function contentSecurityPolicyDirectives(connect: readonly string[]): [string, string[]][] {
+function contentSecurityPolicyDirectives(connect: readonly string[]): [string, string[]][] {
   return [
     ["default-src", ["'self'"]],
     ["script-src", ["'self'", officeJsOrigin]],
