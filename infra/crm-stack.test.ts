@@ -674,8 +674,9 @@ describe("stack settings", () => {
   });
 });
 
-describe("a company's deployment: own domain, API URL known from the last deploy", () => {
+describe("a company's deployment: own domain, known API URL, a restored table adopted", () => {
   const domain = "crm.example.com";
+  const restoredTable = "CrmCredit-Records-restored-20261201";
   const apiUrl = "https://a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com";
   let company: CrmStack;
   let companyTemplate: Template;
@@ -688,6 +689,7 @@ describe("a company's deployment: own domain, API URL known from the last deploy
       settings: {
         ...settings,
         apiUrl,
+        tableName: restoredTable,
         customDomain: {
           name: domain,
           certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/1234abcd-12ab-34cd-56ef",
@@ -737,6 +739,26 @@ describe("a company's deployment: own domain, API URL known from the last deploy
       callbacks: [`https://${domain}/auth-callback.html`],
       cors: [`https://${domain}`],
       addinUrl: `https://${domain}`,
+    });
+  });
+
+  it("uses the restored table and leaves its own out of the stack", () => {
+    const functions = Object.values(companyTemplate.findResources("AWS::Lambda::Function")).filter(
+      (fn) => String(fn.Properties.Runtime).startsWith("nodejs"),
+    );
+    const tableStatements = Object.values(companyTemplate.findResources("AWS::IAM::Policy"))
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Statement[])
+      .filter((statement) => actionsOf(statement).some((a) => a.startsWith("dynamodb:")));
+    expect({
+      tables: Object.keys(companyTemplate.findResources("AWS::DynamoDB::GlobalTable")),
+      names: [...new Set(functions.map((fn) => fn.Properties.Environment.Variables.TABLE_NAME))],
+      resources: [...new Set(tableStatements.map((statement) => asText(statement.Resource)))],
+    }).toEqual({
+      tables: [],
+      names: [restoredTable],
+      resources: [
+        `arn:<AWS::Partition>:dynamodb:<AWS::Region>:<AWS::AccountId>:table/${restoredTable}`,
+      ],
     });
   });
 

@@ -5,7 +5,7 @@
  */
 import { join } from "node:path";
 import { Duration, RemovalPolicy } from "aws-cdk-lib";
-import type { TableV2 } from "aws-cdk-lib/aws-dynamodb";
+import type { ITableV2 } from "aws-cdk-lib/aws-dynamodb";
 import { PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import { Architecture, LoggingFormat, Runtime, Tracing } from "aws-cdk-lib/aws-lambda";
 import {
@@ -65,7 +65,7 @@ const bundling: BundlingOptions = {
 
 /** Props of {@link HandlerFunctions}. */
 export interface HandlerFunctionsProps {
-  readonly table: TableV2;
+  readonly table: ITableV2;
   /** Repository root: entries and package-lock.json are resolved from here. */
   readonly projectRoot: string;
 }

@@ -89,4 +89,13 @@ describe("readStackSettings", () => {
       /context addinDomain: addinDomain and addinCertificateArn go together/,
     );
   });
+
+  it("reads the name of a restored table to adopt, and refuses one DynamoDB would", () => {
+    expect(readStackSettings(from({ tableName: "CrmCredit-Records-1" })).tableName).toBe(
+      "CrmCredit-Records-1",
+    );
+    expect(() => readStackSettings(from({ tableName: "no spaces" }))).toThrow(
+      /context tableName: must be a DynamoDB table name/,
+    );
+  });
 });

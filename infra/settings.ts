@@ -20,6 +20,8 @@ export interface StackSettings {
    * Content-Security-Policy can name it; `undefined` allows the region's API Gateway hosts.
    */
   readonly apiUrl?: string;
+  /** A table the stack adopts instead of its own (a point-in-time restore); `undefined`: its own. */
+  readonly tableName?: string;
   /** The add-in's own domain and its ACM certificate (us-east-1); `undefined`: *.cloudfront.net. */
   readonly customDomain?: { readonly name: string; readonly certificateArn: string };
 }
@@ -64,6 +66,13 @@ const contextSchema = z
     withAssets: assetMode,
     alarmEmail: z.optional(z.email({ error: "must be an e-mail address" })),
     apiUrl: z.optional(z.url({ protocol: /^https$/, error: "must be an https:// URL" })),
+    tableName: z.optional(
+      z.string().check(
+        z.regex(/^[A-Za-z0-9_.-]{3,255}$/, {
+          error: "must be a DynamoDB table name: 3-255 letters, digits, _ . or -",
+        }),
+      ),
+    ),
     addinDomain: z.optional(hostName),
     addinCertificateArn: z.optional(cloudFrontCertificate),
   })
@@ -80,6 +89,7 @@ export const contextKeys = [
   "withAssets",
   "alarmEmail",
   "apiUrl",
+  "tableName",
   "addinDomain",
   "addinCertificateArn",
 ] as const;
@@ -97,12 +107,13 @@ export function readStackSettings(context: (key: string) => unknown): StackSetti
     );
     throw new Error(`Invalid CDK context:\n  ${problems.join("\n  ")}`);
   }
-  const { apiUrl, addinDomain, addinCertificateArn } = parsed.data;
+  const { apiUrl, tableName, addinDomain, addinCertificateArn } = parsed.data;
   return {
     authDomainPrefix: parsed.data.authDomainPrefix,
     withAssets: parsed.data.withAssets,
     alarmEmail: parsed.data.alarmEmail,
     ...(apiUrl ? { apiUrl: new URL(apiUrl).origin } : {}),
+    ...(tableName ? { tableName } : {}),
     ...(addinDomain && addinCertificateArn
       ? { customDomain: { name: addinDomain, certificateArn: addinCertificateArn } }
       : {}),
