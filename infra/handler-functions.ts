@@ -18,7 +18,7 @@ import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
 import { type HandlerGroup, handlerGroups } from "../functions/routes.ts";
 
-/** How long function and API logs are kept. */
+/** How long the functions' logs are kept (the API's access logs: `accessLogRetention`). */
 export const logRetention = RetentionDays.ONE_MONTH;
 
 interface FunctionSize {
