@@ -46,6 +46,11 @@ export interface DevServerOptions {
   readonly tls?: { readonly key: string | Buffer; readonly cert: string | Buffer };
   /** Origins the pages may connect to besides this server and those named in `config.json`. */
   readonly connectSources?: readonly string[];
+  /**
+   * A folder served at `/office-js/`: the browser tests give the npm package
+   * @microsoft/office-js's `dist`, since the CDN copy is out of their reach.
+   */
+  readonly officeJsDir?: string;
 }
 
 export interface DevServer {
@@ -113,10 +118,15 @@ async function serveFile(
     const info = await stat(file);
     if (!info.isFile()) throw new Error("not a file");
     const body = await readFile(file);
-    res.writeHead(200, {
-      "Content-Type": TYPES[extname(file)] ?? "application/octet-stream",
-      "Cache-Control": "no-store",
-    });
+    const type = TYPES[extname(file)] ?? "application/octet-stream";
+    // Office caches add-in images itself and shows a default icon when the response has any
+    // Cache-Control directive (manifest <Image>/<IconUrl> docs); everything else is no-store.
+    res.writeHead(
+      200,
+      type.startsWith("image/")
+        ? { "Content-Type": type }
+        : { "Content-Type": type, "Cache-Control": "no-store" },
+    );
     res.end(req.method === "HEAD" ? undefined : body);
   } catch {
     if (path === "/config.json") {
@@ -128,6 +138,8 @@ async function serveFile(
   }
 }
 
+const OFFICE_JS_PATH = "/office-js/";
+
 /** Start the server; resolves once it listens. */
 export async function startDevServer(opts: DevServerOptions): Promise<DevServer> {
   const root = resolve(opts.root);
@@ -135,9 +147,13 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
     ...connectOrigins(configuredTargets(root)),
     ...(opts.connectSources ?? []),
   ]);
+  const officeJs = opts.officeJsDir && resolve(opts.officeJsDir);
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     if ((req.url ?? "").startsWith("/v1/") || req.url === "/v1") proxy(req, res, opts.apiUrl);
-    else if (req.method === "GET" || req.method === "HEAD") void serveFile(req, res, root, csp);
+    else if (officeJs && (req.url ?? "").startsWith(OFFICE_JS_PATH)) {
+      req.url = (req.url ?? "").slice(OFFICE_JS_PATH.length - 1);
+      void serveFile(req, res, officeJs, csp);
+    } else if (req.method === "GET" || req.method === "HEAD") void serveFile(req, res, root, csp);
     else res.writeHead(405).end();
   };
   const server: Server = opts.tls
