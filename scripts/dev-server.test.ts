@@ -135,6 +135,21 @@ describe("the dev server", () => {
     expect(policies).toEqual(Array(3).fill(contentSecurityPolicy([])));
   });
 
+  it("lets the pages connect to the origins it is given, such as a local sign-in server", async () => {
+    const signIn = "http://127.0.0.1:4000";
+    const given = await startDevServer({
+      root,
+      apiUrl: "http://127.0.0.1:9",
+      port: 0,
+      connectSources: [signIn],
+    });
+    const policy = (await fetch(`${given.url}/taskpane.html`)).headers.get(
+      "content-security-policy",
+    );
+    await given.stop();
+    expect(policy).toBe(contentSecurityPolicy([signIn]));
+  });
+
   it("lets the pages connect to the API and sign-in that config.json names", async () => {
     const deployed = mkdtempSync(join(tmpdir(), "crm-dev-config-"));
     writeFileSync(
