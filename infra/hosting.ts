@@ -61,7 +61,6 @@ export class AddinHosting extends Construct {
   readonly bucket: Bucket;
   readonly logBucket: Bucket;
   readonly distribution: Distribution;
-  readonly headers: ResponseHeadersPolicy;
   /** `https://<custom domain>` or `https://…cloudfront.net`, no trailing slash. */
   readonly url: string;
   /** Whether the distribution serves the company's domain with its own certificate. */
@@ -90,7 +89,7 @@ export class AddinHosting extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
-    this.headers = new ResponseHeadersPolicy(this, "SecurityHeaders", {
+    const headers = new ResponseHeadersPolicy(this, "SecurityHeaders", {
       comment: "CRM add-in: security headers that still let Excel frame the pane",
       securityHeadersBehavior: {
         // Resolved at synth, so the stack can add the API and sign-in origins after this.
@@ -123,7 +122,7 @@ export class AddinHosting extends Construct {
       defaultBehavior: {
         origin: S3BucketOrigin.withOriginAccessControl(bucketRef(this.bucket)),
         viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
-        responseHeadersPolicy: this.headers,
+        responseHeadersPolicy: headers,
       },
       defaultRootObject: addinStartPage,
       httpVersion: HttpVersion.HTTP2_AND_3,
