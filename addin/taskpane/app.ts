@@ -219,12 +219,18 @@ export class App {
       this.deps.cognitoSignOut(auth).catch(() => undefined);
     }
     this.deps.session.set(null);
-    this.conflicts = [];
-    this.refused = [];
-    this.requests = [];
-    this.pullAsk = null;
+    this.forgetWork();
     this.go("signIn");
     this.say("info", this.t("signedOut"));
+  }
+
+  /** Another user (or none) from now on: the last push's conflicts and refusals were theirs. */
+  forgetWork(): void {
+    this.conflicts = [];
+    this.refused = [];
+    this.problems = [];
+    this.requests = [];
+    this.pullAsk = null;
   }
 
   render(): void {

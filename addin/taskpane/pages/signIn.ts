@@ -76,6 +76,7 @@ async function signInDev(app: App, dev: (typeof DEV_USERS)[number]): Promise<voi
   const s = app.deps.session;
   const token = await devToken(s.apiBase(), dev);
   const identity = identityOf(token);
+  app.forgetWork();
   s.set({
     token,
     user: dev.user,
@@ -94,6 +95,7 @@ async function signInCognito(app: App): Promise<void> {
   if (!auth || !dialog) return;
   const tokens = await dialog(auth);
   const who = identityOf(tokens.idToken);
+  app.forgetWork();
   app.deps.session.set({
     token: tokens.idToken,
     ...(tokens.refreshToken ? { refreshToken: tokens.refreshToken } : {}),
