@@ -2,11 +2,10 @@
  * The Lambda side of a route group: finds the operation for the event's route key, checks
  * the caller, applies `Idempotency-Key`, and turns every error into the one JSON shape.
  */
-import { ApiError, errorResponse, throttled } from "./errors.ts";
+import { ApiError, errorResponse } from "./errors.ts";
 import { type ApiEvent, type ApiResult, type Identity, identityOf } from "./http.ts";
 import { replayOrRun } from "./idempotency.ts";
 import type { Store } from "./store/dynamoStore.ts";
-import { RetriesExhausted } from "./store/retry.ts";
 
 /** What a handler needs from outside, passed in (real ones from the environment by default). */
 export interface Deps {
@@ -41,8 +40,7 @@ export function createRouter(operations: Operations, deps: () => Deps): Handler 
       }
       return await operation(event, identity, d);
     } catch (error) {
-      // DynamoDB stayed busy through every retry: tell the client when to come back.
-      return errorResponse(error instanceof RetriesExhausted ? throttled(2, error) : error);
+      return errorResponse(error);
     }
   };
 }
