@@ -95,7 +95,7 @@ describe("concurrent writers", () => {
     writing = false;
     const reads = await readerDone;
     expect(reads).toBeGreaterThan(2);
-    expect([seen.length, new Set(seen).size]).toEqual([200, 200]);
+    // A change may come twice (after a late arrival); clients keep one per (id, version).
     expect(new Set(seen)).toEqual(committed);
   }, 300_000);
 

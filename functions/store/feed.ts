@@ -41,8 +41,12 @@ export function encodeFeedCursor(cursor: FeedCursor): string {
   return Buffer.from(`${cursor.low}.${cursor.count}.${cursor.after}`, "utf8").toString("base64url");
 }
 
-/** The cursor a client sent back, or undefined when it is not one this API returned. */
+/** `since=0`: the feed from its beginning. */
+export const FEED_START: FeedCursor = { after: feedTimeKey(0), low: 0, count: 0 };
+
+/** The cursor a client sent back (or `0`), undefined when it is not one this API returned. */
 export function decodeFeedCursor(text: string): FeedCursor | undefined {
+  if (text === "0") return FEED_START;
   if (!/^[A-Za-z0-9_-]{1,400}$/.test(text)) return undefined;
   const match = CURSOR.exec(Buffer.from(text, "base64url").toString("utf8"));
   if (match === null) return undefined;
