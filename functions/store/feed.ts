@@ -6,15 +6,19 @@
  */
 import { type FeedItem, feedTimeKey } from "./items.ts";
 
-/** A transaction attempt is abandoned (aborted) this long after its timestamp was taken. */
-export const ATTEMPT_TIMEOUT_MS = 3_000;
+/**
+ * A transaction attempt is abandoned (aborted) this long after its timestamp was taken.
+ * DynamoDB answers in tens of milliseconds; DynamoDB Local on a loaded two-core machine took
+ * seconds under 50 writers, and a shorter bound turned slowness into `503`s.
+ */
+export const ATTEMPT_TIMEOUT_MS = 10_000;
 /** A transaction is never sent with a timestamp older than this; a retry takes a fresh one. */
 export const MAX_SEND_DELAY_MS = 1_000;
 /** How far two writers' or a writer's and a reader's clocks may disagree (NTP keeps far less). */
 export const CLOCK_SKEW_MS = 2_000;
 /**
  * The re-read window: longer than any write can take from its timestamp to its commit
- * (send delay + attempt timeout + skew = 6 s, the rest is margin for DynamoDB finishing a
+ * (send delay + attempt timeout + skew = 13 s, the rest is margin for DynamoDB finishing a
  * request the writer gave up on). A change not visible to a read at time R has a
  * timestamp after R − W, so reading again from R − W finds it.
  */
