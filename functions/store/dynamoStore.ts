@@ -347,7 +347,7 @@ export class DynamoStore implements Store {
     }
   }
 
-  /** Extras alone (e.g. rejecting a request): no sequence number is taken. */
+  /** Extras alone (e.g. rejecting a request): no customer write, no feed entry. */
   private async commitExtras(extras: readonly TransactItem[]): Promise<CommitResult> {
     if (extras.length === 0) return { writes: [], extrasFailed: false };
     try {
