@@ -274,11 +274,13 @@ export class DynamoStore implements Store {
     while (pending.length > 0) {
       const batch = pending.map((i) => writes[i] as CustomerWrite);
       const committedAt = this.backoff.now();
+      const input = commitTransaction(this.table, team, batch, committedAt, extras);
+      // Never send a commit time older than the bound (a stalled event loop): take a fresh one.
+      if (this.backoff.now() - committedAt > MAX_SEND_DELAY_MS) continue;
       try {
-        await this.sendTransaction(
-          commitTransaction(this.table, team, batch, committedAt, extras),
-          committedAt,
-        );
+        await this.client.send(new TransactWriteCommand(input), {
+          abortSignal: AbortSignal.timeout(ATTEMPT_TIMEOUT_MS),
+        });
         for (const i of pending) outcomes[i] = done(i);
         break;
       } catch (error) {
@@ -313,7 +315,7 @@ export class DynamoStore implements Store {
         if (conflicted.length > 0) {
           pending = pending.filter((i) => !conflicted.includes(i));
         } else if (reasons.some((r) => r.Code !== undefined && RETRYABLE_REASONS.has(r.Code))) {
-          await budget.wait(new RetriesExhausted("transaction conflict", { cause: error }));
+          await budget.wait(error, "busy");
         } else {
           throw error;
         }
@@ -323,20 +325,6 @@ export class DynamoStore implements Store {
       writes: outcomes.map((o) => o ?? { ok: false, current: undefined }),
       extrasFailed: false,
     };
-  }
-
-  /** One transaction attempt: sent only while its commit time is fresh, aborted when slow. */
-  private async sendTransaction(
-    input: ReturnType<typeof commitTransaction>,
-    committedAt: number,
-  ): Promise<void> {
-    const age = this.backoff.now() - committedAt;
-    if (age > MAX_SEND_DELAY_MS) {
-      throw Object.assign(new Error(`commit time ${age} ms old`), { name: "TimeoutError" });
-    }
-    await this.client.send(new TransactWriteCommand(input), {
-      abortSignal: AbortSignal.timeout(ATTEMPT_TIMEOUT_MS - age),
-    });
   }
 
   /** Writes the feed entries of committed writes again under a fresh time. */

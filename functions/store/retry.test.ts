@@ -4,6 +4,7 @@ import {
   backoffDelay,
   failureKind,
   RetriesExhausted,
+  RetryBudget,
   StoreUnavailable,
   withRetries,
 } from "./retry.ts";
@@ -83,6 +84,15 @@ describe("failures", () => {
       withRetries(async () => Promise.reject(throttling()), backoff),
     ).rejects.toBeInstanceOf(RetriesExhausted);
     expect(backoff.waits.reduce((a, b) => a + b, 0)).toBeLessThan(100);
+  });
+
+  it("waits on a failure the caller names busy (a transaction cancelled by a conflict)", async () => {
+    const backoff = recordingBackoff();
+    const cancelled = Object.assign(new Error("cancelled"), {
+      name: "TransactionCanceledException",
+    });
+    await new RetryBudget(backoff).wait(cancelled, "busy");
+    expect(backoff.waits).toHaveLength(1);
   });
 
   it("tells a lost answer from a request that was never sent", () => {

@@ -122,8 +122,7 @@ export class RetryBudget {
   }
 
   /** Waits before the next attempt after `error`, or throws what the caller should see. */
-  async wait(error: unknown): Promise<void> {
-    const kind = failureKind(error);
+  async wait(error: unknown, kind: FailureKind = failureKind(error)): Promise<void> {
     if (kind === "other") throw error;
     const attempt = kind === "busy" ? this.busy++ : this.unreachable++;
     const delay = backoffDelay(attempt, this.backoff);
