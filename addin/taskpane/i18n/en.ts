@@ -56,6 +56,7 @@ export const en = {
   nothingToPush: "Nothing to push: the table matches what you pulled.",
   noTable: "There is no Customers table yet. Pull first.",
   pushProgress: "Pushing {done} of {total}…",
+  pushWaiting: "The service is busy: sending again in {seconds} s ({done} of {total} sent)…",
   pushed: "Pushed {saved} of {total} changes.",
   pushConflicts: "Changed by a teammate meanwhile: {count} row(s). Choose below.",
   pushRefused: "Refused: {count} row(s); the reason is in the table's message column.",

@@ -55,6 +55,7 @@ export const zhCN: Record<PaneKey, string> = {
   nothingToPush: "没有需要推送的内容：表格与拉取时一致。",
   noTable: "还没有 Customers 表，请先拉取。",
   pushProgress: "正在推送 {done} / {total}…",
+  pushWaiting: "服务繁忙：{seconds} 秒后重新发送（已发送 {done} / {total}）…",
   pushed: "已推送 {total} 处修改中的 {saved} 处。",
   pushConflicts: "有 {count} 行在此期间被同事修改：请在下方选择。",
   pushRefused: "有 {count} 行被拒绝；原因写在表格的 message 列。",
