@@ -43,42 +43,52 @@ export function purchaseHistories(
   recency: ArrayLike<number>,
   age: ArrayLike<number>,
 ): PurchaseHistories {
-  const rows = new Map<string, number>();
-  const xs: number[] = [];
-  const ts: number[] = [];
-  const ages: number[] = [];
-  const weights: number[] = [];
+  const n = x.length;
+  // Sorting by (x, T, t_x) puts equal histories side by side (numbers, no string keys).
+  const order = Uint32Array.from({ length: n }, (_, i) => i).sort(
+    (i, j) =>
+      (x[i] as number) - (x[j] as number) ||
+      (age[i] as number) - (age[j] as number) ||
+      (recency[i] as number) - (recency[j] as number),
+  );
+  const xs = new Float64Array(n);
+  const ts = new Float64Array(n);
+  const ages = new Float64Array(n);
+  const weights = new Float64Array(n);
+  const frequencyIndex = new Uint32Array(n);
+  const frequencies: number[] = [];
+  let rows = 0;
   let purchases = 0;
   let totalAge = 0;
-  for (let i = 0; i < x.length; i++) {
+  for (const i of order) {
     const xi = x[i] as number;
     const ti = recency[i] as number;
     const ai = age[i] as number;
     purchases += xi;
     totalAge += ai;
-    const key = `${xi} ${ti} ${ai}`;
-    const at = rows.get(key);
-    if (at !== undefined) weights[at] = (weights[at] as number) + 1;
-    else {
-      rows.set(key, xs.length);
-      xs.push(xi);
-      ts.push(ti);
-      ages.push(ai);
-      weights.push(1);
+    const last = rows - 1;
+    if (rows > 0 && xs[last] === xi && ages[last] === ai && ts[last] === ti) {
+      weights[last] = (weights[last] as number) + 1;
+      continue;
     }
+    if (frequencies.at(-1) !== xi) frequencies.push(xi);
+    xs[rows] = xi;
+    ts[rows] = ti;
+    ages[rows] = ai;
+    weights[rows] = 1;
+    frequencyIndex[rows] = frequencies.length - 1;
+    rows++;
   }
-  const frequencies = [...new Set(xs)];
-  const indexOf = new Map(frequencies.map((f, i) => [f, i]));
   return {
-    x: Float64Array.from(xs),
-    recency: Float64Array.from(ts),
-    age: Float64Array.from(ages),
-    weight: Float64Array.from(weights),
-    frequencyIndex: Uint32Array.from(xs, (f) => indexOf.get(f) as number),
+    x: xs.subarray(0, rows),
+    recency: ts.subarray(0, rows),
+    age: ages.subarray(0, rows),
+    weight: weights.subarray(0, rows),
+    frequencyIndex: frequencyIndex.subarray(0, rows),
     frequencies: Float64Array.from(frequencies),
-    customers: x.length,
+    customers: n,
     purchases,
-    meanAge: x.length > 0 ? totalAge / x.length : 1,
+    meanAge: n > 0 ? totalAge / n : 1,
   };
 }
 

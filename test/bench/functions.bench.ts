@@ -18,7 +18,7 @@ type Fn = (...args: unknown[]) => unknown;
  * functions.js loaded into this realm, as a plain JavaScript runtime would: the vm tests'
  * contextified global makes every global lookup slow, which Excel's runtime does not.
  */
-function loadHere(): Map<string, Fn> {
+export function loadHere(): Map<string, Fn> {
   const associated = new Map<string, Fn>();
   const holder = globalThis as { CustomFunctions?: unknown };
   holder.CustomFunctions = {
