@@ -41,7 +41,21 @@ function svgChart(spec: ChartSpec, data: CellValue[][]): SVGSVGElement {
     return e;
   };
   el("line", { x1: pad, y1: H - pad, x2: W - pad, y2: H - pad, stroke: "#c8c8c8" });
-  if (spec.type === "line") {
+  if (spec.type === "scatter") {
+    // x from the first column, on a numeric axis from 0 to its largest value.
+    const xs = data.slice(1).map((r) => (typeof r[0] === "number" ? r[0] : 0));
+    const maxX = Math.max(1e-9, ...xs);
+    el("line", { x1: pad, y1: pad, x2: pad, y2: H - pad, stroke: "#c8c8c8" });
+    points.forEach((p, i) => {
+      el("circle", {
+        cx: pad + ((xs[i] ?? 0) / maxX) * (W - 2 * pad),
+        cy: y(p.y),
+        r: 3,
+        fill: "#0f6cbd",
+        "fill-opacity": 0.6,
+      });
+    });
+  } else if (spec.type === "line") {
     el("polyline", {
       points: points.map((p, i) => `${x(i)},${y(p.y)}`).join(" "),
       fill: "none",

@@ -405,6 +405,7 @@ export class MemoryWorkbook implements Workbook {
       if (!origin) throw new Error("#REF!");
       return this.#block(arg.sheet, arg.row, arg.col, origin.rows, origin.cols);
     }
+    if ("sheet" in arg) return this.#block(arg.sheet, arg.row, arg.col, 1, 1);
     const t = this.#table(arg.table);
     const [from, to] = "columns" in arg ? arg.columns : [arg.column, arg.column];
     const c0 = t.headers.indexOf(from);

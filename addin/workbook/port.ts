@@ -33,6 +33,8 @@ export type FormulaArg =
   | { readonly table: string; readonly columns: readonly [string, string] }
   /** The whole spill of the formula in that cell (`'Sheet'!$H$2#`). */
   | { readonly sheet: string; readonly row: number; readonly col: number; readonly spill: true }
+  /** One cell (`'Sheet'!$B$9`), e.g. a labelled model setting the formulas share. */
+  | { readonly sheet: string; readonly row: number; readonly col: number }
   | number
   | string;
 
@@ -51,7 +53,8 @@ export interface ColourRule {
 
 export interface ChartSpec {
   readonly sheet: string;
-  readonly type: "line" | "column";
+  /** "scatter": x values in the first column, y in the second (e.g. P(alive) by recency). */
+  readonly type: "line" | "column" | "scatter";
   readonly title: string;
   /** Category labels in the first column, values in the second. */
   readonly data: Area;
