@@ -10,10 +10,13 @@ import { join } from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiClient } from "../addin/api.ts";
+import { columnOf } from "../core/columns.ts";
+import { bgnbdFit } from "../core/predictedValue.ts";
 import { type LocalStack, startLocalStack } from "../functions/local/stack.ts";
 import { buildFunctions } from "../scripts/build-functions.ts";
 import { buildTaskpane } from "../scripts/build-taskpane.ts";
 import { type DevServer, startDevServer } from "../scripts/dev-server.ts";
+import { cdnowCustomers } from "./cdnow.ts";
 
 const SHOTS = "test-output/screenshots";
 const CHROMIUM_ARGS = [
@@ -323,6 +326,92 @@ describe("the task pane on the preview page", () => {
     });
   });
 
+  it("writes the predicted value of 30 CDNOW customers (weeks) with the grading wizard", async () => {
+    const cdnow = cdnowCustomers(30);
+    const rows = cdnow.frequency.map((x, i) => [
+      `CD-${i + 1}`,
+      x,
+      cdnow.recency[i] ?? 0,
+      cdnow.age[i] ?? 0,
+      cdnow.avgSpend[i] ?? 0,
+    ]);
+    await page.evaluate(async (rows) => {
+      const w = (
+        globalThis as unknown as {
+          crmPreview: { workbook: { writeTable(spec: unknown): Promise<void> } };
+        }
+      ).crmPreview.workbook;
+      await w.writeTable({
+        sheet: "Histories",
+        name: "Histories",
+        table: { headers: ["id", "frequency", "recency", "age", "avgSpend"], rows },
+        textHeaders: ["id"],
+      });
+    }, rows);
+    await tab("customers");
+    await tab("grade");
+    await page.waitForSelector("#grade-table");
+    await page.selectOption("#grade-table", "Histories");
+    for (const output of ["abc", "pareto", "rfm", "segment", "matrix", "credit", "charts"]) {
+      await page.uncheck(`#out-${output}`);
+    }
+    await page.check("#out-predicted");
+    await page.selectOption("#grade-unitDays", "7");
+    await page.click("#grade-run");
+    await page.waitForFunction(() =>
+      document.querySelector(".status-text")?.textContent?.startsWith("Wrote"),
+    );
+    await page.click('.sheet-tabs button[data-sheet="Histories"]');
+    await page.waitForSelector(".sheet-area");
+    await shot("4b-predicted");
+    await page.click('.sheet-tabs button[data-sheet="CRM Prediction"]');
+    await page.waitForSelector('figure.chart svg[data-type="scatter"]');
+    await shot("4c-prediction-sheet");
+    await page.setViewportSize({ width: 320, height: 800 });
+    await page.locator("#grade-run").scrollIntoViewIfNeeded();
+    await shot("4d-predicted-pane-320");
+    await page.setViewportSize({ width: 1280, height: 800 });
+    const state = await page.evaluate(() => {
+      const w = (
+        globalThis as unknown as {
+          crmPreview: {
+            workbook: {
+              dump(s: string): { values: Cell[][] };
+              charts: { title: string; type: string }[];
+            };
+          };
+        }
+      ).crmPreview.workbook;
+      const table = w.dump("Histories").values;
+      const alive = (table[0] ?? []).indexOf("P(alive)");
+      return {
+        params: w.dump("CRM Prediction").values[2]?.slice(0, 4),
+        alive: table.slice(1).map((r) => r[alive]),
+        frequency: table.slice(1).map((r) => r[1]),
+        headers: table[0]?.slice(6),
+        charts: w.charts.map((c) => [c.type, c.title]),
+      };
+    });
+    const fitted = bgnbdFit({
+      frequency: columnOf(cdnow.frequency),
+      recency: columnOf(cdnow.recency),
+      age: columnOf(cdnow.age),
+    });
+    // The fit stops at a gradient of 1e-9: the browser's engine may differ in the 8th digit.
+    const digits = (p: unknown) => (p as number[]).map((v) => v.toPrecision(6));
+    expect(digits(state.params)).toEqual(digits(fitted));
+    expect(state.headers).toEqual([
+      "P(alive)",
+      "Purchases in 12 months",
+      "Predicted 12-month value",
+    ]);
+    expect(state.alive.every((p) => typeof p === "number" && p >= 0 && p <= 1)).toBe(true);
+    expect(state.alive.filter((_, i) => state.frequency[i] === 0)).toEqual(
+      cdnow.frequency.filter((x) => x === 0).map(() => 1),
+    );
+    expect(state.charts).toContainEqual(["scatter", "P(alive) against recency"]);
+  });
+
   it("sends a staff limit request that waits for a manager", async () => {
     await tab("credit");
     await page.fill("#request-customerId", "C-3");
@@ -367,6 +456,31 @@ describe("the task pane on the preview page", () => {
     await shot("9-customers-zh");
     const tabs = await page.locator(".tab").allTextContents();
     expect(tabs).toEqual(["登录", "客户", "分级", "信用", "设置"]);
+  });
+
+  it("writes the predicted value again with Chinese labels", async () => {
+    await tab("grade");
+    await page.waitForSelector("#grade-run");
+    await page.click("#grade-run");
+    await page.waitForFunction(() =>
+      document.querySelector(".status-text")?.textContent?.startsWith("已在 Histories"),
+    );
+    await page.click('.sheet-tabs button[data-sheet="CRM Prediction"]');
+    await page.waitForSelector('figure.chart[data-title="存活概率与购买时间"]');
+    await shot("9b-prediction-sheet-zh");
+    await page.setViewportSize({ width: 320, height: 800 });
+    await page.locator("#grade-run").scrollIntoViewIfNeeded();
+    await shot("9c-predicted-pane-320-zh");
+    await page.setViewportSize({ width: 1280, height: 800 });
+    const headers = await page.evaluate(() => {
+      const w = (
+        globalThis as unknown as {
+          crmPreview: { workbook: { dump(s: string): { values: Cell[][] } } };
+        }
+      ).crmPreview.workbook;
+      return w.dump("Histories").values[0]?.slice(6);
+    });
+    expect(headers).toEqual(["存活概率", "未来 12 个月购买次数", "未来 12 个月预测价值"]);
   });
 
   it("fits every page in the task pane's narrow width of 320 px", async () => {

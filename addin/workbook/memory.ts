@@ -195,8 +195,12 @@ export class MemoryWorkbook implements Workbook {
   ): Promise<void> {
     const s = this.#sheet(sheet);
     for (const c of cells) {
+      const key = spillKey(sheet, c.row, c.col);
+      // A formula written over a spilling one (the wizard run again) takes its spill's place.
+      const old = this.#spills.get(key);
+      if (old) this.#clearSpill(old, key);
       s.set(cellKey(c.row, c.col), { value: "", formula: c.formula });
-      this.#spills.set(spillKey(sheet, c.row, c.col), {
+      this.#spills.set(key, {
         sheet,
         row: c.row,
         col: c.col,
