@@ -5,6 +5,7 @@ import {
   type BgNbdParams,
   bgnbdLogLikelihood,
   expectedPurchases,
+  expectedPurchasesOverDropout,
   fitBgNbd,
   probabilityAlive,
   purchaseHistories,
@@ -127,13 +128,13 @@ describe("expected purchases", () => {
     }
   });
 
-  it("increases with the horizon (up to 1,000 times α + age, where the series converges)", () => {
+  it("increases with the horizon, however long", () => {
     fc.assert(
       fc.property(
         params.filter((p) => Math.abs(p.a - 1) > 1e-3),
         history,
-        fc.double({ min: 0.0001, max: 500, noNaN: true }),
-        fc.double({ min: 0.0001, max: 500, noNaN: true }),
+        fc.double({ min: 0.0001, max: 1e6, noNaN: true }),
+        fc.double({ min: 0.0001, max: 1e6, noNaN: true }),
         (p, h, share, extraShare) => {
           const t1 = share * (p.alpha + h.age);
           const extra = extraShare * (p.alpha + h.age);
@@ -143,6 +144,24 @@ describe("expected purchases", () => {
         },
       ),
     );
+  });
+
+  it("gives the same expectation by the integral over p as by the series", () => {
+    for (const [p, t, x, tx, T] of [
+      [CDNOW, 39, 2, 30.43, 38.86],
+      [CDNOW, 39, 0, 0, 38.86],
+      [{ r: 2, alpha: 30, a: 3, b: 5 }, 365, 40, 300, 400],
+      [{ r: 0.01, alpha: 0.01, a: 0.05, b: 0.01 }, 10, 0, 0, 0.1],
+    ] as const) {
+      const series = expectedPurchases(p, t, x, tx, T);
+      expect(expectedPurchasesOverDropout(p, t, x, tx, T) / series).toBeCloseTo(1, 10);
+    }
+  });
+
+  it("tends to P(alive)(a+b+x−1)/(a−1), the expected purchases left, when a > 1", () => {
+    const p = { r: 0.5, alpha: 10, a: 2.5, b: 3 };
+    const limit = (probabilityAlive(p, 2, 5, 10) * (p.a + p.b + 2 - 1)) / (p.a - 1);
+    expect(expectedPurchases(p, 1e9, 2, 5, 10) / limit).toBeCloseTo(1, 4);
   });
 
   it("stays finite for 3,000 purchases over 10,000 days", () => {

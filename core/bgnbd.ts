@@ -8,7 +8,7 @@
  * predictedValue.ts.
  */
 import { minimise } from "./optimise.ts";
-import { digamma, hypergeometric2F1Minus1, logGamma } from "./specialFunctions.ts";
+import { digamma, hypergeometric2F1Minus1, logBeta, logGamma } from "./specialFunctions.ts";
 
 /** The four BG/NBD parameters, all > 0; α is in the data's time unit. */
 export interface BgNbdParams {
@@ -251,12 +251,17 @@ export function probabilityAlive(p: BgNbdParams, x: number, recency: number, age
   return 1 / (1 + Math.exp(logOddsDropped(p, x, recency, age)));
 }
 
+/** The largest z = t/(α+T+t) for which the series is summed (about 40,000 terms). */
+const SERIES_UP_TO = 0.999;
+
 /**
  * E[purchases in (T, T + t] | x, t_x, T] (FHL 2005 eq. 10). Written with Euler's transformation
  * 2F1(r+x, b+x; c; z) = (1−z)^(a−1−r−x) 2F1(a+b−1−r, a−1; c; z), c = a+b+x−1, whose upper
  * parameters do not grow with x, so the series is short even for thousands of purchases:
  * (c/(a−1)) (1 − (1−z)^(a−1) 2F1(a+b−1−r, a−1; c; z)) P(alive), z = t/(α+T+t).
- * NaN when a = 1 (0/0) or the series does not converge.
+ * Past z = 0.999 (a horizon over ~1,000 × (α + T)), where the series would need more than
+ * 40,000 terms, the same expectation is integrated over p instead
+ * (`expectedPurchasesOverDropout`). NaN when a = 1 (0/0).
  */
 export function expectedPurchases(
   p: BgNbdParams,
@@ -268,9 +273,54 @@ export function expectedPurchases(
   if (horizon === 0) return 0;
   const c = p.a + p.b + x - 1;
   const z = horizon / (p.alpha + age + horizon);
+  if (p.a === 1) return Number.NaN;
+  // The series needs about 40/(1 − z) terms: past z = 0.999 the integral is cheaper.
+  if (z > SERIES_UP_TO) return expectedPurchasesOverDropout(p, horizon, x, recency, age);
   const tail = hypergeometric2F1Minus1(p.a + p.b - 1 - p.r, p.a - 1, c, z);
+  if (Number.isNaN(tail)) return expectedPurchasesOverDropout(p, horizon, x, recency, age);
   // 1 − e^u (1 + tail) with u = (a−1) ln(1−z), keeping the digits when the horizon is short.
   const u = (p.a - 1) * Math.log1p(-z);
   const notBought = -Math.expm1(u) - Math.exp(u) * tail;
   return (c / (p.a - 1)) * notBought * probabilityAlive(p, x, recency, age);
+}
+
+// Tanh-sinh quadrature on (0, 1): step and half-width in u. Wide enough for p down to
+// e^−4000, which a small a (mass spread over many orders of magnitude of p) needs.
+const QUADRATURE_STEP = 1 / 32;
+const QUADRATURE_HALF_WIDTH = 8;
+
+/**
+ * E[purchases in (T, T + t]] as an integral over the drop-out probability p: alive at T, λ
+ * ~ Gamma(r + x, α + T) and p ~ Beta(a, b + x) after the data, and a customer with rate λ
+ * and drop-out p buys (1 − e^(−λ p t))/p in t; integrating λ out leaves
+ * P(alive) ∫ (1 − ((α+T)/(α+T+p t))^(r+x)) / p Beta(p; a, b+x) dp.
+ * Tanh-sinh quadrature in logs copes with the p^(a−1) singularity; any horizon works.
+ */
+export function expectedPurchasesOverDropout(
+  params: BgNbdParams,
+  horizon: number,
+  x: number,
+  recency: number,
+  age: number,
+): number {
+  const { r, alpha, a, b } = params;
+  const rx = r + x;
+  const rate = horizon / (alpha + age);
+  const logRate = Math.log(rate);
+  const logNorm = logBeta(a, b + x);
+  let sum = 0;
+  for (let u = -QUADRATURE_HALF_WIDTH; u <= QUADRATURE_HALF_WIDTH; u += QUADRATURE_STEP) {
+    const s = Math.PI * Math.sinh(u);
+    // p = 1/(1 + e^−s), 1 − p = 1/(1 + e^s), in logs so neither end underflows.
+    const logP = -softplus(-s);
+    const logQ = -softplus(s);
+    const pt = Math.exp(logP + logRate);
+    // ln(1 − (1 + p t/(α+T))^−(r+x)), linear in p t when p t is tiny.
+    const logBought =
+      pt < 1e-300 ? Math.log(rx) + logP + logRate : Math.log(-Math.expm1(-rx * Math.log1p(pt)));
+    sum += Math.exp(
+      Math.log(Math.PI * Math.cosh(u)) + (a - 1) * logP + (b + x) * logQ - logNorm + logBought,
+    );
+  }
+  return sum * QUADRATURE_STEP * probabilityAlive(params, x, recency, age);
 }

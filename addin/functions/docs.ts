@@ -54,8 +54,8 @@ const DECISIONS_EN = `## Decisions where formulas.md is silent
   parameter running off to 0 or infinity, common under ~30 customers) is \`#NUM!\` with
   that reason. \`params\` may be 1 × 4 (1 × 3) or 4 × 1 (3 × 1). In CRM.PURCHASES a single
   horizon cell applies to every row, and a blank, text or negative one is every row's answer.
-  Expected purchases need z = horizon/(alpha + age + horizon) below about 0.9995 (a horizon
-  up to ~2,000 × (alpha + age)), else that row is \`#NUM!\`. CRM.PCLV's text options are
+  Any horizon works (past ~1,000 × (alpha + age) the expectation is integrated numerically
+  instead of summed as a series). CRM.PCLV's text options are
   \`#NUM!\`. A fitted parameter may differ between Excel hosts in the 8th digit (the fit
   stops at a gradient of 1e-9).
 - **Nothing throws**: an unexpected exception becomes \`#VALUE!\`
@@ -91,8 +91,8 @@ const DECISIONS_ZH = `## 规格未说明之处的约定
 - **预测函数**（BGNBD、PALIVE、PURCHASES、GAMMAGAMMA、SPEND、PCLV）：用 BFGS 在参数对数上做最大似然拟合；
   没有内部极大值（某参数趋于 0 或无穷大，客户少于约 30 个时常见）时整个调用为 \`#NUM!\` 并说明原因。
   \`params\` 可为 1 × 4（1 × 3）或 4 × 1（3 × 1）。CRM.PURCHASES 只给一个 horizon 单元格时适用于每一行，
-  该单元格为空、文本或负数时即为每一行的结果。预期购买次数要求 z = horizon/(alpha + age + horizon) 小于约
-  0.9995（horizon 不超过约 2,000 × (alpha + age)），否则该行为 \`#NUM!\`。CRM.PCLV 的文本选项为 \`#NUM!\`。
+  该单元格为空、文本或负数时即为每一行的结果。任何 horizon 都可计算（超过约 1,000 × (alpha + age) 时改用数值积分，
+  不再用级数）。CRM.PCLV 的文本选项为 \`#NUM!\`。
   不同 Excel 宿主得到的拟合参数可能在第 8 位有效数字上不同（拟合在梯度 1e-9 处停止）。
 - **不抛出异常**：意外异常显示为 \`#VALUE!\`“CRM.X 出现意外错误：……”。`;
 

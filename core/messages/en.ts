@@ -50,7 +50,7 @@ export const en = {
   aIsOne: "expected purchases are undefined when a = 1 (the closed form is 0/0)",
   meanSpendUndefined: "the mean spend is undefined when q <= 1",
   badHorizon: "horizon must be 0 or more",
-  seriesDiverged: "the expected purchases did not converge: the horizon is too long for this age",
+  seriesDiverged: "the expected purchases overflow for this horizon",
   badMonths: "months must be a whole number from 0 to 1200",
   badMonthlyDiscount: "monthly_discount must be greater than -1",
   badUnitDays: "unit_days must be greater than 0",

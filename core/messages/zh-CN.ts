@@ -45,7 +45,7 @@ export const zhCN: Record<MessageKey, string> = {
   aIsOne: "a = 1 时预期购买次数没有定义（公式为 0/0）",
   meanSpendUndefined: "q <= 1 时平均消费没有定义",
   badHorizon: "horizon（预测期）须为 0 或更大",
-  seriesDiverged: "预期购买次数未收敛：对该客户年龄而言预测期过长",
+  seriesDiverged: "该预测期的预期购买次数超出数值范围",
   badMonths: "months 须为 0 到 1200 之间的整数",
   badMonthlyDiscount: "monthly_discount（月折现率）须大于 -1",
   badUnitDays: "unit_days 须大于 0",
