@@ -17,14 +17,32 @@ describe("minimise (BFGS)", () => {
     expect(result.x[1]).toBeCloseTo(1, 7);
   });
 
-  it("reports an unbounded problem instead of running forever", () => {
+  it("reports an unbounded problem after a few evaluations instead of running on", () => {
+    let evaluations = 0;
     const result = minimise(
       (x, g) => {
+        evaluations++;
         g[0] = -Math.exp(-(x[0] ?? 0));
         return Math.exp(-(x[0] ?? 0));
       },
       [0],
     );
-    expect(result.failure).toBe("unbounded");
+    expect([result.failure, evaluations < 100]).toEqual(["unbounded", true]);
+  });
+
+  it("stops after maxEvaluations when no step decreases the value", () => {
+    let evaluations = 0;
+    // A gradient that points the wrong way: every line search backtracks to nothing.
+    const result = minimise(
+      (x, g) => {
+        evaluations++;
+        g[0] = -1;
+        return (x[0] ?? 0) ** 2 + 1;
+      },
+      [0],
+      { maxEvaluations: 50 },
+    );
+    expect(result.failure).not.toBeNull();
+    expect(evaluations).toBe(50);
   });
 });

@@ -12,6 +12,8 @@ export interface MinimiseOptions {
   /** Stop when every gradient component is at most this in absolute value. */
   readonly gradientTolerance?: number;
   readonly maxIterations?: number;
+  /** Function evaluations at most (line searches included), so a hopeless fit ends soon. */
+  readonly maxEvaluations?: number;
   /** No coordinate may step more than this in one iteration (keeps exp(x) finite). */
   readonly maxStep?: number;
   /**
@@ -40,6 +42,8 @@ export function minimise(
 ): Minimum {
   const tolerance = options.gradientTolerance ?? 1e-9;
   const maxIterations = options.maxIterations ?? 500;
+  const maxEvaluations = options.maxEvaluations ?? 1000;
+  let evaluations = 1;
   const maxStep = options.maxStep ?? 4;
   const bound = options.bound ?? 15;
   const n = start.length;
@@ -81,8 +85,10 @@ export function minimise(
     let ft = Number.NaN;
     let accepted = false;
     for (let tries = 0; tries < 60; tries++) {
+      if (evaluations >= maxEvaluations) return done(iteration, "tooManyIterations");
       for (let i = 0; i < n; i++) trial[i] = (x[i] as number) + step * (direction[i] as number);
       ft = f(trial, trialGradient);
+      evaluations++;
       if (Number.isFinite(ft) && allFinite(trialGradient) && ft <= fx + 1e-4 * step * slope) {
         accepted = true;
         break;
@@ -103,7 +109,7 @@ export function minimise(
     [g, trialGradient] = [trialGradient, g];
     const improvement = fx - ft;
     fx = ft;
-    if (maxAbs(x) > 2 * bound) return done(iteration, "unbounded");
+    if (maxAbs(x) > bound) return done(iteration, "unbounded");
     if (sy > 1e-12 * Math.sqrt(dot(s, s) * dot(y, y))) {
       if (firstUpdate) {
         // Scale the first inverse Hessian to the curvature just seen (Nocedal & Wright 6.20).

@@ -45,7 +45,7 @@ function ledger(rows: number, seed: number): number[] {
  * both see the same machine load (the box is shared) without one's garbage landing in the
  * other's every run.
  */
-function bestOf(runs: number, a: () => void, b: () => void): [number, number] {
+export function bestOf(runs: number, a: () => void, b: () => void): [number, number] {
   const best = (fn: () => void) => {
     fn();
     let min = Number.POSITIVE_INFINITY;

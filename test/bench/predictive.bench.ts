@@ -7,7 +7,7 @@
  * it this prints the time and the optimiser's iteration count. Needs `npm run build` first.
  */
 import { fitBgNbd, probabilityAlive, purchaseHistories } from "../../core/bgnbd.ts";
-import { loadHere } from "./functions.bench.ts";
+import { bestOf, loadHere } from "./functions.bench.ts";
 import { random } from "./random.ts";
 
 type Fn = (...args: unknown[]) => unknown;
@@ -56,17 +56,6 @@ function customers(count: number, seed: number) {
   return { frequency, recency, age };
 }
 
-function best(runs: number, fn: () => void): number {
-  fn();
-  let min = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    fn();
-    min = Math.min(min, performance.now() - t0);
-  }
-  return min;
-}
-
 export default async function bench(): Promise<void> {
   const functions = loadHere();
   const bgnbd = functions.get("BGNBD") as Fn;
@@ -77,26 +66,28 @@ export default async function bench(): Promise<void> {
 
   let excelParams: number[] = [];
   let excelAlive: unknown[][] = [];
-  const excelMs = best(5, () => {
-    const params = bgnbd(...cells) as number[][];
-    excelParams = params[0] ?? [];
-    excelAlive = palive(...cells, params) as unknown[][];
-  });
-
   let iterations = 0;
   let distinct = 0;
   let coreAlive = new Float64Array(0);
-  const coreMs = best(5, () => {
-    const histories = purchaseHistories(data.frequency, data.recency, data.age);
-    distinct = histories.x.length;
-    const fit = fitBgNbd(histories);
-    if ("failure" in fit) throw new Error(`the fit failed: ${fit.failure}`);
-    iterations = fit.iterations;
-    const p = fit.params;
-    coreAlive = Float64Array.from(data.frequency, (x, i) =>
-      probabilityAlive(p, x, data.recency[i] as number, data.age[i] as number),
-    );
-  });
+  const [coreMs, excelMs] = bestOf(
+    3,
+    () => {
+      const histories = purchaseHistories(data.frequency, data.recency, data.age);
+      distinct = histories.x.length;
+      const fit = fitBgNbd(histories);
+      if ("failure" in fit) throw new Error(`the fit failed: ${fit.failure}`);
+      iterations = fit.iterations;
+      const p = fit.params;
+      coreAlive = Float64Array.from(data.frequency, (x, i) =>
+        probabilityAlive(p, x, data.recency[i] as number, data.age[i] as number),
+      );
+    },
+    () => {
+      const params = bgnbd(...cells) as number[][];
+      excelParams = params[0] ?? [];
+      excelAlive = palive(...cells, params) as unknown[][];
+    },
+  );
   if (excelAlive.length !== n || excelAlive.some((row, i) => row[0] !== coreAlive[i])) {
     throw new Error("CRM.PALIVE through Excel's shapes differs from core");
   }
