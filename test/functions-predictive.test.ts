@@ -36,9 +36,9 @@ describe("CRM.BGNBD", () => {
     expect(out[0]?.map(fixed(3))).toEqual(["0.243", "4.414", "0.793", "2.426"]);
   });
 
-  it("is one #NUM! cell with the reason for fewer than 5 usable rows", () => {
+  it("is one #NUM! cell (Excel shows no message with #NUM!) for fewer than 5 usable rows", () => {
     expect(fx.callSync("BGNBD", col(1, 0, 2, ""), col(3, 0, 5, ""), col(9, 9, 9, 9))).toEqual([
-      [err(NUM, "the fit needs at least 5 usable rows")],
+      [err(NUM)],
     ]);
   });
 
@@ -80,23 +80,17 @@ describe("CRM.PALIVE", () => {
       col(38, 5, 5, 5),
       PARAMS,
     );
-    expect((out as unknown[][]).slice(1)).toEqual([
-      [""],
-      [err(VALUE, "not a number")],
-      [err(NUM, "recency exceeds age")],
-    ]);
+    expect((out as unknown[][]).slice(1)).toEqual([[""], [err(VALUE, "not a number")], [err(NUM)]]);
   });
 
   it("is #NUM! for params that are not four positive numbers", () => {
-    expect(fx.callSync("PALIVE", col(1), col(1), col(2), row(0.2, 4, 0.8))).toEqual([
-      [err(NUM, "params must be 4 numbers r, alpha, a, b, each greater than 0")],
-    ]);
+    expect(fx.callSync("PALIVE", col(1), col(1), col(2), row(0.2, 4, 0.8))).toEqual([[err(NUM)]]);
   });
 
   it("shows its messages in Chinese when the add-in's language is zh-CN", () => {
     const zh = loadFunctions({ language: "zh-CN" });
-    expect(zh.callSync("PALIVE", col(1), col(9), col(5), PARAMS)).toEqual([
-      [err(NUM, "recency 超过了 age")],
+    expect(zh.callSync("PALIVE", col("x"), col(9), col(5), PARAMS)).toEqual([
+      [err(VALUE, "不是数字")],
     ]);
   });
 });
@@ -109,7 +103,7 @@ describe("CRM.PURCHASES", () => {
 
   it("is #NUM! for the whole call when a = 1", () => {
     expect(fx.callSync("PURCHASES", col(2), col(3), col(4), 39, row(0.2, 4, 1, 2))).toEqual([
-      [err(NUM, "expected purchases are undefined when a = 1 (the closed form is 0/0)")],
+      [err(NUM)],
     ]);
   });
 });
@@ -130,10 +124,8 @@ describe("CRM.GAMMAGAMMA and CRM.SPEND", () => {
     expect(out.map((r) => r.map(fixed(2)))).toEqual([["24.66"], ["35.22"]]);
   });
 
-  it("is #NUM! 'the mean spend is undefined when q <= 1' for the whole call", () => {
-    expect(fx.callSync("SPEND", col(2), col(5), row(6, 0.9, 15))).toEqual([
-      [err(NUM, "the mean spend is undefined when q <= 1")],
-    ]);
+  it("is #NUM! for the whole call when q <= 1 (no mean spend)", () => {
+    expect(fx.callSync("SPEND", col(2), col(5), row(6, 0.9, 15))).toEqual([[err(NUM)]]);
   });
 });
 
@@ -167,6 +159,6 @@ describe("CRM.PCLV", () => {
   it("is #NUM! for months given as text (a text option)", () => {
     expect(
       fx.callSync("PCLV", col(1), col(1), col(2), col(5), "12", 0, null, PARAMS, SPEND_PARAMS),
-    ).toEqual([[err(NUM, "months must be a whole number from 0 to 1200")]]);
+    ).toEqual([[err(NUM)]]);
   });
 });
