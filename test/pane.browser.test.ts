@@ -89,6 +89,14 @@ async function shot(name: string): Promise<void> {
   await page.screenshot({ path: join(SHOTS, `${name}.png`) });
 }
 
+/** A screenshot at the task pane's width (320 px), scrolled to the wizard's button. */
+async function narrowShot(name: string): Promise<void> {
+  await page.setViewportSize({ width: 320, height: 800 });
+  await page.locator("#grade-run").scrollIntoViewIfNeeded();
+  await shot(name);
+  await page.setViewportSize({ width: 1280, height: 800 });
+}
+
 /** Waits for this user's sign-in message: an earlier success message must not count. */
 async function signedInAs(user: string): Promise<void> {
   await page.waitForFunction(
@@ -380,10 +388,7 @@ describe("the task pane on the preview page", () => {
     await page.click('.sheet-tabs button[data-sheet="CRM Prediction"]');
     await page.waitForSelector('figure.chart svg[data-type="scatter"]');
     await shot("4c-prediction-sheet");
-    await page.setViewportSize({ width: 320, height: 800 });
-    await page.locator("#grade-run").scrollIntoViewIfNeeded();
-    await shot("4d-predicted-pane-320");
-    await page.setViewportSize({ width: 1280, height: 800 });
+    await narrowShot("4d-predicted-pane-320");
     const state = await page.evaluate(() => {
       const w = (
         globalThis as unknown as {
@@ -481,10 +486,7 @@ describe("the task pane on the preview page", () => {
     await page.click('.sheet-tabs button[data-sheet="CRM Prediction"]');
     await page.waitForSelector('figure.chart[data-title="存活概率与购买时间"]');
     await shot("9b-prediction-sheet-zh");
-    await page.setViewportSize({ width: 320, height: 800 });
-    await page.locator("#grade-run").scrollIntoViewIfNeeded();
-    await shot("9c-predicted-pane-320-zh");
-    await page.setViewportSize({ width: 1280, height: 800 });
+    await narrowShot("9c-predicted-pane-320-zh");
     const headers = await page.evaluate(() => {
       const w = (
         globalThis as unknown as {
