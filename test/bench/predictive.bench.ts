@@ -103,4 +103,20 @@ export default async function bench(): Promise<void> {
   console.log(
     "(lifetimes, the Python reference, cannot be installed here: PyPI is unreachable, so no ratio against it)",
   );
+
+  // CRM.PCLV over 12 months with given parameters (12 conditional expectations a row), as
+  // a multiple of CRM.PALIVE with the same parameters (one closed form a row).
+  const pclv = functions.get("PCLV") as Fn;
+  const spend = data.frequency.map((x, i) => [x > 0 ? 20 + (i % 50) : 0]);
+  const bgnbdRow = [excelParams];
+  const spendRow = [[6.25, 3.74, 15.44]];
+  const [aliveMs, valueMs] = bestOf(
+    3,
+    () => palive(...cells, bgnbdRow),
+    () => pclv(...cells, spend, 12, 0.01, 1, bgnbdRow, spendRow),
+  );
+  console.log(
+    `CRM.PCLV 12 months, ${n.toLocaleString("en")} customers, given parameters: ${valueMs.toFixed(0)} ms, ` +
+      `${(valueMs / aliveMs).toFixed(0)}× CRM.PALIVE (${aliveMs.toFixed(0)} ms)`,
+  );
 }
