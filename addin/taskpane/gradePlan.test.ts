@@ -5,6 +5,7 @@ import {
   ABC_COLOURS,
   CHART_SHEET,
   creditColours,
+  currencyFormat,
   type GradeChoices,
   type GradeOutput,
   missingChoice,
@@ -116,6 +117,30 @@ describe("the grading plan", () => {
   });
 });
 
+describe("number formats and chart axes", () => {
+  it("formats Pareto shares as percent and credit limits in the policy's currency", () => {
+    const plan = planGrading(table, choices(["pareto", "credit"]), labels, ["A", "B"], "CNY");
+    expect(plan.numberFormats.map((f) => [f.area.col, f.format])).toEqual([
+      [11, "0.0%"],
+      [12, "0.0"],
+      [14, "[$¥]#,##0"],
+      [15, "0"],
+    ]);
+  });
+
+  it("writes an unknown currency code out beside the amount", () => {
+    expect(currencyFormat("chf")).toBe("[$CHF] #,##0");
+  });
+
+  it("titles both axes of both charts and formats the whale curve's axis as percent", () => {
+    const plan = planGrading(table, choices(["charts"]), labels, []);
+    expect(plan.charts.map((c) => [c.name, c.axes])).toEqual([
+      ["crm.whale", { category: "Rank", value: "Share", valueFormat: "0%" }],
+      ["crm.grades", { category: "Grade", value: "Count", valueFormat: "0" }],
+    ]);
+  });
+});
+
 describe("missing choices", () => {
   it("asks for three RFM columns", () => {
     expect(missingChoice(table, choices(["rfm"], { recency: "" }))).toBe("gradeNeedRFM");
@@ -210,6 +235,24 @@ describe("the predicted value", () => {
     ]);
     expect(plan.charts.map((c) => [c.sheet, c.type, c.data.rows])).toEqual([
       [PREDICTION_SHEET, "scatter", 31],
+    ]);
+  });
+
+  it("formats P(alive) as percent, purchases with two decimals and the value as an amount", () => {
+    const formats = plan.numberFormats.map((f) => [f.area.sheet, f.area.col, f.format]);
+    expect(formats).toEqual([
+      ["Data", 6, "0.0%"],
+      ["Data", 7, "0.00"],
+      ["Data", 8, "#,##0.00"],
+      [PREDICTION_SHEET, 7, "0.0%"],
+    ]);
+  });
+
+  it("titles the chart's axes and names it, so a run again replaces it", () => {
+    const [chart] = plan.charts;
+    expect([chart?.name, chart?.axes]).toEqual([
+      "crm.prediction.alive",
+      { category: "Recency", value: "P(alive)", valueFormat: "0%" },
     ]);
   });
 

@@ -4,12 +4,17 @@
  * them), the per-customer formulas that read those cells (P(alive), purchases and value in
  * the next 12 months), and a scatter chart of P(alive) against recency.
  */
-import type { ChartSpec, FormulaArg } from "../workbook/port.ts";
+import type { Area, ChartSpec, FormulaArg } from "../workbook/port.ts";
 
 export const PREDICTION_SHEET = "CRM Prediction";
 
 /** The monthly discount rate written in its own cell (the `lifetimes` default, 1 % a month). */
 export const MONTHLY_DISCOUNT = 0.01;
+
+/** P(alive) as percent (as the wizard's shares), purchases with two decimals, values as amounts. */
+const PERCENT = "0.0%";
+const COUNT = "0.00";
+const AMOUNT = "#,##0.00";
 
 /** 12 months of 30 days, as CRM.PCLV counts months. */
 const HORIZON_MONTHS = 12;
@@ -45,8 +50,13 @@ export interface HistoryChoice {
 /** What the grading plan provides: its table's column references and how to add columns. */
 export interface PlanContext {
   readonly column: (name: string) => FormulaArg;
-  /** Adds one result column beside the table; returns where its formula spills from. */
-  readonly addColumn: (header: string, fn: string, args: FormulaArg[]) => FormulaArg;
+  /** Adds one result column beside the table, in a number format; returns its spill. */
+  readonly addColumn: (
+    header: string,
+    fn: string,
+    args: FormulaArg[],
+    numberFormat: string,
+  ) => FormulaArg;
   readonly rowCount: number;
 }
 
@@ -66,7 +76,13 @@ export function planPrediction(
   c: HistoryChoice,
   labels: PredictionLabels,
   ctx: PlanContext,
-): { values: Values[]; fits: Formula[]; chartData: Formula[]; chart: ChartSpec } {
+): {
+  values: Values[];
+  fits: Formula[];
+  chartData: Formula[];
+  numberFormats: { area: Area; format: string }[];
+  chart: ChartSpec;
+} {
   const s = PREDICTION_SHEET;
   const history = [c.repeatPurchases, c.firstToLast, c.customerAge].map(ctx.column);
   const spend = ctx.column(c.avgSpend);
@@ -97,17 +113,14 @@ export function planPrediction(
       formula: { fn: "CRM.GAMMAGAMMA", args: [history[0] as FormulaArg, spend] },
     },
   ];
-  const alive = ctx.addColumn(labels.alive, "CRM.PALIVE", [...history, bgnbd]);
-  ctx.addColumn(labels.purchases, "CRM.PURCHASES", [...history, cell(9), bgnbd]);
-  ctx.addColumn(labels.value, "CRM.PCLV", [
-    ...history,
-    spend,
-    HORIZON_MONTHS,
-    cell(10),
-    cell(8),
-    bgnbd,
-    gammaGamma,
-  ]);
+  const alive = ctx.addColumn(labels.alive, "CRM.PALIVE", [...history, bgnbd], PERCENT);
+  ctx.addColumn(labels.purchases, "CRM.PURCHASES", [...history, cell(9), bgnbd], COUNT);
+  ctx.addColumn(
+    labels.value,
+    "CRM.PCLV",
+    [...history, spend, HORIZON_MONTHS, cell(10), cell(8), bgnbd, gammaGamma],
+    AMOUNT,
+  );
   // The chart's points, sorted by recency (both by the same key, so pairs stay together).
   const recency = ctx.column(c.firstToLast);
   const chartData: Formula[] = [
@@ -115,11 +128,16 @@ export function planPrediction(
     { sheet: s, row: 1, col: 7, formula: { fn: "SORTBY", args: [alive, recency, 1] } },
   ];
   const chart: ChartSpec = {
+    name: "crm.prediction.alive",
     sheet: s,
     type: "scatter",
     title: labels.chart,
+    axes: { category: labels.recency, value: labels.alive, valueFormat: "0%" },
     data: { sheet: s, row: 0, col: 6, rows: ctx.rowCount + 1, cols: 2 },
     at: { row: 12, col: 0 },
   };
-  return { values, fits, chartData, chart };
+  const numberFormats = [
+    { area: { sheet: s, row: 1, col: 7, rows: ctx.rowCount, cols: 1 }, format: PERCENT },
+  ];
+  return { values, fits, chartData, numberFormats, chart };
 }
