@@ -73,9 +73,8 @@ export class CrmStack extends Stack {
       this.hosting.deploySite(distDir, {
         apiBase: this.http.url,
         auth: {
-          domain: this.auth.domainName,
+          issuer: this.auth.userPool.userPoolProviderUrl,
           clientId: this.auth.client.userPoolClientId,
-          region: Aws.REGION,
         },
       });
     }

@@ -2,7 +2,7 @@
  * taskpane.js: the pane inside Excel. Loaded after office.js and functions.js (shared
  * runtime), so the custom functions and the pane share one session.
  */
-import { refreshTokens, signInWithCognito, signOutOfCognito } from "../auth/dialog.ts";
+import { oidcSignIn, officeDialog } from "../auth/dialog.ts";
 import { session } from "../session.ts";
 import { ExcelWorkbook } from "../workbook/excel.ts";
 import { mountPane } from "./app.ts";
@@ -13,14 +13,13 @@ Office.onReady(async () => {
   if (!root) return;
   const config = await loadConfig();
   const callbackUrl = new URL("auth-callback.html", location.href).href;
+  const auth = config?.auth;
   mountPane(root, {
     workbook: new ExcelWorkbook(),
     session,
     config,
     storage: localSnapshotStore(),
-    cognitoSignIn: (auth) => signInWithCognito(auth, callbackUrl),
-    cognitoRefresh: (auth, refreshToken) => refreshTokens(auth, refreshToken),
-    cognitoSignOut: (auth) => signOutOfCognito(auth, callbackUrl),
+    ...(auth ? { signIn: oidcSignIn({ config: auth, dialog: officeDialog, callbackUrl }) } : {}),
     version: PANE_VERSION,
   });
 });

@@ -1,6 +1,6 @@
-/** Sign in: who and which team; locally a picker of dev users, in AWS the hosted sign-in. */
-import { devToken } from "../../auth/dialog.ts";
-import { identityOf } from "../../auth/pkce.ts";
+/** Sign in: who and which team; locally a picker of dev users, else the OpenID provider. */
+import { DialogError, devToken } from "../../auth/dialog.ts";
+import { identityOf, TokenError } from "../../auth/pkce.ts";
 import type { App } from "../app.ts";
 import { h } from "../dom.ts";
 import type { PaneKey } from "../i18n/index.ts";
@@ -33,11 +33,10 @@ async function signInDev(app: App, dev: (typeof DEV_USERS)[number]): Promise<voi
   app.page = "customers";
 }
 
-async function signInCognito(app: App): Promise<void> {
-  const auth = app.deps.config?.auth;
-  const dialog = app.deps.cognitoSignIn;
-  if (!auth || !dialog) return;
-  const tokens = await dialog(auth);
+async function signInWithProvider(app: App): Promise<void> {
+  const service = app.deps.signIn;
+  if (!service) return;
+  const tokens = await service.signIn();
   const who = identityOf(tokens.idToken);
   app.deps.session.set({
     token: tokens.idToken,
@@ -57,7 +56,12 @@ export function signInPage(app: App): Node {
   const s = app.deps.session;
   const signedIn = s.get();
   const policy = s.policy();
-  const fail = (reason: string): string => app.t("signInFailed", { reason });
+  const fail = (reason: string, error?: unknown): string => {
+    if (error instanceof DialogError)
+      return app.t(error.failure === "blocked" ? "signInBlocked" : "signInWindowClosed");
+    const why = error instanceof TokenError ? app.t("signInRefused", { code: error.code }) : reason;
+    return app.t("signInFailed", { reason: why });
+  };
   const who = signedIn
     ? h(
         "section",
@@ -78,7 +82,7 @@ export function signInPage(app: App): Node {
         h("button", { class: "secondary", onclick: () => app.signOut() }, app.t("signOut")),
       )
     : h("p", { class: "hint" }, app.t("notSignedIn"));
-  const picker = app.deps.config?.auth
+  const picker = app.deps.signIn
     ? h(
         "section",
         { class: "card" },
@@ -87,7 +91,7 @@ export function signInPage(app: App): Node {
           {
             class: "primary",
             disabled: app.busy,
-            onclick: () => app.run(() => signInCognito(app), fail),
+            onclick: () => app.run(() => signInWithProvider(app), fail),
           },
           app.t("signInCognito"),
         ),
