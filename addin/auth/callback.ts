@@ -54,7 +54,10 @@ if (target) {
     say(`Sign-in failed: ${reason}`);
     // The pane shows the reason too (as a provider's error), instead of waiting for the window.
     const failed = new URL(location.pathname, location.origin);
-    failed.search = new URLSearchParams({ error: "callback", error_description: reason }).toString();
+    failed.search = new URLSearchParams({
+      error: "callback",
+      error_description: reason,
+    }).toString();
     handBack(failed.href);
   });
 } else {

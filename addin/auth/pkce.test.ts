@@ -142,9 +142,7 @@ describe("provider requests", () => {
 
   it("has no logout URL when the provider has no end-session endpoint", () => {
     const { endSession: _gone, ...withoutLogout } = endpoints;
-    expect(endSessionUrl(withoutLogout, config, { returnTo: "https://x/", state: "s" })).toBe(
-      null,
-    );
+    expect(endSessionUrl(withoutLogout, config, { returnTo: "https://x/", state: "s" })).toBe(null);
   });
 
   it("lets the callback page forward only to the provider's own pages", () => {

@@ -237,7 +237,9 @@ export class TokenError extends Error {
  */
 export function parseTokens(body: unknown, now: number, previousRefresh?: string): Tokens {
   if (!isRecord(body) || typeof body.id_token !== "string") {
-    throw new TokenError(isRecord(body) && typeof body.error === "string" ? body.error : "no_token");
+    throw new TokenError(
+      isRecord(body) && typeof body.error === "string" ? body.error : "no_token",
+    );
   }
   const refresh = typeof body.refresh_token === "string" ? body.refresh_token : previousRefresh;
   const seconds = typeof body.expires_in === "number" ? body.expires_in : 3600;

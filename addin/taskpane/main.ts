@@ -2,7 +2,7 @@
  * taskpane.js: the pane inside Excel. Loaded after office.js and functions.js (shared
  * runtime), so the custom functions and the pane share one session.
  */
-import { oidcSignIn, officeDialog } from "../auth/dialog.ts";
+import { officeDialog, oidcSignIn } from "../auth/dialog.ts";
 import { session } from "../session.ts";
 import { ExcelWorkbook } from "../workbook/excel.ts";
 import { mountPane } from "./app.ts";
