@@ -55,6 +55,7 @@ export class CrmStack extends Stack {
     this.auth = new AddinAuth(this, "Auth", {
       addinUrl: this.hosting.url,
       domainPrefix: props.settings.authDomainPrefix,
+      entra: props.settings.entra,
     });
     this.http = new CrmHttpApi(this, "Http", {
       functions: this.functions.byGroup,

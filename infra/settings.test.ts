@@ -13,6 +13,7 @@ describe("readStackSettings", () => {
       authDomainPrefix: undefined,
       withAssets: "auto",
       alarmEmail: undefined,
+      entra: undefined,
     });
   });
 

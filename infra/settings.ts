@@ -7,6 +7,18 @@ import * as z from "zod/mini";
 /** How the add-in's static files reach the hosting bucket. */
 export type AssetMode = "auto" | "always" | "never";
 
+/** Microsoft Entra ID sign-in (a company's Microsoft 365 accounts), federated by the user pool. */
+export interface EntraSignIn {
+  /** The directory (tenant) id of the company's Entra ID. */
+  readonly tenantId: string;
+  /** The application (client) id of the app registration for the user pool. */
+  readonly clientId: string;
+  /** Name or ARN of the Secrets Manager secret whose text is the registration's client secret. */
+  readonly clientSecretName: string;
+  /** The ID-token claim that carries the team; `undefined`: administrators set `custom:team`. */
+  readonly teamClaim: string | undefined;
+}
+
 /** Everything the stack needs from the person deploying it. */
 export interface StackSettings {
   /** Prefix of the Cognito hosted UI domain; `undefined` derives one from the account id. */
@@ -15,6 +27,8 @@ export interface StackSettings {
   readonly withAssets: AssetMode;
   /** Where alarm notifications go; `undefined` leaves the topic without subscribers. */
   readonly alarmEmail: string | undefined;
+  /** Staff sign in with Microsoft 365 too; `undefined`: Cognito accounts only. */
+  readonly entra: EntraSignIn | undefined;
 }
 
 // Cognito's rule for domain prefixes: lower-case letters, digits and inner hyphens, and none of
@@ -38,14 +52,53 @@ const assetMode = z.pipe(
   }),
 );
 
-const contextSchema = z.object({
-  authDomainPrefix: z.optional(domainPrefix),
-  withAssets: assetMode,
-  alarmEmail: z.optional(z.email({ error: "must be an e-mail address" })),
-});
+// Entra ID shows tenant and application ids as GUIDs.
+const guid = z.string().check(
+  z.regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, {
+    error: "must be a GUID as Entra ID shows it (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)",
+  }),
+);
+
+const contextSchema = z
+  .object({
+    authDomainPrefix: z.optional(domainPrefix),
+    withAssets: assetMode,
+    alarmEmail: z.optional(z.email({ error: "must be an e-mail address" })),
+    entraTenantId: z.optional(guid),
+    entraClientId: z.optional(guid),
+    entraClientSecretName: z.optional(
+      z
+        .string()
+        .check(z.regex(/^[\w/+=.@:-]{1,2048}$/, { error: "must be a secret's name or ARN" })),
+    ),
+    entraTeamClaim: z.optional(
+      z.string().check(z.regex(/^[\w.:-]{1,128}$/, { error: "must be a claim name" })),
+    ),
+  })
+  .check(
+    z.refine(
+      (c) => {
+        const given = [c.entraTenantId, c.entraClientId, c.entraClientSecretName];
+        const some = given.some((v) => v !== undefined) || c.entraTeamClaim !== undefined;
+        return !some || given.every((v) => v !== undefined);
+      },
+      {
+        error: "set entraTenantId, entraClientId and entraClientSecretName together",
+        path: ["entra"],
+      },
+    ),
+  );
 
 /** Context keys this app reads, for error messages and docs. */
-export const contextKeys = ["authDomainPrefix", "withAssets", "alarmEmail"] as const;
+export const contextKeys = [
+  "authDomainPrefix",
+  "withAssets",
+  "alarmEmail",
+  "entraTenantId",
+  "entraClientId",
+  "entraClientSecretName",
+  "entraTeamClaim",
+] as const;
 
 /**
  * Reads the stack settings from a context lookup, throwing one error that names every bad key.
@@ -64,5 +117,16 @@ export function readStackSettings(context: (key: string) => unknown): StackSetti
     authDomainPrefix: parsed.data.authDomainPrefix,
     withAssets: parsed.data.withAssets,
     alarmEmail: parsed.data.alarmEmail,
+    entra: entraOf(parsed.data),
+  };
+}
+
+function entraOf(c: z.infer<typeof contextSchema>): EntraSignIn | undefined {
+  if (!c.entraTenantId || !c.entraClientId || !c.entraClientSecretName) return undefined;
+  return {
+    tenantId: c.entraTenantId,
+    clientId: c.entraClientId,
+    clientSecretName: c.entraClientSecretName,
+    teamClaim: c.entraTeamClaim,
   };
 }

@@ -226,9 +226,9 @@ export class App {
       if (error instanceof TokenError) {
         this.#endSession("warning", this.t("sessionExpired"));
       } else {
-        // The sign-in service is out of reach: keep the session, try again in half a minute.
+        // The sign-in service is out of reach: keep the session and try again within the refresh token's grace period (30 s in AWS).
         this.say("warning", this.t("refreshFailed", { reason: this.reason(error) }));
-        this.#refreshTimer = setTimeout(() => void this.refreshSession(), 30_000);
+        this.#refreshTimer = setTimeout(() => void this.refreshSession(), 15_000);
       }
       return false;
     }

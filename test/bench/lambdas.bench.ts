@@ -86,7 +86,12 @@ export default async function benchLambdas(): Promise<void> {
     const outdir = join(workDir, "cdk.out");
     const app = new App({ outdir });
     const stack = new CrmStack(app, "Bench", {
-      settings: { authDomainPrefix: undefined, withAssets: "never", alarmEmail: undefined },
+      settings: {
+        authDomainPrefix: undefined,
+        withAssets: "never",
+        alarmEmail: undefined,
+        entra: undefined,
+      },
     });
     app.synth();
 

@@ -35,7 +35,7 @@ export const en = {
   signInBlocked:
     "The browser blocked the sign-in window. Allow pop-ups for this site, then press Sign in again.",
   signInRefused: "the sign-in service refused ({code})",
-  refreshFailed: "Could not renew your sign-in ({reason}); trying again in half a minute.",
+  refreshFailed: "Could not renew your sign-in ({reason}); trying again in 15 seconds.",
 
   pullTitle: "Pull",
   pullHint: "Writes the team's customers into the Customers table (one column per field).",
