@@ -246,7 +246,10 @@ afterAll(async () => {
   if (outDir) rmSync(outDir, { recursive: true, force: true });
 });
 
-describe("sign-in against an OpenID provider, in a browser without Office", () => {
+// Steps wait for real token lifetimes (two refreshes take about 13 s), on a busy machine.
+describe("sign-in against an OpenID provider, in a browser without Office", {
+  timeout: 60_000,
+}, () => {
   it("offers the provider's sign-in instead of the dev users", async () => {
     await page.waitForSelector("button.primary");
     await shot("signin-1-signed-out");
@@ -365,6 +368,18 @@ describe("sign-in against an OpenID provider, in a browser without Office", () =
     const before = apiCalls.length;
     await page.click('.tab[data-page="customers"]');
     await page.waitForSelector("#pull:not([disabled])");
+    // Right after a refresh, so the pane's own timer does not renew the token first.
+    const count = refreshes().length;
+    await waitFor(() => refreshes().length > count, "the pane's next refresh");
+    await page.waitForFunction(
+      (rotated) =>
+        (
+          globalThis as unknown as {
+            crmPreview: { session: { get(): { refreshToken?: string } | null } };
+          }
+        ).crmPreview.session.get()?.refreshToken === rotated,
+      refreshes().at(-1)?.answer.refresh_token,
+    );
     await page.evaluate((token) => {
       const { session } = (
         globalThis as unknown as {

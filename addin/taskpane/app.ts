@@ -8,7 +8,7 @@ import type { Conflict, RowProblem } from "../../core/sync.ts";
 import { ApiRequestError, type CreditRequest } from "../api.ts";
 import type { SignInService } from "../auth/dialog.ts";
 import { type OidcConfig, refreshDelay, TokenError } from "../auth/pkce.ts";
-import type { Session } from "../session.ts";
+import type { Session, SignedIn } from "../session.ts";
 import type { Workbook } from "../workbook/port.ts";
 import { CustomerSync, type Refused, type SnapshotStore } from "./customerSync.ts";
 import { h } from "./dom.ts";
@@ -209,12 +209,18 @@ export class App {
     const signedIn = this.deps.session.get();
     const service = this.deps.signIn;
     if (!signedIn?.refreshToken || !service) return false;
+    const used = signedIn.refreshToken;
+    // Signed out (or in again) meanwhile: the answer belongs to a session that is gone.
+    const stillOurs = (): SignedIn | null => {
+      const now = this.deps.session.get();
+      return now?.refreshToken === used ? now : null;
+    };
     try {
-      const tokens = await service.refresh(signedIn.refreshToken);
-      // Signed out (or in as someone else) meanwhile: these tokens belong to nobody now.
-      if (this.deps.session.get() !== signedIn) return false;
+      const tokens = await service.refresh(used);
+      const current = stillOurs();
+      if (!current) return false;
       this.deps.session.set({
-        ...signedIn,
+        ...current,
         token: tokens.idToken,
         expiresAt: tokens.expiresAt,
         ...(tokens.refreshToken ? { refreshToken: tokens.refreshToken } : {}),
@@ -222,7 +228,7 @@ export class App {
       this.scheduleRefresh();
       return true;
     } catch (error) {
-      if (this.deps.session.get() !== signedIn) return false;
+      if (!stillOurs()) return false;
       if (error instanceof TokenError) {
         this.#endSession("warning", this.t("sessionExpired"));
       } else {
