@@ -90,9 +90,7 @@ describe("CRM.ABC", () => {
   });
 
   it("is #NUM! for the whole call when a_share > b_share", () => {
-    expect(fx.callSync("ABC", col(50, 30), 0.9, 0.5)).toEqual([
-      [err(NUM, "a_share and b_share need 0 < a_share <= b_share <= 1")],
-    ]);
+    expect(fx.callSync("ABC", col(50, 30), 0.9, 0.5)).toEqual([[err(NUM)]]);
   });
 
   it("is #VALUE! 'not a number' when a_share is text", () => {
@@ -130,7 +128,7 @@ describe("CRM.PARETO", () => {
   });
 
   it("is #DIV/0! in every position when the total is not positive", () => {
-    const div = err("#DIV/0!", "the sum of the values is not positive");
+    const div = err("#DIV/0!");
     expect(fx.callSync("PARETO", col(5, -10, ""))).toEqual(col(div, div, ""));
   });
 });
@@ -174,9 +172,7 @@ describe("CRM.RFM", () => {
   });
 
   it("is #NUM! when bins is not a whole number from 2 to 10", () => {
-    expect(fx.callSync("RFM", col(1), col(1), col(1), 11)).toEqual([
-      [err(NUM, "bins must be a whole number from 2 to 10")],
-    ]);
+    expect(fx.callSync("RFM", col(1), col(1), col(1), 11)).toEqual([[err(NUM)]]);
   });
 
   it("is #VALUE! 'columns differ in length' for columns of different lengths", () => {
@@ -240,15 +236,11 @@ describe("CRM.CLV", () => {
   });
 
   it("is #NUM! when retention is outside 0–1", () => {
-    expect(fx.callSync("CLV", 100, 1.5, 0.1, null)).toEqual([
-      [err(NUM, "retention must be between 0 and 1")],
-    ]);
+    expect(fx.callSync("CLV", 100, 1.5, 0.1, null)).toEqual([[err(NUM)]]);
   });
 
   it("is #NUM! when the unbounded form diverges (1 + d − r <= 0)", () => {
-    expect(fx.callSync("CLV", 100, 1, 0, null)).toEqual([
-      [err(NUM, "1 + discount_rate - retention must be greater than 0 when periods is omitted")],
-    ]);
+    expect(fx.callSync("CLV", 100, 1, 0, null)).toEqual([[err(NUM)]]);
   });
 });
 
@@ -284,9 +276,7 @@ describe("CRM.SCORE", () => {
   });
 
   it("is #NUM! when the weights are all zero", () => {
-    expect(fx.callSync("SCORE", [[80, 60]], row(0, 0))).toEqual([
-      [err(NUM, "weights must be 2 numbers, none negative and not all 0")],
-    ]);
+    expect(fx.callSync("SCORE", [[80, 60]], row(0, 0))).toEqual([[err(NUM)]]);
   });
 });
 
@@ -299,7 +289,7 @@ describe("CRM.CREDITSCORE and the policy", () => {
 
   it("marks a row with a factor outside 0–100 #NUM!", () => {
     const cell = fx.stream("CREDITSCORE", [[101, 100, 0, 0, 0]], null);
-    expect(cell.last).toEqual(col(err(NUM, "each factor must be between 0 and 100")));
+    expect(cell.last).toEqual(col(err(NUM)));
     cell.cancel();
   });
 
@@ -345,7 +335,7 @@ describe("CRM.CREDITGRADE", () => {
 
   it("is #NUM! for a score outside 0–100", () => {
     const cell = fx.stream("CREDITGRADE", col(120), null);
-    expect(cell.last).toEqual(col(err(NUM, "score must be between 0 and 100")));
+    expect(cell.last).toEqual(col(err(NUM)));
     cell.cancel();
   });
 
@@ -374,9 +364,7 @@ describe("CRM.CREDITLIMIT", () => {
 
   it("is #VALUE! for an unknown grade label and #NUM! for a negative basis", () => {
     const cell = fx.stream("CREDITLIMIT", col("ZZ", 85), col(1000, -1), null);
-    expect(cell.last).toEqual(
-      col(err(VALUE, "Unknown grade ZZ"), err(NUM, "basis must not be negative")),
-    );
+    expect(cell.last).toEqual(col(err(VALUE, "Unknown grade ZZ"), err(NUM)));
     cell.cancel();
   });
 });
@@ -428,9 +416,7 @@ describe("CRM.AGING and CRM.AGEBUCKET", () => {
   });
 
   it("is #NUM! for bucket_days that do not ascend", () => {
-    expect(fx.callSync("AGEBUCKET", due, asOf, row(60, 30))).toEqual([
-      [err(NUM, "bucket_days must be whole numbers of days, 1 or more, strictly ascending")],
-    ]);
+    expect(fx.callSync("AGEBUCKET", due, asOf, row(60, 30))).toEqual([[err(NUM)]]);
   });
 });
 

@@ -50,7 +50,11 @@ const DECISIONS_EN = `## Decisions where formulas.md is silent
   \`TODAY()\` for that. Bucket labels ("Current", "1-30", …) are the same in both languages.
 - **CRM.RFM** with the customers in a row spills three rows (R, F, M).
 - **Nothing throws**: an unexpected exception becomes \`#VALUE!\`
-  "Unexpected error in CRM.X: …".`;
+  "Unexpected error in CRM.X: …".
+- **Error messages.** Excel shows a message (hover over the cell's error flag) only with
+  \`#VALUE!\` and \`#N/A\`. \`#NUM!\` and \`#DIV/0!\` keep Excel's meaning (a number out of
+  range; nothing to divide by) and come without a message: the error tables above give
+  the reason for each one.`;
 
 const DECISIONS_ZH = `## 规格未说明之处的约定
 
@@ -79,7 +83,9 @@ const DECISIONS_ZH = `## 规格未说明之处的约定
 - **CRM.AGING / CRM.AGEBUCKET** 省略 \`as_of\` 时取单元格计算当天；与所有非易失函数一样不会在午夜自动重算，
   需要时请传入 \`TODAY()\`。区间标签（"Current"、"1-30" 等）在两种语言中相同。
 - **CRM.RFM** 的客户为一行时，结果溢出为三行（R、F、M）。
-- **不抛出异常**：意外异常显示为 \`#VALUE!\`“CRM.X 出现意外错误：……”。`;
+- **不抛出异常**：意外异常显示为 \`#VALUE!\`“CRM.X 出现意外错误：……”。
+- **错误提示**：Excel 只在 \`#VALUE!\` 和 \`#N/A\` 上显示提示（指向单元格的错误标记即可看到）。
+  \`#NUM!\` 和 \`#DIV/0!\` 保持 Excel 的含义（数字超出范围；无可除之数），不带提示：原因见上方各函数的错误表。`;
 
 function section(entry: FunctionEntry): string {
   const signature = entry.params.map((p) => (p.optional ? `[${p.name}]` : p.name)).join(", ");
