@@ -217,18 +217,19 @@ beforeAll(async () => {
   context.on("response", async (res) => {
     const req = res.request();
     const url = new URL(req.url());
-    if (url.origin === issuer && url.pathname === "/token" && req.method() === "POST") {
-      const sent = new URLSearchParams(req.postData() ?? "");
-      const answer = (await res.json().catch(() => ({}))) as Record<string, unknown>;
-      tokenCalls.push({ grant: sent.get("grant_type") ?? "", sent, answer });
-    }
+    // Recorded before any await, so the calls stay in the order the responses came.
     if (
       url.origin === server.url &&
       url.pathname.startsWith("/v1/") &&
       req.method() !== "OPTIONS"
     ) {
-      const bearer = (await req.headerValue("authorization")) ?? "";
+      const bearer = req.headers().authorization ?? "";
       apiCalls.push({ path: url.pathname, bearer, status: res.status() });
+    }
+    if (url.origin === issuer && url.pathname === "/token" && req.method() === "POST") {
+      const sent = new URLSearchParams(req.postData() ?? "");
+      const answer = (await res.json().catch(() => ({}))) as Record<string, unknown>;
+      tokenCalls.push({ grant: sent.get("grant_type") ?? "", sent, answer });
     }
   });
   page = await context.newPage();
