@@ -12,6 +12,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { exportJWK, generateKeyPair } from "jose";
 import Provider, { type Configuration } from "oidc-provider";
 import {
@@ -29,6 +30,10 @@ import { buildTaskpane } from "../scripts/build-taskpane.ts";
 import { type DevServer, startDevServer } from "../scripts/dev-server.ts";
 
 const SHOTS = "test-output/screenshots";
+/** The real office.js (npm @microsoft/office-js), served by the dev server in place of the CDN. */
+const OFFICE_JS = fileURLToPath(
+  new URL("../node_modules/@microsoft/office-js/dist", import.meta.url),
+);
 const CLIENT_ID = "crm-pane";
 /** Short enough that the pane refreshes (and the provider rotates) several times in the test. */
 const ID_TOKEN_SECONDS = 8;
@@ -179,7 +184,9 @@ beforeAll(async () => {
   issuer = `http://127.0.0.1:${(oidcServer.address() as AddressInfo).port}`;
   outDir = mkdtempSync(join(tmpdir(), "crm-signin-"));
   await buildFunctions({ outDir, baseUrl: "http://127.0.0.1" });
-  await buildTaskpane({ outDir, baseUrl: "http://127.0.0.1" });
+  // auth-callback.html loads the real office.js: outside Office it reports no host, and the page
+  // hands the code to the pane with postMessage instead of Office's messageParent.
+  await buildTaskpane({ outDir, baseUrl: "http://127.0.0.1", officeJsUrl: "office-js/office.js" });
   // What deploy writes for Cognito; here the issuer is the test's provider.
   writeFileSync(
     join(outDir, "config.json"),
@@ -188,7 +195,12 @@ beforeAll(async () => {
   stack = await startLocalStack({
     trust: { issuer, audience: CLIENT_ID, jwksUri: `${issuer}/jwks` },
   });
-  server = await startDevServer({ root: outDir, apiUrl: stack.url, port: 0 });
+  server = await startDevServer({
+    root: outDir,
+    apiUrl: stack.url,
+    port: 0,
+    officeJsDir: OFFICE_JS,
+  });
   callbackUrl = `${server.url}/auth-callback.html`;
   const provider = await startProvider(server.url);
   oidcServer.on("request", provider.callback());
@@ -208,7 +220,7 @@ beforeAll(async () => {
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"],
   });
   context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: "en-US" });
-  // Nothing leaves this machine (office.js's CDN, the provider pages' web font).
+  // Nothing leaves this machine (the provider pages' web font, anything office.js fetches).
   await context.route(/^https?:\/\/(?!127\.0\.0\.1[:/])/, (route) => route.abort());
   context.on("request", (req: Request) => {
     const url = new URL(req.url());
