@@ -86,12 +86,7 @@ export default async function benchLambdas(): Promise<void> {
     const outdir = join(workDir, "cdk.out");
     const app = new App({ outdir });
     const stack = new CrmStack(app, "Bench", {
-      settings: {
-        authDomainPrefix: undefined,
-        withAssets: "never",
-        alarmEmail: undefined,
-        entra: undefined,
-      },
+      settings: { authDomainPrefix: undefined, withAssets: "never", alarmEmail: undefined },
     });
     app.synth();
 
