@@ -150,6 +150,26 @@ describe("the dev server", () => {
     expect(policy).toBe(contentSecurityPolicy([signIn]));
   });
 
+  it("lets the pages connect to the OpenID issuer that config.json names", async () => {
+    const deployed = mkdtempSync(join(tmpdir(), "crm-dev-issuer-"));
+    const issuer = "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123";
+    writeFileSync(
+      join(deployed, "config.json"),
+      JSON.stringify({ auth: { issuer, clientId: "c" } }),
+    );
+    const configured = await startDevServer({
+      root: deployed,
+      apiUrl: "http://127.0.0.1:9",
+      port: 0,
+    });
+    const policy = (await fetch(`${configured.url}/config.json`)).headers.get(
+      "content-security-policy",
+    );
+    await configured.stop();
+    rmSync(deployed, { recursive: true, force: true });
+    expect(policy).toContain("connect-src 'self' https://cognito-idp.eu-west-1.amazonaws.com;");
+  });
+
   it("lets the pages connect to the API and sign-in that config.json names", async () => {
     const deployed = mkdtempSync(join(tmpdir(), "crm-dev-config-"));
     writeFileSync(

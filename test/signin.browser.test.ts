@@ -200,6 +200,9 @@ beforeAll(async () => {
     apiUrl: stack.url,
     port: 0,
     officeJsDir: OFFICE_JS,
+    // The dev server sends CloudFront's Content-Security-Policy: the provider's origin is where
+    // the pane fetches discovery and tokens (Cognito's hosted UI domain and issuer, in AWS).
+    connectSources: [issuer],
   });
   callbackUrl = `${server.url}/auth-callback.html`;
   const provider = await startProvider(server.url);
