@@ -10,6 +10,7 @@ import type { SignInService } from "../auth/dialog.ts";
 import { type OidcConfig, refreshDelay, TokenError } from "../auth/pkce.ts";
 import type { Session, SignedIn } from "../session.ts";
 import type { Workbook } from "../workbook/port.ts";
+import { apiErrorText } from "./apiErrors.ts";
 import { CustomerSync, type Refused, type SnapshotStore } from "./customerSync.ts";
 import { h } from "./dom.ts";
 import { type PaneKey, paneText } from "./i18n/index.ts";
@@ -17,7 +18,7 @@ import { creditPage, enterCredit } from "./pages/credit.ts";
 import { customersPage, refreshPending } from "./pages/customers.ts";
 import { enterGrade, gradePage } from "./pages/grade.ts";
 import { settingsPage } from "./pages/settings.ts";
-import { signInPage } from "./pages/signIn.ts";
+import { enterSignIn, signInPage } from "./pages/signIn.ts";
 
 /** dist/config.json, written by deploy; absent in local mode. */
 export interface PaneConfig {
@@ -60,6 +61,7 @@ const PAGES: Readonly<Record<Page, (app: App) => Node>> = {
 
 /** What a page loads when it opens (the workbook's tables, the policy, the requests). */
 const ENTER: Partial<Record<Page, (app: App) => Promise<void>>> = {
+  signIn: enterSignIn,
   customers: refreshPending,
   grade: enterGrade,
   credit: enterCredit,
@@ -81,7 +83,8 @@ export class App {
   refused: Refused[] = [];
   problems: RowProblem[] = [];
   pendingText = "";
-  confirmPull = false;
+  /** Unpushed changes a Pull would replace, while the pane asks whether to go on. */
+  pullAsk: number | null = null;
   requests: CreditRequest[] = [];
   readonly forms: Record<string, Form> = {};
   #refreshTimer: ReturnType<typeof setTimeout> | null = null;
@@ -98,12 +101,17 @@ export class App {
       store: deps.storage,
       idempotencyKey: () => crypto.randomUUID(),
       problemText: (p) => this.t(p.key, p.params),
+      errorText: (e) => apiErrorText(this.lang, e),
+      limitText: (limit, approved) =>
+        this.t(approved ? "limitApprovedCell" : "limitRequestedCell", {
+          limit: limit.toLocaleString(this.lang),
+        }),
     });
     if (deps.config?.apiBase !== undefined) deps.session.setApiBase(deps.config.apiBase);
     deps.session.subscribe(() => this.render());
     // Reopened while signed in (the shared runtime keeps the session): straight to the work.
     if (deps.session.get()) this.go("customers");
-    else this.render();
+    else this.go("signIn");
   }
 
   get lang(): Language {
@@ -143,9 +151,9 @@ export class App {
   /** The reason of a failure in words a user can act on. */
   reason(error: unknown): string {
     if (error instanceof ApiRequestError) {
-      if (error.code === "unreachable")
-        return `${error.message} (${this.deps.session.apiBase() || location.origin})`;
-      return error.message;
+      const where = this.deps.session.apiBase() || location.origin;
+      // The reason goes inside a sentence of its own ("Pull failed: {reason}. …").
+      return apiErrorText(this.lang, error, where).replace(/[.。]$/, "");
     }
     return error instanceof Error ? error.message : String(error);
   }
@@ -232,7 +240,8 @@ export class App {
       if (error instanceof TokenError) {
         this.#endSession("warning", this.t("sessionExpired"));
       } else {
-        // The sign-in service is out of reach: keep the session and try again within the refresh token's grace period (30 s in AWS).
+        // The sign-in service is out of reach: keep the session and try again within the
+        // refresh token's grace period (30 s in AWS).
         this.say("warning", this.t("refreshFailed", { reason: this.reason(error) }));
         this.#refreshTimer = setTimeout(() => void this.refreshSession(), 15_000);
       }
@@ -267,10 +276,8 @@ export class App {
   #endSession(kind: StatusKind, text: string): void {
     if (this.#refreshTimer) clearTimeout(this.#refreshTimer);
     this.deps.session.set(null);
-    this.conflicts = [];
-    this.refused = [];
-    this.requests = [];
-    this.page = "signIn";
+    this.forgetWork();
+    this.go("signIn");
     this.say(kind, text);
   }
 
@@ -280,6 +287,15 @@ export class App {
     // The pane is signed out either way; a failed provider logout only means the next sign-in
     // may not ask for the password.
     service?.signOut().catch(() => undefined);
+  }
+
+  /** Another user (or none) from now on: the last push's conflicts and refusals were theirs. */
+  forgetWork(): void {
+    this.conflicts = [];
+    this.refused = [];
+    this.problems = [];
+    this.requests = [];
+    this.pullAsk = null;
   }
 
   render(): void {
