@@ -165,7 +165,14 @@ async function pull(): Promise<{ path: string; bearer: string; status: number }>
   const before = apiCalls.length;
   await page.click('.tab[data-page="customers"]');
   await page.click("#pull");
-  await waitFor(() => apiCalls.slice(before).some((c) => c.path === "/v1/customers"), "a pull");
+  const pulled = () => apiCalls.slice(before).some((c) => c.path === "/v1/customers");
+  // The preview's sample rows are unpushed: the first Pull asks before replacing them.
+  const until = Date.now() + 30_000;
+  while (!pulled() && Date.now() < until) {
+    if (await page.locator("#pull-replace").isVisible()) await page.click("#pull-replace");
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  if (!pulled()) throw new Error("Pull sent no request");
   return apiCalls.slice(before).find((c) => c.path === "/v1/customers") as (typeof apiCalls)[0];
 }
 
