@@ -169,10 +169,13 @@ async function pull(): Promise<{ path: string; bearer: string; status: number }>
   // The preview's sample rows are unpushed: the first Pull asks before replacing them.
   const until = Date.now() + 30_000;
   while (!pulled() && Date.now() < until) {
-    if (await page.locator("#pull-replace").isVisible()) await page.click("#pull-replace");
+    if (await page.locator("#pull-replace:not([disabled])").isVisible()) {
+      await page.click("#pull-replace"); // once: the question stays drawn while the pull runs
+      break;
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
-  if (!pulled()) throw new Error("Pull sent no request");
+  await waitFor(pulled, "a pull");
   return apiCalls.slice(before).find((c) => c.path === "/v1/customers") as (typeof apiCalls)[0];
 }
 
