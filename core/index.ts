@@ -8,6 +8,7 @@ export * from "./grading.ts";
 export * from "./lifetimeValue.ts";
 export * from "./messages/index.ts";
 export * from "./policy.ts";
+export * from "./predictedValue.ts";
 export * from "./rfm.ts";
 export * from "./scores.ts";
 export * from "./segmentNames.ts";
