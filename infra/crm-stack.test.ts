@@ -473,10 +473,8 @@ describe("Cognito", () => {
     });
   });
 
-  it("allows no sign-in flow straight from the client, only refreshing tokens", () => {
-    template.hasResourceProperties("AWS::Cognito::UserPoolClient", {
-      ExplicitAuthFlows: ["ALLOW_REFRESH_TOKEN_AUTH"],
-    });
+  it("allows no sign-in flow straight from the client (refresh at the token endpoint)", () => {
+    template.hasResourceProperties("AWS::Cognito::UserPoolClient", { ExplicitAuthFlows: [] });
   });
 
   it("redirects to the add-in's callback page after sign-in and after sign-out", () => {
@@ -590,10 +588,12 @@ describe("hosting", () => {
     expect(resources[roleId]?.Properties.ManagedPolicyArns).toBeUndefined();
   });
 
-  it("uploads dist/ with a config.json naming the API and the Cognito client", () => {
+  it("uploads dist/ with a config.json naming the API, the issuer and the Cognito client", () => {
     const [, deployment] = ofType("Custom::CDKBucketDeployment")[0] ?? [];
     const text = JSON.stringify(deployment?.SourceMarkers);
     expect(text).toContain(logicalId(stack.auth.client));
+    // The pane finds the endpoints from the user pool's discovery document (its ProviderURL).
+    expect(text).toContain(`"${logicalId(stack.auth.userPool)}","ProviderURL"`);
     expect(text).toContain(logicalId(stack.http.api));
     expect(deployment?.DestinationBucketName).toEqual({ Ref: logicalId(stack.hosting.bucket) });
   });

@@ -65,6 +65,7 @@ export class CrmStack extends Stack {
     this.auth = new AddinAuth(this, "Auth", {
       addinUrl: this.hosting.url,
       domainPrefix: props.settings.authDomainPrefix,
+      entra: props.settings.entra,
     });
     this.http = new CrmHttpApi(this, "Http", {
       functions: this.functions.byGroup,
@@ -92,9 +93,8 @@ export class CrmStack extends Stack {
       this.hosting.deploySite(distDir, {
         apiBase: this.http.url,
         auth: {
-          domain: this.auth.domainName,
+          issuer: this.auth.userPool.userPoolProviderUrl,
           clientId: this.auth.client.userPoolClientId,
-          region: Aws.REGION,
         },
       });
     }

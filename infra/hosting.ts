@@ -35,12 +35,8 @@ import type { StackSettings } from "./settings.ts";
 export interface AddinConfig {
   /** API base without `/v1`. */
   readonly apiBase: string;
-  readonly auth: {
-    /** Hosted UI host name, without `https://`. */
-    readonly domain: string;
-    readonly clientId: string;
-    readonly region: string;
-  };
+  /** The OpenID issuer (the user pool) whose discovery document gives the pane its endpoints. */
+  readonly auth: { readonly issuer: string; readonly clientId: string };
 }
 
 /** The page Office opens and CloudFront serves for `/`. */

@@ -7,6 +7,18 @@ import * as z from "zod/mini";
 /** How the add-in's static files reach the hosting bucket. */
 export type AssetMode = "auto" | "always" | "never";
 
+/** Microsoft Entra ID sign-in (a company's Microsoft 365 accounts), federated by the user pool. */
+export interface EntraSignIn {
+  /** The directory (tenant) id of the company's Entra ID. */
+  readonly tenantId: string;
+  /** The application (client) id of the app registration for the user pool. */
+  readonly clientId: string;
+  /** Name or ARN of the Secrets Manager secret whose text is the registration's client secret. */
+  readonly clientSecretName: string;
+  /** The ID-token claim that carries the team; `undefined`: administrators set `custom:team`. */
+  readonly teamClaim: string | undefined;
+}
+
 /** Everything the stack needs from the person deploying it. */
 export interface StackSettings {
   /** Prefix of the Cognito hosted UI domain; `undefined` derives one from the account id. */
@@ -24,6 +36,8 @@ export interface StackSettings {
   readonly tableName?: string;
   /** The add-in's own domain and its ACM certificate (us-east-1); `undefined`: *.cloudfront.net. */
   readonly customDomain?: { readonly name: string; readonly certificateArn: string };
+  /** Staff sign in with Microsoft 365 too; `undefined`: Cognito accounts only. */
+  readonly entra?: EntraSignIn;
 }
 
 // Cognito's rule for domain prefixes: lower-case letters, digits and inner hyphens, and none of
@@ -44,6 +58,13 @@ const assetMode = z.pipe(
     if (value === true || value === "true") return "always";
     if (value === false || value === "false") return "never";
     return "auto";
+  }),
+);
+
+// Entra ID shows tenant and application ids as GUIDs.
+const guid = z.string().check(
+  z.regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, {
+    error: "must be a GUID as Entra ID shows it (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)",
   }),
 );
 
@@ -75,12 +96,33 @@ const contextSchema = z
     ),
     addinDomain: z.optional(hostName),
     addinCertificateArn: z.optional(cloudFrontCertificate),
+    entraTenantId: z.optional(guid),
+    entraClientId: z.optional(guid),
+    entraClientSecretName: z.optional(
+      z
+        .string()
+        .check(z.regex(/^[\w/+=.@:-]{1,2048}$/, { error: "must be a secret's name or ARN" })),
+    ),
+    entraTeamClaim: z.optional(
+      z.string().check(z.regex(/^[\w.:-]{1,128}$/, { error: "must be a claim name" })),
+    ),
   })
   .check(
     z.refine((c) => (c.addinDomain === undefined) === (c.addinCertificateArn === undefined), {
       error: "addinDomain and addinCertificateArn go together: set both or neither",
       path: ["addinDomain"],
     }),
+    z.refine(
+      (c) => {
+        const given = [c.entraTenantId, c.entraClientId, c.entraClientSecretName];
+        const some = given.some((v) => v !== undefined) || c.entraTeamClaim !== undefined;
+        return !some || given.every((v) => v !== undefined);
+      },
+      {
+        error: "set entraTenantId, entraClientId and entraClientSecretName together",
+        path: ["entra"],
+      },
+    ),
   );
 
 /** Context keys this app reads, for error messages and docs. */
@@ -92,6 +134,10 @@ export const contextKeys = [
   "tableName",
   "addinDomain",
   "addinCertificateArn",
+  "entraTenantId",
+  "entraClientId",
+  "entraClientSecretName",
+  "entraTeamClaim",
 ] as const;
 
 /**
@@ -108,6 +154,7 @@ export function readStackSettings(context: (key: string) => unknown): StackSetti
     throw new Error(`Invalid CDK context:\n  ${problems.join("\n  ")}`);
   }
   const { apiUrl, tableName, addinDomain, addinCertificateArn } = parsed.data;
+  const entra = entraOf(parsed.data);
   return {
     authDomainPrefix: parsed.data.authDomainPrefix,
     withAssets: parsed.data.withAssets,
@@ -117,5 +164,16 @@ export function readStackSettings(context: (key: string) => unknown): StackSetti
     ...(addinDomain && addinCertificateArn
       ? { customDomain: { name: addinDomain, certificateArn: addinCertificateArn } }
       : {}),
+    ...(entra ? { entra } : {}),
+  };
+}
+
+function entraOf(c: z.infer<typeof contextSchema>): EntraSignIn | undefined {
+  if (!c.entraTenantId || !c.entraClientId || !c.entraClientSecretName) return undefined;
+  return {
+    tenantId: c.entraTenantId,
+    clientId: c.entraClientId,
+    clientSecretName: c.entraClientSecretName,
+    teamClaim: c.entraTeamClaim,
   };
 }

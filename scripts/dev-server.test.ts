@@ -155,19 +155,10 @@ describe("the dev server", () => {
     expect(policy).toBe(contentSecurityPolicy([signIn]));
   });
 
-  it("lets the pages connect to the API and sign-in that config.json names", async () => {
+  /** The Content-Security-Policy the server sends when this config.json is deployed beside it. */
+  async function policyWithConfig(config: unknown): Promise<string | null> {
     const deployed = mkdtempSync(join(tmpdir(), "crm-dev-config-"));
-    writeFileSync(
-      join(deployed, "config.json"),
-      JSON.stringify({
-        apiBase: "https://a1.execute-api.eu-west-1.amazonaws.com",
-        auth: {
-          domain: "acme.auth.eu-west-1.amazoncognito.com",
-          clientId: "c",
-          region: "eu-west-1",
-        },
-      }),
-    );
+    writeFileSync(join(deployed, "config.json"), JSON.stringify(config));
     const configured = await startDevServer({
       root: deployed,
       apiUrl: "http://127.0.0.1:9",
@@ -178,6 +169,25 @@ describe("the dev server", () => {
     );
     await configured.stop();
     rmSync(deployed, { recursive: true, force: true });
+    return policy;
+  }
+
+  it("lets the pages connect to the OpenID issuer that config.json names", async () => {
+    const issuer = "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123";
+    expect(await policyWithConfig({ auth: { issuer, clientId: "c" } })).toContain(
+      "connect-src 'self' https://cognito-idp.eu-west-1.amazonaws.com;",
+    );
+  });
+
+  it("lets the pages connect to the API and sign-in that config.json names", async () => {
+    const policy = await policyWithConfig({
+      apiBase: "https://a1.execute-api.eu-west-1.amazonaws.com",
+      auth: {
+        domain: "acme.auth.eu-west-1.amazoncognito.com",
+        clientId: "c",
+        region: "eu-west-1",
+      },
+    });
     expect(policy).toContain(
       "connect-src 'self' https://a1.execute-api.eu-west-1.amazonaws.com " +
         "https://acme.auth.eu-west-1.amazoncognito.com https://cognito-idp.eu-west-1.amazonaws.com;",

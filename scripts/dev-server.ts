@@ -99,6 +99,19 @@ function configuredTargets(root: string): ConnectTargets {
   }
 }
 
+// The OpenID issuer a config.json names (its discovery document, and for most providers the
+// token endpoint): the pane fetches both.
+function configuredIssuer(root: string): string[] {
+  try {
+    const config = JSON.parse(readFileSync(join(root, "config.json"), "utf8")) as {
+      auth?: { issuer?: unknown };
+    };
+    return typeof config.auth?.issuer === "string" ? [new URL(config.auth.issuer).origin] : [];
+  } catch {
+    return [];
+  }
+}
+
 async function serveFile(
   req: IncomingMessage,
   res: ServerResponse,
@@ -145,6 +158,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
   const root = resolve(opts.root);
   const csp = contentSecurityPolicy([
     ...connectOrigins(configuredTargets(root)),
+    ...configuredIssuer(root),
     ...(opts.connectSources ?? []),
   ]);
   const officeJs = opts.officeJsDir && resolve(opts.officeJsDir);

@@ -1,23 +1,32 @@
 /**
- * Cognito hosted sign-in with the authorization-code flow and PKCE (RFC 7636), as pure
- * functions: URLs, request bodies and token responses in and out; the dialog and fetch live in
- * `dialog.ts`. The ID token is the bearer token: it carries `custom:team` and `cognito:groups`,
- * which the API's JWT authorizer passes to the handlers.
+ * OpenID Connect sign-in with the authorization-code flow and PKCE (RFC 7636), as pure
+ * functions: the discovery document, URLs, request bodies and token responses in and out; the
+ * dialog and fetch live in `dialog.ts`. The endpoints come from the issuer's discovery document
+ * (`/.well-known/openid-configuration`), so Cognito (with Microsoft Entra ID or another provider
+ * federated behind it) or any other OpenID provider works. The ID token is the bearer token: it
+ * carries `custom:team` and `cognito:groups`, which the API's JWT authorizer passes on.
  */
 
-/** Where the hosted UI lives and who the add-in is (from dist/config.json). */
-export interface CognitoConfig {
-  /** The hosted UI domain, e.g. "crm-acme.auth.eu-west-1.amazoncognito.com". */
-  readonly domain: string;
+/** Who the add-in is and whom it trusts (from dist/config.json). */
+export interface OidcConfig {
+  /** The issuer, e.g. "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123". */
+  readonly issuer: string;
   readonly clientId: string;
-  readonly region: string;
+}
+
+/** The endpoints of the issuer's discovery document that the pane uses. */
+export interface OidcEndpoints {
+  readonly authorization: string;
+  readonly token: string;
+  /** RP-initiated logout (Cognito's `/logout`); absent when the provider has none. */
+  readonly endSession?: string;
 }
 
 /** Tokens of a signed-in user. */
 export interface Tokens {
   readonly idToken: string;
   readonly refreshToken?: string;
-  /** Epoch milliseconds. */
+  /** Epoch milliseconds: when the ID token (the bearer token) expires. */
   readonly expiresAt: number;
 }
 
@@ -29,6 +38,9 @@ export interface Identity {
   /** Epoch milliseconds, from `exp`. */
   readonly expiresAt: number;
 }
+
+/** The scopes the pane asks for: an ID token with the e-mail and profile claims. */
+export const SCOPE = "openid email profile";
 
 /** Base64url without padding, as PKCE and JWTs use it. */
 export function base64Url(bytes: Uint8Array): string {
@@ -50,25 +62,74 @@ export async function codeChallenge(
   return base64Url(new Uint8Array(await sha256(new TextEncoder().encode(verifier))));
 }
 
-function origin(config: CognitoConfig): string {
-  return `https://${config.domain.replace(/^https?:\/\//, "").replace(/\/+$/, "")}`;
+function isRecord(x: unknown): x is Record<string, unknown> {
+  return typeof x === "object" && x !== null && !Array.isArray(x);
 }
 
-/** The hosted UI's authorize URL for a code with this PKCE challenge and state. */
+const withoutTrailingSlash = (url: string): string => url.replace(/\/+$/, "");
+
+/** Where the issuer publishes its discovery document (OpenID Connect Discovery 1.0, §4). */
+export function discoveryUrl(issuer: string): string {
+  return `${withoutTrailingSlash(issuer)}/.well-known/openid-configuration`;
+}
+
+/** HTTPS, or plain HTTP only on this machine (a local provider in tests and development). */
+export function isSecureUrl(url: string): boolean {
+  try {
+    const u = new URL(url);
+    if (u.protocol === "https:") return true;
+    return u.protocol === "http:" && ["127.0.0.1", "localhost", "[::1]"].includes(u.hostname);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The endpoints from a discovery document, checked as the spec asks: its `issuer` is the one
+ * configured, and every endpoint is HTTPS (a document that fails either is refused).
+ */
+export function parseDiscovery(body: unknown, issuer: string): OidcEndpoints {
+  if (!isRecord(body)) throw new Error("the discovery document is not JSON");
+  if (typeof body.issuer !== "string" || !sameIssuer(body.issuer, issuer)) {
+    throw new Error(`the discovery document is for issuer ${String(body.issuer)}, not ${issuer}`);
+  }
+  const endpoint = (name: string): string | undefined => {
+    const value = body[name];
+    if (value === undefined) return undefined;
+    if (typeof value !== "string" || !isSecureUrl(value))
+      throw new Error(`the discovery document's ${name} is not an HTTPS URL`);
+    return value;
+  };
+  const authorization = endpoint("authorization_endpoint");
+  const token = endpoint("token_endpoint");
+  if (!authorization || !token)
+    throw new Error("the discovery document has no authorization or token endpoint");
+  const endSession = endpoint("end_session_endpoint");
+  return endSession ? { authorization, token, endSession } : { authorization, token };
+}
+
+function sameIssuer(a: string, b: string): boolean {
+  return withoutTrailingSlash(a) === withoutTrailingSlash(b);
+}
+
+/** The authorize URL for a code with this PKCE challenge and state. */
 export function authorizeUrl(
-  config: CognitoConfig,
+  endpoints: OidcEndpoints,
+  config: OidcConfig,
   opts: { redirectUri: string; challenge: string; state: string },
 ): string {
+  const url = new URL(endpoints.authorization);
   const q = new URLSearchParams({
     response_type: "code",
     client_id: config.clientId,
     redirect_uri: opts.redirectUri,
-    scope: "openid email profile",
+    scope: SCOPE,
     code_challenge_method: "S256",
     code_challenge: opts.challenge,
     state: opts.state,
   });
-  return `${origin(config)}/oauth2/authorize?${q}`;
+  for (const [name, value] of q) url.searchParams.set(name, value);
+  return url.href;
 }
 
 /** A form POST to the token endpoint. */
@@ -82,7 +143,8 @@ const FORM = { "Content-Type": "application/x-www-form-urlencoded" };
 
 /** The token request that trades an authorization code (and its verifier) for tokens. */
 export function codeExchange(
-  config: CognitoConfig,
+  endpoints: OidcEndpoints,
+  config: OidcConfig,
   opts: { code: string; verifier: string; redirectUri: string },
 ): TokenRequest {
   const body = new URLSearchParams({
@@ -92,23 +154,59 @@ export function codeExchange(
     code_verifier: opts.verifier,
     redirect_uri: opts.redirectUri,
   });
-  return { url: `${origin(config)}/oauth2/token`, body: body.toString(), headers: FORM };
+  return { url: endpoints.token, body: body.toString(), headers: FORM };
 }
 
 /** The token request that refreshes tokens with a refresh token. */
-export function refreshExchange(config: CognitoConfig, refreshToken: string): TokenRequest {
+export function refreshExchange(
+  endpoints: OidcEndpoints,
+  config: OidcConfig,
+  refreshToken: string,
+): TokenRequest {
   const body = new URLSearchParams({
     grant_type: "refresh_token",
     client_id: config.clientId,
     refresh_token: refreshToken,
   });
-  return { url: `${origin(config)}/oauth2/token`, body: body.toString(), headers: FORM };
+  return { url: endpoints.token, body: body.toString(), headers: FORM };
 }
 
-/** The hosted UI's logout URL, which ends the Cognito session and returns to `logoutUri`. */
-export function logoutUrl(config: CognitoConfig, logoutUri: string): string {
-  const q = new URLSearchParams({ client_id: config.clientId, logout_uri: logoutUri });
-  return `${origin(config)}/logout?${q}`;
+/**
+ * The logout URL that ends the provider's session and returns to `returnTo`, or null when the
+ * provider has no end-session endpoint. It carries both spellings of the return address:
+ * OpenID's `post_logout_redirect_uri` and Cognito's `logout_uri` (Cognito lists `/logout` as its
+ * end-session endpoint but reads only `client_id` and `logout_uri`); each ignores the other's.
+ */
+export function endSessionUrl(
+  endpoints: OidcEndpoints,
+  config: OidcConfig,
+  opts: { returnTo: string; state: string },
+): string | null {
+  if (!endpoints.endSession) return null;
+  const url = new URL(endpoints.endSession);
+  url.searchParams.set("client_id", config.clientId);
+  url.searchParams.set("post_logout_redirect_uri", opts.returnTo);
+  url.searchParams.set("logout_uri", opts.returnTo);
+  url.searchParams.set("state", opts.state);
+  return url.href;
+}
+
+/**
+ * Whether `url` goes to the provider's authorize or end-session endpoint: the only places the
+ * callback page forwards to, so it is no open redirect.
+ */
+export function isProviderPage(url: string, endpoints: OidcEndpoints): boolean {
+  let target: URL;
+  try {
+    target = new URL(url);
+  } catch {
+    return false;
+  }
+  return [endpoints.authorization, endpoints.endSession].some((endpoint) => {
+    if (!endpoint) return false;
+    const allowed = new URL(endpoint);
+    return target.origin === allowed.origin && target.pathname === allowed.pathname;
+  });
 }
 
 /** What the redirect page found in its URL: a code for our state, or the reason there is none. */
@@ -124,19 +222,34 @@ export function parseCallback(url: string, expectedState: string): CallbackResul
   return code ? { ok: true, code } : { ok: false, reason: "no authorization code" };
 }
 
-function isRecord(x: unknown): x is Record<string, unknown> {
-  return typeof x === "object" && x !== null && !Array.isArray(x);
+/** A refused token request, with the provider's OAuth error code (e.g. `invalid_grant`). */
+export class TokenError extends Error {
+  override readonly name = "TokenError";
+  constructor(readonly code: string) {
+    super(`the sign-in service refused: ${code}`);
+  }
 }
 
-/** Tokens from the token endpoint's JSON; a refresh response keeps the old refresh token. */
+/**
+ * Tokens from the token endpoint's JSON. The expiry is the ID token's own `exp` (the pane sends
+ * the ID token; `expires_in` is the access token's), else `expires_in`. A refresh response
+ * without a refresh token (no rotation) keeps the old one; with rotation, the new one wins.
+ */
 export function parseTokens(body: unknown, now: number, previousRefresh?: string): Tokens {
   if (!isRecord(body) || typeof body.id_token !== "string") {
-    const reason = isRecord(body) && typeof body.error === "string" ? body.error : "no id_token";
-    throw new Error(`Sign-in failed: ${reason}`);
+    throw new TokenError(
+      isRecord(body) && typeof body.error === "string" ? body.error : "no_token",
+    );
   }
   const refresh = typeof body.refresh_token === "string" ? body.refresh_token : previousRefresh;
   const seconds = typeof body.expires_in === "number" ? body.expires_in : 3600;
-  const tokens: Tokens = { idToken: body.id_token, expiresAt: now + seconds * 1000 };
+  let expiresAt = now + seconds * 1000;
+  try {
+    expiresAt = identityOf(body.id_token).expiresAt || expiresAt;
+  } catch {
+    // Not a readable JWT: the API will say so; keep expires_in.
+  }
+  const tokens: Tokens = { idToken: body.id_token, expiresAt };
   return refresh ? { ...tokens, refreshToken: refresh } : tokens;
 }
 
@@ -160,7 +273,11 @@ export function identityOf(jwt: string): Identity {
   };
 }
 
-/** When to refresh: a minute before expiry, and never in the past. */
+/**
+ * When to refresh: a minute before expiry, or after four fifths of the time left when that is
+ * shorter (so a short-lived token is not refreshed in a loop); never in the past.
+ */
 export function refreshDelay(expiresAt: number, now: number): number {
-  return Math.max(0, expiresAt - now - 60_000);
+  const left = expiresAt - now;
+  return Math.max(0, left - Math.min(60_000, left / 5));
 }

@@ -6,8 +6,9 @@
 import type { Language } from "../../core/messages/index.ts";
 import type { Conflict, RowProblem } from "../../core/sync.ts";
 import { ApiRequestError, type CreditRequest } from "../api.ts";
-import type { CognitoConfig, Tokens } from "../auth/pkce.ts";
-import type { Session } from "../session.ts";
+import type { SignInService } from "../auth/dialog.ts";
+import { type OidcConfig, refreshDelay, TokenError } from "../auth/pkce.ts";
+import type { Session, SignedIn } from "../session.ts";
 import type { Workbook } from "../workbook/port.ts";
 import { apiErrorText } from "./apiErrors.ts";
 import { CustomerSync, type Refused, type SnapshotStore } from "./customerSync.ts";
@@ -22,7 +23,8 @@ import { enterSignIn, signInPage } from "./pages/signIn.ts";
 /** dist/config.json, written by deploy; absent in local mode. */
 export interface PaneConfig {
   readonly apiBase?: string;
-  readonly auth?: CognitoConfig;
+  /** The OpenID provider (Cognito in AWS); absent locally, where dev users sign in. */
+  readonly auth?: OidcConfig;
 }
 
 export interface PaneDeps {
@@ -30,10 +32,11 @@ export interface PaneDeps {
   readonly session: Session;
   readonly config: PaneConfig | null;
   readonly storage?: SnapshotStore | undefined;
-  /** The Office dialog sign-in (Excel only); absent in the preview. */
-  readonly cognitoSignIn?: (config: CognitoConfig) => Promise<Tokens>;
-  readonly cognitoRefresh?: (config: CognitoConfig, refreshToken: string) => Promise<Tokens>;
-  readonly cognitoSignOut?: (config: CognitoConfig) => Promise<void>;
+  /**
+   * Sign-in against `config.auth` through the Office dialog (Excel) or a popup (a plain
+   * browser); absent in local mode.
+   */
+  readonly signIn?: SignInService;
   readonly version: string;
 }
 
@@ -86,6 +89,8 @@ export class App {
   requests: CreditRequest[] = [];
   readonly forms: Record<string, Form> = {};
   #refreshTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The refresh under way: with rotation, two refreshes with one refresh token would revoke it. */
+  #refreshing: Promise<boolean> | null = null;
 
   constructor(root: HTMLElement, deps: PaneDeps) {
     this.root = root;
@@ -133,7 +138,9 @@ export class App {
     this.render();
     const enter = ENTER[page];
     if (enter) {
-      enter(this).catch((error: unknown) => this.say("error", this.reason(error)));
+      this.#withFreshToken(() => enter(this)).catch((error: unknown) => {
+        if (!this.#expiredAfter(error)) this.say("error", this.reason(error));
+      });
     }
   }
 
@@ -153,20 +160,18 @@ export class App {
   }
 
   /** Run an action with the pane marked busy; failures become a status line. */
-  async run(action: () => Promise<void>, onError: (reason: string) => string): Promise<void> {
+  async run(
+    action: () => Promise<void>,
+    onError: (reason: string, error: unknown) => string,
+  ): Promise<void> {
     if (this.busy) return;
     this.busy = true;
     this.render();
     try {
-      await action();
+      await this.#withFreshToken(action);
     } catch (error) {
-      if (error instanceof ApiRequestError && error.status === 401 && this.deps.session.get()) {
-        // The token expired or was revoked: sign out, so the next step is plainly "sign in".
-        this.deps.session.set(null);
-        this.page = "signIn";
-        this.status = { kind: "warning", text: this.t("sessionExpired") };
-      } else {
-        this.status = { kind: "error", text: onError(this.reason(error)) };
+      if (!this.#expiredAfter(error)) {
+        this.status = { kind: "error", text: onError(this.reason(error), error) };
       }
     } finally {
       this.busy = false;
@@ -186,43 +191,103 @@ export class App {
     this.scheduleRefresh();
   }
 
+  /** Refresh the token before it expires (a minute early), again after every refresh. */
   scheduleRefresh(): void {
     if (this.#refreshTimer) clearTimeout(this.#refreshTimer);
     const signedIn = this.deps.session.get();
-    const auth = this.deps.config?.auth;
-    if (!signedIn?.refreshToken || !auth || !this.deps.cognitoRefresh) return;
-    const refresh = this.deps.cognitoRefresh;
-    const delay = Math.max(0, signedIn.expiresAt - Date.now() - 60_000);
-    this.#refreshTimer = setTimeout(() => {
-      refresh(auth, signedIn.refreshToken ?? "")
-        .then((tokens) => {
-          this.deps.session.set({
-            ...signedIn,
-            token: tokens.idToken,
-            expiresAt: tokens.expiresAt,
-            ...(tokens.refreshToken ? { refreshToken: tokens.refreshToken } : {}),
-          });
-          this.scheduleRefresh();
-        })
-        .catch(() => {
-          this.deps.session.set(null);
-          this.say("warning", this.t("sessionExpired"));
-        });
-    }, delay);
+    if (!signedIn?.refreshToken || !this.deps.signIn) return;
+    this.#refreshTimer = setTimeout(
+      () => void this.refreshSession(),
+      refreshDelay(signedIn.expiresAt, Date.now()),
+    );
   }
 
-  signOut(): void {
-    if (this.#refreshTimer) clearTimeout(this.#refreshTimer);
-    const auth = this.deps.config?.auth;
-    if (auth && this.deps.cognitoSignOut) {
-      // The pane is signed out either way; a failed hosted-UI logout only means the next
-      // sign-in may not ask for the password.
-      this.deps.cognitoSignOut(auth).catch(() => undefined);
+  /**
+   * New tokens for the session's refresh token (one refresh at a time); with rotation the new
+   * refresh token replaces the old one. True when the session goes on; a refused refresh token
+   * (expired, revoked, or reused) ends it with "sign in again".
+   */
+  refreshSession(): Promise<boolean> {
+    this.#refreshing ??= this.#refresh().finally(() => {
+      this.#refreshing = null;
+    });
+    return this.#refreshing;
+  }
+
+  async #refresh(): Promise<boolean> {
+    const signedIn = this.deps.session.get();
+    const service = this.deps.signIn;
+    if (!signedIn?.refreshToken || !service) return false;
+    const used = signedIn.refreshToken;
+    // Signed out (or in again) meanwhile: the answer belongs to a session that is gone.
+    const stillOurs = (): SignedIn | null => {
+      const now = this.deps.session.get();
+      return now?.refreshToken === used ? now : null;
+    };
+    try {
+      const tokens = await service.refresh(used);
+      const current = stillOurs();
+      if (!current) return false;
+      this.deps.session.set({
+        ...current,
+        token: tokens.idToken,
+        expiresAt: tokens.expiresAt,
+        ...(tokens.refreshToken ? { refreshToken: tokens.refreshToken } : {}),
+      });
+      this.scheduleRefresh();
+      return true;
+    } catch (error) {
+      if (!stillOurs()) return false;
+      if (error instanceof TokenError) {
+        this.#endSession("warning", this.t("sessionExpired"));
+      } else {
+        // The sign-in service is out of reach: keep the session and try again within the
+        // refresh token's grace period (30 s in AWS).
+        this.say("warning", this.t("refreshFailed", { reason: this.reason(error) }));
+        this.#refreshTimer = setTimeout(() => void this.refreshSession(), 15_000);
+      }
+      return false;
     }
+  }
+
+  /**
+   * Run an action; if the API refuses the token (it expired while the computer slept, say),
+   * refresh it and run the action once more. A 401 comes from the authorizer before any
+   * handler runs, so the first try changed nothing.
+   */
+  async #withFreshToken(action: () => Promise<void>): Promise<void> {
+    try {
+      await action();
+    } catch (error) {
+      const refusedToken =
+        error instanceof ApiRequestError && error.status === 401 && this.deps.session.get();
+      if (!refusedToken || !(await this.refreshSession())) throw error;
+      await action();
+    }
+  }
+
+  /** After a 401 that a refresh could not cure: signed out, with "sign in again". */
+  #expiredAfter(error: unknown): boolean {
+    if (!(error instanceof ApiRequestError) || error.status !== 401) return false;
+    if (this.deps.session.get()) this.#endSession("warning", this.t("sessionExpired"));
+    return true;
+  }
+
+  /** Forget the session and everything of the team, and go to the sign-in page. */
+  #endSession(kind: StatusKind, text: string): void {
+    if (this.#refreshTimer) clearTimeout(this.#refreshTimer);
     this.deps.session.set(null);
     this.forgetWork();
     this.go("signIn");
-    this.say("info", this.t("signedOut"));
+    this.say(kind, text);
+  }
+
+  signOut(): void {
+    const service = this.deps.signIn;
+    this.#endSession("info", this.t("signedOut"));
+    // The pane is signed out either way; a failed provider logout only means the next sign-in
+    // may not ask for the password.
+    service?.signOut().catch(() => undefined);
   }
 
   /** Another user (or none) from now on: the last push's conflicts and refusals were theirs. */

@@ -21,12 +21,8 @@ export async function loadConfig(): Promise<PaneConfig | null> {
     const auth = body.auth;
     const config: { apiBase?: string; auth?: NonNullable<PaneConfig["auth"]> } = {};
     if (typeof body.apiBase === "string") config.apiBase = body.apiBase;
-    if (isRecord(auth) && typeof auth.domain === "string" && typeof auth.clientId === "string") {
-      config.auth = {
-        domain: auth.domain,
-        clientId: auth.clientId,
-        region: String(auth.region ?? ""),
-      };
+    if (isRecord(auth) && typeof auth.issuer === "string" && typeof auth.clientId === "string") {
+      config.auth = { issuer: auth.issuer, clientId: auth.clientId };
     }
     return config;
   } catch {

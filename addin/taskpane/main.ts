@@ -3,7 +3,7 @@
  * runtime), so the custom functions and the pane share one session. Outside Excel, or when
  * office.js is blocked, it says so instead of leaving a blank page (host.ts).
  */
-import { refreshTokens, signInWithCognito, signOutOfCognito } from "../auth/dialog.ts";
+import { officeDialog, oidcSignIn } from "../auth/dialog.ts";
 import { session } from "../session.ts";
 import { ExcelWorkbook } from "../workbook/excel.ts";
 import { mountPane } from "./app.ts";
@@ -20,15 +20,14 @@ async function start(root: HTMLElement): Promise<void> {
   }
   const config = await loadConfig();
   const callbackUrl = new URL("auth-callback.html", location.href).href;
+  const auth = config?.auth;
   root.replaceChildren();
   mountPane(root, {
     workbook: new ExcelWorkbook(),
     session,
     config,
     storage: localSnapshotStore(),
-    cognitoSignIn: (auth) => signInWithCognito(auth, callbackUrl),
-    cognitoRefresh: (auth, refreshToken) => refreshTokens(auth, refreshToken),
-    cognitoSignOut: (auth) => signOutOfCognito(auth, callbackUrl),
+    ...(auth ? { signIn: oidcSignIn({ config: auth, dialog: officeDialog, callbackUrl }) } : {}),
     version: PANE_VERSION,
   });
 }

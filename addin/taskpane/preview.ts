@@ -7,6 +7,7 @@
  * functions.json says so.
  */
 import { recordsToTable, TEXT_HEADERS } from "../../core/sync.ts";
+import { oidcSignIn, popupDialog } from "../auth/dialog.ts";
 import { officeErrorCodes } from "../functions/runtime.ts";
 import { session } from "../session.ts";
 import { MemoryWorkbook, type SheetFunction } from "../workbook/memory.ts";
@@ -104,10 +105,14 @@ async function start(): Promise<void> {
   session.subscribe(() => {
     workbook.recalculate().then(() => renderWorkbook(grid, workbook));
   });
+  // No Office here: sign-in goes through a popup instead of Office's dialog (same pages).
+  const callbackUrl = new URL("auth-callback.html", location.href).href;
+  const auth = config?.auth;
   const app = mountPane(pane, {
     workbook,
     session,
     config,
+    ...(auth ? { signIn: oidcSignIn({ config: auth, dialog: popupDialog(), callbackUrl }) } : {}),
     storage: localSnapshotStore(),
     version: PANE_VERSION,
   });

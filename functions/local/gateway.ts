@@ -6,7 +6,14 @@
  */
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { createLocalJWKSet, type JWTPayload, jwtVerify, SignJWT } from "jose";
+import {
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  decodeJwt,
+  type JWTPayload,
+  jwtVerify,
+  SignJWT,
+} from "jose";
 import * as z from "zod/mini";
 import { ApiError, errorResponse } from "../errors.ts";
 import type { ApiEvent, ApiResult } from "../http.ts";
@@ -20,10 +27,20 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 export const LOCAL_AUDIENCE = "crm-local";
 const TOKEN_LIFETIME_SECONDS = 8 * 60 * 60;
 
+/** Another issuer whose tokens the gateway accepts, as the JWT authorizer trusts the user pool. */
+export interface TrustedIssuer {
+  readonly issuer: string;
+  /** The app client id the tokens are for (`aud`). */
+  readonly audience: string;
+  readonly jwksUri: string;
+}
+
 export interface GatewayOptions {
   readonly handlers: Readonly<Record<HandlerGroup, Handler>>;
   readonly keys: IssuerKeys;
   readonly port: number;
+  /** Accept this OpenID provider's tokens too (the sign-in tests' provider). */
+  readonly trust?: TrustedIssuer;
 }
 
 export interface Gateway {
@@ -147,6 +164,10 @@ export async function ensurePortFree(port: number): Promise<void> {
 /** Starts the gateway on 127.0.0.1:`port` (0 = a free port); a busy port is a clear error. */
 export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   const jwks = createLocalJWKSet(opts.keys.jwks);
+  const trusted = opts.trust && {
+    ...opts.trust,
+    jwks: createRemoteJWKSet(new URL(opts.trust.jwksUri)),
+  };
   let issuer = "";
 
   const token = async (user: string, team: string, groups: readonly string[] = []) =>
@@ -169,10 +190,12 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? "");
     if (!match) throw new ApiError("unauthorized", "Sign in: send Authorization: Bearer <token>.");
     try {
-      const { payload } = await jwtVerify(match[1] as string, jwks, {
+      const token = match[1] as string;
+      const other = trusted && decodeJwt(token).iss === trusted.issuer ? trusted : undefined;
+      const { payload } = await jwtVerify(token, other?.jwks ?? jwks, {
         algorithms: ["RS256"],
-        issuer,
-        audience: LOCAL_AUDIENCE,
+        issuer: other?.issuer ?? issuer,
+        audience: other?.audience ?? LOCAL_AUDIENCE,
         // As API Gateway's JWT authorizer: a token without an expiry is never accepted.
         requiredClaims: ["exp", "sub"],
       });

@@ -12,7 +12,7 @@ import { createHandler as policy } from "../handlers/policy.ts";
 import type { Deps, Handler } from "../router.ts";
 import { type HandlerGroup, handlerGroups } from "../routes.ts";
 import { localClientConfig, startDynamoDbLocal } from "./dynamoLocal.ts";
-import { ensurePortFree, startGateway } from "./gateway.ts";
+import { ensurePortFree, startGateway, type TrustedIssuer } from "./gateway.ts";
 import { issuerKeys } from "./keys.ts";
 import { ensureTable } from "./table.ts";
 
@@ -47,6 +47,8 @@ export interface LocalStackOptions {
    * stderr). The gateway stays up meanwhile and answers `503` with Retry-After.
    */
   readonly onCrash?: (message: string) => void;
+  /** Accept an OpenID provider's tokens too, as the JWT authorizer accepts the user pool's. */
+  readonly trust?: TrustedIssuer;
 }
 
 export const TABLE_NAME = "crm";
@@ -120,6 +122,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       handlers,
       keys: await issuerKeys(opts.keysDir),
       port: opts.port ?? 0,
+      ...(opts.trust ? { trust: opts.trust } : {}),
     });
     return {
       url: gateway.url,

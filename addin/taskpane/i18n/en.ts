@@ -38,6 +38,12 @@ export const en = {
   policyDefault: "Credit formulas use the built-in default policy until the team policy loads.",
   sessionRefreshed: "Your sign-in was renewed.",
   sessionExpired: "Your sign-in expired. Sign in again; nothing in the workbook was lost.",
+  signInWindowClosed:
+    "The sign-in window was closed before sign-in finished. Press Sign in to try again.",
+  signInBlocked:
+    "The browser blocked the sign-in window. Allow pop-ups for this site, then press Sign in again.",
+  signInRefused: "the sign-in service refused ({code})",
+  refreshFailed: "Could not renew your sign-in ({reason}); trying again in 15 seconds.",
 
   pullTitle: "Pull",
   pullHint: "Writes the team's customers into the Customers table (one column per field).",

@@ -37,6 +37,10 @@ export const zhCN: Record<PaneKey, string> = {
   policyDefault: "团队政策加载前，信用公式使用内置默认政策。",
   sessionRefreshed: "登录已续期。",
   sessionExpired: "登录已过期。请重新登录；工作簿中的内容没有丢失。",
+  signInWindowClosed: "登录窗口在登录完成前被关闭。请再按“登录”重试。",
+  signInBlocked: "浏览器拦截了登录窗口。请允许本网站弹出窗口，然后再按“登录”。",
+  signInRefused: "登录服务拒绝了请求（{code}）",
+  refreshFailed: "无法续期登录（{reason}）；15 秒后重试。",
 
   pullTitle: "拉取",
   pullHint: "把团队客户写入 Customers 表（每个字段一列）。",

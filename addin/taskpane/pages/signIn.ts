@@ -1,11 +1,11 @@
 /**
- * Sign in: who and which team; locally a picker of dev users, in AWS the hosted sign-in.
+ * Sign in: who and which team; locally a picker of dev users, else the OpenID provider.
  * Locally, while the sample team has no customers, it offers to load them (as the manager).
  */
 import { recordsToTable, TEXT_HEADERS } from "../../../core/sync.ts";
 import { ApiClient } from "../../api.ts";
-import { devToken } from "../../auth/dialog.ts";
-import { identityOf } from "../../auth/pkce.ts";
+import { DialogError, devToken } from "../../auth/dialog.ts";
+import { identityOf, TokenError } from "../../auth/pkce.ts";
 import type { App } from "../app.ts";
 import { CUSTOMERS } from "../customerSync.ts";
 import { h } from "../dom.ts";
@@ -89,11 +89,10 @@ async function signInDev(app: App, dev: (typeof DEV_USERS)[number]): Promise<voi
   app.page = "customers";
 }
 
-async function signInCognito(app: App): Promise<void> {
-  const auth = app.deps.config?.auth;
-  const dialog = app.deps.cognitoSignIn;
-  if (!auth || !dialog) return;
-  const tokens = await dialog(auth);
+async function signInWithProvider(app: App): Promise<void> {
+  const service = app.deps.signIn;
+  if (!service) return;
+  const tokens = await service.signIn();
   const who = identityOf(tokens.idToken);
   app.forgetWork();
   app.deps.session.set({
@@ -114,7 +113,12 @@ export function signInPage(app: App): Node {
   const s = app.deps.session;
   const signedIn = s.get();
   const policy = s.policy();
-  const fail = (reason: string): string => app.t("signInFailed", { reason });
+  const fail = (reason: string, error?: unknown): string => {
+    if (error instanceof DialogError)
+      return app.t(error.failure === "blocked" ? "signInBlocked" : "signInWindowClosed");
+    const why = error instanceof TokenError ? app.t("signInRefused", { code: error.code }) : reason;
+    return app.t("signInFailed", { reason: why });
+  };
   const who = signedIn
     ? h(
         "section",
@@ -158,7 +162,7 @@ export function signInPage(app: App): Node {
           ),
         )
       : null;
-  const picker = app.deps.config?.auth
+  const picker = app.deps.signIn
     ? h(
         "section",
         { class: "card" },
@@ -167,7 +171,7 @@ export function signInPage(app: App): Node {
           {
             class: "primary",
             disabled: app.busy,
-            onclick: () => app.run(() => signInCognito(app), fail),
+            onclick: () => app.run(() => signInWithProvider(app), fail),
           },
           app.t("signInCognito"),
         ),
