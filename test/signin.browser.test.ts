@@ -37,6 +37,8 @@ const OFFICE_JS = fileURLToPath(
 const CLIENT_ID = "crm-pane";
 /** Short enough that the pane refreshes (and the provider rotates) several times in the test. */
 const ID_TOKEN_SECONDS = 8;
+/** The lifetime of the tokens issued next: short for the refresh steps, long once they are done. */
+let tokenSeconds = ID_TOKEN_SECONDS;
 
 let oidcServer: Server;
 let issuer: string;
@@ -99,8 +101,8 @@ async function startProvider(devServerOrigin: string): Promise<Provider> {
     issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed("refresh_token"),
     rotateRefreshToken: true,
     ttl: {
-      AccessToken: ID_TOKEN_SECONDS,
-      IdToken: ID_TOKEN_SECONDS,
+      AccessToken: () => tokenSeconds,
+      IdToken: () => tokenSeconds,
       RefreshToken: 3600,
       Grant: 3600,
       Session: 3600,
@@ -394,7 +396,9 @@ describe("sign-in against an OpenID provider, in a browser without Office", {
     const before = apiCalls.length;
     await page.click('.tab[data-page="customers"]');
     await page.waitForSelector("#pull:not([disabled])");
-    // Right after a refresh, so the pane's own timer does not renew the token first.
+    // After a refresh that gave a long-lived token, so the pane's own timer (every 6.4 s with
+    // 8-second tokens) cannot renew the token before the pull sends it, however slow the machine.
+    tokenSeconds = 600;
     const count = refreshes().length;
     await waitFor(() => refreshes().length > count, "the pane's next refresh");
     await page.waitForFunction(
