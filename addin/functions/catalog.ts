@@ -235,8 +235,9 @@ export const catalog: readonly FunctionEntry[] = [
     ],
     run([values, aShare, bShare]) {
       const v = numberColumn(values);
-      const a = optionalNumber(aShare);
-      const b = optionalNumber(bShare);
+      // formulas.md: shares outside 0 < a <= b <= 1 are #NUM!, and so is a text share.
+      const a = optionalNumber(aShare, errors.badShares);
+      const b = optionalNumber(bShare, errors.badShares);
       if (isCellError(v)) return v;
       if (isCellError(a)) return a;
       if (isCellError(b)) return b;
@@ -312,7 +313,7 @@ export const catalog: readonly FunctionEntry[] = [
       const r = numberColumn(recency);
       const f = numberColumn(frequency);
       const m = numberColumn(monetary);
-      const b = optionalNumber(bins);
+      const b = optionalNumber(bins, errors.badBins);
       if (isCellError(r)) return r;
       if (isCellError(f)) return f;
       if (isCellError(m)) return m;
