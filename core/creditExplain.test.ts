@@ -137,6 +137,7 @@ describe("one customer's credit explained (the credit page)", () => {
   it("gives the points, score, grade and gap of the same functions", () => {
     const factors = { character: 90, capacity: 85, capital: 80, collateral: 70, conditions: 75 };
     expect(explainCredit(factors, policy)).toEqual({
+      shares: [0.25, 0.25, 0.2, 0.15, 0.15],
       points: [22.5, 21.25, 16, 10.5, 11.25],
       score: 81.5,
       grade: "AA",

@@ -100,7 +100,9 @@ export function gradeGaps(
 
 /** One customer's credit score explained, as the credit page shows it. */
 export interface CreditExplanation {
-  /** Points per factor in 5C order; they add up to `score`. */
+  /** Each factor's share of the weights in 5C order, `w_j / sum(w)` (0.25 for 25 %). */
+  readonly shares: readonly number[];
+  /** Points per factor in 5C order, `share_j · x_j`; they add up to `score`. */
   readonly points: readonly number[];
   readonly score: number;
   readonly grade: string;
@@ -128,7 +130,11 @@ export function explainCredit(
   if (typeof k !== "number") return k;
   const gap = gradeGapOf(score, policy.bands);
   if (!("next" in gap)) return gap;
+  // The policy's weights are valid here: creditPoints would have refused them.
+  const weights = creditWeights(policy) as Float64Array;
+  const weightSum = weights.reduce((sum, w) => sum + w, 0);
   return {
+    shares: Array.from(weights, (w) => w / weightSum),
     points: points.map((column) => column[0] as number),
     score,
     grade: (policy.bands[k] as GradeBand).grade,

@@ -91,6 +91,35 @@ async function signedInAs(user: string): Promise<void> {
   );
 }
 
+/** A screenshot of one element; the pane may draw it again meanwhile (data arriving): retry. */
+async function shotOf(selector: string, name: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await page.locator(selector).screenshot({ path: join(SHOTS, `${name}.png`) });
+      return;
+    } catch (error) {
+      if (attempt === 3 || !String(error).includes("not attached")) throw error;
+    }
+  }
+}
+
+/** The credit page's explanation of one customer, as the user reads it. */
+async function explanation(): Promise<{
+  summary: string;
+  factors: string[];
+  points: string[];
+  gap: string;
+}> {
+  return {
+    summary: (await page.locator(".explain-summary").textContent()) ?? "",
+    factors: await page.locator("table.explain tbody td:first-child").allTextContents(),
+    points: await page
+      .locator("table.explain tbody .points, table.explain tfoot .points")
+      .allTextContents(),
+    gap: (await page.locator(".explain-gap").textContent()) ?? "",
+  };
+}
+
 async function tab(pageName: string): Promise<void> {
   await page.click(`.tab[data-page="${pageName}"]`);
 }
@@ -358,6 +387,23 @@ describe("the task pane on the preview page", () => {
     expect(fields).toContain("creditLimit");
   });
 
+  it("explains a customer's credit grade: points per 5C factor and the gap to the next grade", async () => {
+    await page.setViewportSize({ width: 320, height: 800 });
+    await page.fill("#explain-id", "C-1");
+    await page.click("#explain-show");
+    await page.waitForSelector('.explain-result[data-customer="C-1"]');
+    await shotOf(".explain-card", "7b-explain-en");
+    const explained = await explanation();
+    await page.setViewportSize({ width: 1280, height: 800 });
+    // C-1's factors 90, 85, 80, 70, 75 under the default weights 25/25/20/15/15 %.
+    expect(explained).toEqual({
+      summary: "C-1 上海华东贸易: score 81.5, grade AA",
+      factors: ["Character", "Capacity", "Capital", "Collateral", "Conditions"],
+      points: ["22.5", "21.25", "16", "10.5", "11.25", "81.5"],
+      gap: "Next grade AAA: 8.5 more points.",
+    });
+  });
+
   it("switches the pane to Chinese", async () => {
     await tab("settings");
     await page.selectOption("#language", "zh-CN");
@@ -367,6 +413,25 @@ describe("the task pane on the preview page", () => {
     await shot("9-customers-zh");
     const tabs = await page.locator(".tab").allTextContents();
     expect(tabs).toEqual(["登录", "客户", "分级", "信用", "设置"]);
+  });
+
+  it("explains the credit grade in Chinese", async () => {
+    await page.setViewportSize({ width: 320, height: 800 });
+    // The page draws again once the policy and the requests are loaded: wait for that.
+    const loaded = page.waitForResponse((r) => r.url().includes("/credit-requests"));
+    await tab("credit");
+    await loaded;
+    await page.waitForSelector("ul.requests.all li");
+    await page.waitForSelector('.explain-result[data-customer="C-1"]');
+    await shotOf(".explain-card", "9b-explain-zh");
+    const explained = await explanation();
+    await page.setViewportSize({ width: 1280, height: 800 });
+    expect(explained).toEqual({
+      summary: "C-1 上海华东贸易：评分 81.5，等级 AA",
+      factors: ["品德", "能力", "资本", "抵押", "条件"],
+      points: ["22.5", "21.25", "16", "10.5", "11.25", "81.5"],
+      gap: "上一等级 AAA：还差 8.5 分。",
+    });
   });
 
   it("fits every page in the task pane's narrow width of 320 px", async () => {
