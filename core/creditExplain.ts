@@ -53,22 +53,10 @@ export interface GradeGap {
 }
 
 /**
- * The gap of one score (0–100, else `#NUM!`) to the next band up of `bands` (sorted highest
- * first): `next band's min score − score`. The grade is found as CRM.CREDITGRADE finds it
- * (15 significant digits), so the gap is always > 0. E.g. 85 → `{ next: "AAA", points: 5 }`.
- */
-export function gradeGapOf(score: number, bands: readonly GradeBand[]): GradeGap | CellError {
-  const k = bandIndexOfScore(score, bands);
-  if (typeof k !== "number") return k;
-  if (k === 0) return { next: "", points: 0 };
-  const up = bands[k - 1] as GradeBand;
-  return { next: up.grade, points: up.minScore - score };
-}
-
-/**
- * CRM.GRADEGAP: per score, the next grade and the points still needed, as two parallel
- * columns. A blank score gives `"", ""`; text `#VALUE!` in both; a score outside 0–100
+ * CRM.GRADEGAP: per score, the next grade up and the points still needed to reach it
+ * (`next band's min score − score`; the top grade `""`, 0), as two parallel columns. A blank score gives `"", ""`; text `#VALUE!` in both; a score outside 0–100
  * `#NUM!` in both. `bands` (from `bandsFromCells`) overrides the policy's.
+ * E.g. scores `85, 95` → next `AAA, ""`, points `5, 0`.
  */
 export function gradeGaps(
   scores: Column,
@@ -81,18 +69,25 @@ export function gradeGaps(
   const points = new Array<Cell<number>>(n);
   for (let i = 0; i < n; i++) {
     const kind = scores.kinds[i];
-    const gap =
+    const score = scores.values[i] as number;
+    // The grade is found as CRM.CREDITGRADE finds it (15 significant digits), so the gap
+    // to the next band up is always > 0.
+    const k =
       kind === CellKind.Blank
         ? BLANK
         : kind === CellKind.Invalid
           ? errors.notANumber
-          : gradeGapOf(scores.values[i] as number, table);
-    if (typeof gap === "object" && "next" in gap) {
-      next[i] = gap.next;
-      points[i] = gap.points;
+          : bandIndexOfScore(score, table);
+    if (typeof k !== "number") {
+      next[i] = k;
+      points[i] = k;
+    } else if (k === 0) {
+      next[i] = "";
+      points[i] = 0;
     } else {
-      next[i] = gap;
-      points[i] = gap;
+      const up = table[k - 1] as GradeBand;
+      next[i] = up.grade;
+      points[i] = up.minScore - score;
     }
   }
   return { next, points };
@@ -128,8 +123,8 @@ export function explainCredit(
   if (typeof score !== "number") return score;
   const k = bandIndexOfScore(score, policy.bands);
   if (typeof k !== "number") return k;
-  const gap = gradeGapOf(score, policy.bands);
-  if (!("next" in gap)) return gap;
+  const gaps = gradeGaps(columnOf([score]), policy);
+  const gap = { next: gaps.next[0] as string, points: gaps.points[0] as number };
   // The policy's weights are valid here: creditPoints would have refused them.
   const weights = creditWeights(policy) as Float64Array;
   const weightSum = weights.reduce((sum, w) => sum + w, 0);
