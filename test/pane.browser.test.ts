@@ -103,14 +103,18 @@ async function shotOf(selector: string, name: string): Promise<void> {
   }
 }
 
-/** The credit page's explanation of one customer, as the user reads it. */
-async function explanation(): Promise<{
-  summary: string;
-  factors: string[];
-  points: string[];
-  gap: string;
-}> {
-  return {
+/**
+ * The credit page's explanation of customer `id` as the user reads it, with a screenshot of
+ * its card at the task pane's width of 320 px.
+ */
+async function explanationAt320(
+  id: string,
+  name: string,
+): Promise<{ summary: string; factors: string[]; points: string[]; gap: string }> {
+  await page.setViewportSize({ width: 320, height: 800 });
+  await page.waitForSelector(`.explain-result[data-customer="${id}"]`);
+  await shotOf(".explain-card", name);
+  const explained = {
     summary: (await page.locator(".explain-summary").textContent()) ?? "",
     factors: await page.locator("table.explain tbody td:first-child").allTextContents(),
     points: await page
@@ -118,6 +122,8 @@ async function explanation(): Promise<{
       .allTextContents(),
     gap: (await page.locator(".explain-gap").textContent()) ?? "",
   };
+  await page.setViewportSize({ width: 1280, height: 800 });
+  return explained;
 }
 
 async function tab(pageName: string): Promise<void> {
@@ -388,13 +394,9 @@ describe("the task pane on the preview page", () => {
   });
 
   it("explains a customer's credit grade: points per 5C factor and the gap to the next grade", async () => {
-    await page.setViewportSize({ width: 320, height: 800 });
     await page.fill("#explain-id", "C-1");
     await page.click("#explain-show");
-    await page.waitForSelector('.explain-result[data-customer="C-1"]');
-    await shotOf(".explain-card", "7b-explain-en");
-    const explained = await explanation();
-    await page.setViewportSize({ width: 1280, height: 800 });
+    const explained = await explanationAt320("C-1", "7b-explain-en");
     // C-1's factors 90, 85, 80, 70, 75 under the default weights 25/25/20/15/15 %.
     expect(explained).toEqual({
       summary: "C-1 上海华东贸易: score 81.5, grade AA",
@@ -416,16 +418,11 @@ describe("the task pane on the preview page", () => {
   });
 
   it("explains the credit grade in Chinese", async () => {
-    await page.setViewportSize({ width: 320, height: 800 });
     // The page draws again once the policy and the requests are loaded: wait for that.
     const loaded = page.waitForResponse((r) => r.url().includes("/credit-requests"));
     await tab("credit");
     await loaded;
-    await page.waitForSelector("ul.requests.all li");
-    await page.waitForSelector('.explain-result[data-customer="C-1"]');
-    await shotOf(".explain-card", "9b-explain-zh");
-    const explained = await explanation();
-    await page.setViewportSize({ width: 1280, height: 800 });
+    const explained = await explanationAt320("C-1", "9b-explain-zh");
     expect(explained).toEqual({
       summary: "C-1 上海华东贸易：评分 81.5，等级 AA",
       factors: ["品德", "能力", "资本", "抵押", "条件"],

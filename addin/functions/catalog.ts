@@ -22,6 +22,7 @@ import {
   creditScores,
   creditTerms,
   errors,
+  type GradeBand,
   gradeByCumulativeShare,
   gradeGaps,
   isCellError,
@@ -74,6 +75,18 @@ function optionalColumn(arg: unknown): Column | null | CellError {
 /** The optional `bands` override of the credit functions: omitted → null (the policy's). */
 function optionalBands(arg: unknown): ReturnType<typeof bandsFromCells> | null {
   return isOmitted(arg) ? null : bandsFromCells(asRows(arg));
+}
+
+/** The (score, [bands]) arguments of CREDITGRADE and GRADEGAP, or the first whole-call error. */
+function scoresWithBands(
+  score: unknown,
+  bands: unknown,
+): { scores: NumberColumn; bands: GradeBand[] | null } | CellError {
+  const scores = numberColumn(score);
+  const table = optionalBands(bands);
+  if (isCellError(scores)) return scores;
+  if (isCellError(table)) return table;
+  return { scores, bands: table };
 }
 
 /** The first whole-call error among parsed arguments, if any. */
@@ -181,12 +194,46 @@ const bucketDaysParam: ParamSpec = {
   en: "Bucket boundaries in days (default 30, 60, 90).",
   zh: "区间分界天数（默认 30、60、90）。",
 };
+// CREDITGRADE and GRADEGAP take the same scores and bands and fail alike.
+const scoreParams: readonly ParamSpec[] = [
+  { name: "score", shape: range, en: "Credit scores, 0–100.", zh: "信用评分，0 到 100。" },
+  bandsParam,
+];
+const scoreErrors: FunctionEntry["errors"] = [
+  { code: "#NUM!", key: "scoreOutOfRange" },
+  { code: "#VALUE!", key: "badBands" },
+  { code: "#VALUE!", key: "notSingleColumn" },
+  { code: "#VALUE!", key: "notANumber" },
+];
 const dueDatesParam: ParamSpec = {
   name: "due_dates",
   shape: range,
   en: "Due dates (Excel dates).",
   zh: "到期日（Excel 日期）。",
 };
+// CREDITSCORE and CREDITEXPLAIN read the same 5C block, weights and errors.
+const fiveCParams: readonly ParamSpec[] = [
+  {
+    name: "factors",
+    shape: range,
+    en: "n × 5 block of 5C factors, each 0–100.",
+    zh: "n × 5 的 5C 因素区域，每项 0 到 100。",
+  },
+  {
+    name: "weights",
+    shape: range,
+    optional,
+    en: "5 weights (default: the team policy's).",
+    zh: "5 个权重（默认：团队信用政策的权重）。",
+  },
+];
+const fiveCErrors: FunctionEntry["errors"] = [
+  { code: "#NUM!", key: "factorOutOfRange" },
+  { code: "#NUM!", key: "badWeights" },
+  { code: "#VALUE!", key: "badFactorCount" },
+  { code: "#VALUE!", key: "notSingleColumn" },
+  { code: "#VALUE!", key: "notANumber" },
+];
 const frequencyParam: ParamSpec = {
   name: "frequency",
   shape: range,
@@ -544,34 +591,14 @@ export const catalog: readonly FunctionEntry[] = [
       en: "5C credit score 0–100 per row (character, capacity, capital, collateral, conditions), with the policy's 5C weights by default.",
       zh: "按 5C（品德、能力、资本、抵押、条件）逐行计算 0 到 100 的信用评分，默认使用信用政策的 5C 权重。",
     },
-    params: [
-      {
-        name: "factors",
-        shape: range,
-        en: "n × 5 block of 5C factors, each 0–100.",
-        zh: "n × 5 的 5C 因素区域，每项 0 到 100。",
-      },
-      {
-        name: "weights",
-        shape: range,
-        optional,
-        en: "5 weights (default: the team policy's).",
-        zh: "5 个权重（默认：团队信用政策的权重）。",
-      },
-    ],
+    params: fiveCParams,
     result: range,
     example: {
       formula: "=CRM.CREDITSCORE(B2:F9)",
       en: "80, 80, 80, 80, 80 → 80",
       zh: "80、80、80、80、80 → 80",
     },
-    errors: [
-      { code: "#NUM!", key: "factorOutOfRange" },
-      { code: "#NUM!", key: "badWeights" },
-      { code: "#VALUE!", key: "badFactorCount" },
-      { code: "#VALUE!", key: "notSingleColumn" },
-      { code: "#VALUE!", key: "notANumber" },
-    ],
+    errors: fiveCErrors,
     run([factors, weights], ctx) {
       const w = optionalColumn(weights);
       if (isCellError(w)) return w;
@@ -586,24 +613,17 @@ export const catalog: readonly FunctionEntry[] = [
       en: "Credit grade per score: the highest band whose min score <= score (the team policy's bands by default).",
       zh: "按评分确定信用等级：最低分不高于评分的最高等级（默认使用团队信用政策的等级）。",
     },
-    params: [
-      { name: "score", shape: range, en: "Credit scores, 0–100.", zh: "信用评分，0 到 100。" },
-      bandsParam,
-    ],
+    params: scoreParams,
     result: range,
     example: { formula: "=CRM.CREDITGRADE(85)", en: "AA (default policy)", zh: "AA（默认政策）" },
-    errors: [
-      { code: "#NUM!", key: "scoreOutOfRange" },
-      { code: "#VALUE!", key: "badBands" },
-      { code: "#VALUE!", key: "notSingleColumn" },
-      { code: "#VALUE!", key: "notANumber" },
-    ],
+    errors: scoreErrors,
     run([score, bands], ctx) {
-      const s = numberColumn(score);
-      const b = optionalBands(bands);
-      if (isCellError(s)) return s;
-      if (isCellError(b)) return b;
-      return spilled(creditGrades(s.column, ctx.policy, b), s.orientation);
+      const args = scoresWithBands(score, bands);
+      if (isCellError(args)) return args;
+      return spilled(
+        creditGrades(args.scores.column, ctx.policy, args.bands),
+        args.scores.orientation,
+      );
     },
   },
   {
@@ -769,34 +789,14 @@ export const catalog: readonly FunctionEntry[] = [
       en: "Why a customer has its credit score: each 5C factor's points, w × x / sum(w), in 5C order; a row adds up to its CRM.CREDITSCORE.",
       zh: "信用评分的来由：按 5C 顺序给出每个因素的得分 w × x / sum(w)，每行之和等于 CRM.CREDITSCORE。",
     },
-    params: [
-      {
-        name: "factors",
-        shape: range,
-        en: "n × 5 block of 5C factors, each 0–100.",
-        zh: "n × 5 的 5C 因素区域，每项 0 到 100。",
-      },
-      {
-        name: "weights",
-        shape: range,
-        optional,
-        en: "5 weights (default: the team policy's).",
-        zh: "5 个权重（默认：团队信用政策的权重）。",
-      },
-    ],
+    params: fiveCParams,
     result: range,
     example: {
       formula: "=CRM.CREDITEXPLAIN({90,85,80,70,75})",
       en: "22.5, 21.25, 16, 10.5, 11.25 (default policy; they add up to the score 81.5)",
       zh: "22.5、21.25、16、10.5、11.25（默认政策；合计为评分 81.5）",
     },
-    errors: [
-      { code: "#NUM!", key: "factorOutOfRange" },
-      { code: "#NUM!", key: "badWeights" },
-      { code: "#VALUE!", key: "badFactorCount" },
-      { code: "#VALUE!", key: "notSingleColumn" },
-      { code: "#VALUE!", key: "notANumber" },
-    ],
+    errors: fiveCErrors,
     run([factors, weights], ctx) {
       const w = optionalColumn(weights);
       if (isCellError(w)) return w;
@@ -812,29 +812,19 @@ export const catalog: readonly FunctionEntry[] = [
       en: 'The next credit grade up and the points still needed to reach it (the top grade: "", 0).',
       zh: '上一级信用等级及还差的分数（最高等级为 ""、0）。',
     },
-    params: [
-      { name: "score", shape: range, en: "Credit scores, 0–100.", zh: "信用评分，0 到 100。" },
-      bandsParam,
-    ],
+    params: scoreParams,
     result: range,
     example: {
       formula: "=CRM.GRADEGAP({85;79.99999999999999})",
       en: "AAA, 5 and AAA, 10 (default policy; the second score shows as 80, so it is AA)",
       zh: "AAA、5 与 AAA、10（默认政策；第二个评分显示为 80，因此为 AA）",
     },
-    errors: [
-      { code: "#NUM!", key: "scoreOutOfRange" },
-      { code: "#VALUE!", key: "badBands" },
-      { code: "#VALUE!", key: "notSingleColumn" },
-      { code: "#VALUE!", key: "notANumber" },
-    ],
+    errors: scoreErrors,
     run([score, bands], ctx) {
-      const s = numberColumn(score);
-      const b = optionalBands(bands);
-      if (isCellError(s)) return s;
-      if (isCellError(b)) return b;
-      const gaps = gradeGaps(s.column, ctx.policy, b);
-      return spillColumns([gaps.next, gaps.points], s.orientation);
+      const args = scoresWithBands(score, bands);
+      if (isCellError(args)) return args;
+      const gaps = gradeGaps(args.scores.column, ctx.policy, args.bands);
+      return spillColumns([gaps.next, gaps.points], args.scores.orientation);
     },
   },
   {
