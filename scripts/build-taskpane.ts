@@ -7,9 +7,10 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
+import { paneText } from "../addin/taskpane/i18n/index.ts";
 
 /** Microsoft's CDN copy of office.js: Office requires add-ins to load it from there. */
-const OFFICE_JS = "https://appsforoffice.microsoft.com/lib/1/hosted/office.js";
+export const OFFICE_JS_CDN = "https://appsforoffice.microsoft.com/lib/1/hosted/office.js";
 const BUDGET_BYTES = 150 * 1024;
 
 function page(title: string, head: string, body: string): string {
@@ -30,8 +31,14 @@ ${body}
 }
 
 /** The pane's pages and bundles into `outDir`; returns the pane's gzipped JS + CSS bytes. */
-export async function buildTaskpane(opts: { outDir: string; baseUrl: string }): Promise<number> {
+export async function buildTaskpane(opts: {
+  outDir: string;
+  baseUrl: string;
+  /** Where the pages load office.js from: the CDN, except in tests (the npm copy). */
+  officeJsUrl?: string;
+}): Promise<number> {
   const { outDir } = opts;
+  const officeJs = opts.officeJsUrl ?? OFFICE_JS_CDN;
   mkdirSync(outDir, { recursive: true });
   const version = (JSON.parse(readFileSync("package.json", "utf8")) as { version: string }).version;
   await build({
@@ -57,12 +64,14 @@ export async function buildTaskpane(opts: { outDir: string; baseUrl: string }): 
     logLevel: "warning",
   });
   const css = `<link rel="stylesheet" href="taskpane.css">`;
+  const starting = `${paneText("en", "hostStarting")} · ${paneText("zh-CN", "hostStarting")}`;
   writeFileSync(
     join(outDir, "taskpane.html"),
     page(
       "CRM Credit",
-      `<script src="${OFFICE_JS}"></script>\n<script src="functions.js"></script>\n${css}`,
-      `<div id="pane"></div>\n<script src="taskpane.js"></script>`,
+      `<script src="${officeJs}"></script>\n<script src="functions.js"></script>\n${css}`,
+      // Shown until taskpane.js replaces it (with the pane, or with what is wrong).
+      `<div id="pane"><p class="host-starting">${starting}</p></div>\n<script src="taskpane.js"></script>`,
     ),
   );
   writeFileSync(
@@ -77,7 +86,7 @@ export async function buildTaskpane(opts: { outDir: string; baseUrl: string }): 
     join(outDir, "auth-callback.html"),
     page(
       "Signing in…",
-      `<script src="${OFFICE_JS}"></script>`,
+      `<script src="${officeJs}"></script>`,
       `<p>Signing in…</p>\n<script src="auth-callback.js"></script>`,
     ),
   );

@@ -59,6 +59,37 @@ describe("the dev server", () => {
     expect([res.status, res.headers.get("content-type")]).toEqual([200, "image/png"]);
   });
 
+  // Office shows a default icon instead of one sent with a Cache-Control directive.
+  it("serves icons without Cache-Control and pages with no-store", async () => {
+    const icon = await fetch(`${server.url}/assets/icon-16.png`);
+    const pane = await fetch(`${server.url}/taskpane.html`);
+    expect([icon.headers.get("cache-control"), pane.headers.get("cache-control")]).toEqual([
+      null,
+      "no-store",
+    ]);
+  });
+
+  it("serves a given office.js folder at /office-js/ and nothing outside it", async () => {
+    const office = mkdtempSync(join(tmpdir(), "crm-office-js-"));
+    writeFileSync(join(office, "office.js"), "var Office = {};");
+    const withOffice = await startDevServer({
+      root,
+      apiUrl: "http://127.0.0.1:9",
+      officeJsDir: office,
+    });
+    const js = await fetch(`${withOffice.url}/office-js/office.js`);
+    const outside = await fetch(`${withOffice.url}/office-js/..%2ftaskpane.html`);
+    const body = await js.text();
+    await withOffice.stop();
+    rmSync(office, { recursive: true, force: true });
+    expect([js.status, js.headers.get("content-type"), body, outside.status]).toEqual([
+      200,
+      "text/javascript; charset=utf-8",
+      "var Office = {};",
+      403,
+    ]);
+  });
+
   it("answers a missing file with 404", async () => {
     expect((await fetch(`${server.url}/nope.js`)).status).toBe(404);
   });

@@ -38,6 +38,11 @@ export interface DevServerOptions {
   readonly host?: string;
   /** PEM key and certificate: serve HTTPS. */
   readonly tls?: { readonly key: string | Buffer; readonly cert: string | Buffer };
+  /**
+   * A folder served at `/office-js/`: the browser tests give the npm package
+   * @microsoft/office-js's `dist`, since the CDN copy is out of their reach.
+   */
+  readonly officeJsDir?: string;
 }
 
 export interface DevServer {
@@ -79,10 +84,15 @@ async function serveFile(req: IncomingMessage, res: ServerResponse, root: string
     const info = await stat(file);
     if (!info.isFile()) throw new Error("not a file");
     const body = await readFile(file);
-    res.writeHead(200, {
-      "Content-Type": TYPES[extname(file)] ?? "application/octet-stream",
-      "Cache-Control": "no-store",
-    });
+    const type = TYPES[extname(file)] ?? "application/octet-stream";
+    // Office caches add-in images itself and shows a default icon when the response has any
+    // Cache-Control directive (manifest <Image>/<IconUrl> docs); everything else is no-store.
+    res.writeHead(
+      200,
+      type.startsWith("image/")
+        ? { "Content-Type": type }
+        : { "Content-Type": type, "Cache-Control": "no-store" },
+    );
     res.end(req.method === "HEAD" ? undefined : body);
   } catch {
     if (path === "/config.json") {
@@ -94,12 +104,18 @@ async function serveFile(req: IncomingMessage, res: ServerResponse, root: string
   }
 }
 
+const OFFICE_JS_PATH = "/office-js/";
+
 /** Start the server; resolves once it listens. */
 export async function startDevServer(opts: DevServerOptions): Promise<DevServer> {
   const root = resolve(opts.root);
+  const officeJs = opts.officeJsDir && resolve(opts.officeJsDir);
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     if ((req.url ?? "").startsWith("/v1/") || req.url === "/v1") proxy(req, res, opts.apiUrl);
-    else if (req.method === "GET" || req.method === "HEAD") void serveFile(req, res, root);
+    else if (officeJs && (req.url ?? "").startsWith(OFFICE_JS_PATH)) {
+      req.url = (req.url ?? "").slice(OFFICE_JS_PATH.length - 1);
+      void serveFile(req, res, officeJs);
+    } else if (req.method === "GET" || req.method === "HEAD") void serveFile(req, res, root);
     else res.writeHead(405).end();
   };
   const server: Server = opts.tls

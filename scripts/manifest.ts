@@ -3,6 +3,13 @@
  * long-lived page), for any base URL: the checked-in `manifest.xml` is the one for
  * https://localhost:3000, `npm run build` writes `dist/manifest.xml` for `CRM_ADDIN_URL`,
  * and deploy writes the one for the hosted add-in.
+ *
+ * Shared runtime as Microsoft's "Configure your Office Add-in to use a shared runtime" and
+ * its Excel-Custom-Functions-Shared template have it: `<Runtimes>` first in the host with
+ * lifetime long; the functions' `<Page>`, the `<FunctionFile>` and the ribbon button's
+ * ShowTaskpane `<SourceLocation>` all name the runtime's resid (Taskpane.Url), or the
+ * shared runtime does not load; one task pane only, kept one by its `<TaskpaneId>` (a
+ * ShowTaskpane action without one counts as another pane). docs/deploy.md has the details.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
@@ -76,6 +83,7 @@ export function manifestXml(baseUrl: string): string {
   <Requirements>
     <Sets DefaultMinVersion="1.1">
       <Set Name="SharedRuntime" MinVersion="1.1"/>
+      <Set Name="CustomFunctionsRuntime" MinVersion="1.1"/>
     </Sets>
   </Requirements>
   <DefaultSettings>

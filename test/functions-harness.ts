@@ -15,12 +15,26 @@ export const bundlePath = fileURLToPath(new URL("../dist/functions.js", import.m
 /** As `CustomFunctions.ErrorCode` in office-runtime. */
 export const ErrorCode = officeErrorCodes;
 
-/** As `CustomFunctions.Error`: a code and an optional message. */
+/** The codes Excel shows a custom message with (`CustomFunctions.ErrorCode` reference). */
+const CODES_WITH_MESSAGE: ReadonlySet<string> = new Set([
+  ErrorCode.invalidValue,
+  ErrorCode.notAvailable,
+]);
+
+/**
+ * As `CustomFunctions.Error`: a code and an optional message. Stricter than Excel, which
+ * drops a message on `#DIV/0!` or `#NUM!` silently: here it throws, so the adapter cannot
+ * depend on a message the user would never see.
+ */
 export class CustomFunctionsError {
   constructor(
     readonly code: string,
     readonly message?: string,
-  ) {}
+  ) {
+    if (message !== undefined && !CODES_WITH_MESSAGE.has(code)) {
+      throw new Error(`Excel shows no custom message with ${code}: "${message}"`);
+    }
+  }
 }
 
 /** A streaming cell as Excel keeps it: every value set, and its cancel handler. */
@@ -153,4 +167,4 @@ export const col = (...values: unknown[]): unknown[][] => values.map((v) => [v])
 export const row = (...values: unknown[]): unknown[][] => [values];
 
 /** An error value as the stand-in runtime makes it. */
-export const err = (code: string, message: string) => new CustomFunctionsError(code, message);
+export const err = (code: string, message?: string) => new CustomFunctionsError(code, message);

@@ -93,13 +93,11 @@ describe("CRM.ABC", () => {
   });
 
   it("is #NUM! for the whole call when a_share > b_share", () => {
-    expect(fx.callSync("ABC", col(50, 30), 0.9, 0.5)).toEqual([
-      [err(NUM, "a_share and b_share need 0 < a_share <= b_share <= 1")],
-    ]);
+    expect(fx.callSync("ABC", col(50, 30), 0.9, 0.5)).toEqual([[err(NUM)]]);
   });
 
   it('is #NUM! for the whole call when a share is text, even "0.8", or a boolean', () => {
-    const badShares = err(NUM, "a_share and b_share need 0 < a_share <= b_share <= 1");
+    const badShares = err(NUM);
     expect([
       fx.callSync("ABC", col(50, 30), "0.8", null),
       fx.callSync("ABC", col(50, 30), null, "high"),
@@ -142,7 +140,7 @@ describe("CRM.PARETO", () => {
   });
 
   it("is #DIV/0! in every position when the total is not positive", () => {
-    const div = err("#DIV/0!", "the sum of the values is not positive");
+    const div = err("#DIV/0!");
     expect(fx.callSync("PARETO", col(5, -10, ""))).toEqual(col(div, div, ""));
   });
 });
@@ -186,14 +184,12 @@ describe("CRM.RFM", () => {
   });
 
   it("is #NUM! when bins is not a whole number from 2 to 10", () => {
-    expect(fx.callSync("RFM", col(1), col(1), col(1), 11)).toEqual([
-      [err(NUM, "bins must be a whole number from 2 to 10")],
-    ]);
+    expect(fx.callSync("RFM", col(1), col(1), col(1), 11)).toEqual([[err(NUM)]]);
   });
 
   it('is #NUM! when bins is text, even "5"', () => {
     expect(fx.callSync("RFM", col(1), col(1), col(1), "5")).toEqual([
-      [err(NUM, "bins must be a whole number from 2 to 10")],
+      [err(NUM)],
     ]);
   });
 
@@ -258,21 +254,17 @@ describe("CRM.CLV", () => {
   });
 
   it("is #NUM! when retention is outside 0–1", () => {
-    expect(fx.callSync("CLV", 100, 1.5, 0.1, null)).toEqual([
-      [err(NUM, "retention must be between 0 and 1")],
-    ]);
+    expect(fx.callSync("CLV", 100, 1.5, 0.1, null)).toEqual([[err(NUM)]]);
   });
 
   it("is #NUM! instead of Infinity when the value overflows a number", () => {
     expect(fx.callSync("CLV", col(1e308, 100), 0.9, 1e-10, null)).toEqual(
-      col(err(NUM, "the lifetime value is too large for a number"), expect.closeTo(900, 3)),
+      col(err(NUM), expect.closeTo(900, 3)),
     );
   });
 
   it("is #NUM! when the unbounded form diverges (1 + d − r <= 0)", () => {
-    expect(fx.callSync("CLV", 100, 1, 0, null)).toEqual([
-      [err(NUM, "1 + discount_rate - retention must be greater than 0 when periods is omitted")],
-    ]);
+    expect(fx.callSync("CLV", 100, 1, 0, null)).toEqual([[err(NUM)]]);
   });
 });
 
@@ -308,9 +300,7 @@ describe("CRM.SCORE", () => {
   });
 
   it("is #NUM! when the weights are all zero", () => {
-    expect(fx.callSync("SCORE", [[80, 60]], row(0, 0))).toEqual([
-      [err(NUM, "weights must be 2 numbers, none negative and not all 0")],
-    ]);
+    expect(fx.callSync("SCORE", [[80, 60]], row(0, 0))).toEqual([[err(NUM)]]);
   });
 });
 
@@ -323,7 +313,7 @@ describe("CRM.CREDITSCORE and the policy", () => {
 
   it("marks a row with a factor outside 0–100 #NUM!", () => {
     const cell = fx.stream("CREDITSCORE", [[101, 100, 0, 0, 0]], null);
-    expect(cell.last).toEqual(col(err(NUM, "each factor must be between 0 and 100")));
+    expect(cell.last).toEqual(col(err(NUM)));
     cell.cancel();
   });
 
@@ -383,7 +373,7 @@ describe("CRM.CREDITGRADE", () => {
 
   it("is #NUM! for a score outside 0–100", () => {
     const cell = fx.stream("CREDITGRADE", col(120), null);
-    expect(cell.last).toEqual(col(err(NUM, "score must be between 0 and 100")));
+    expect(cell.last).toEqual(col(err(NUM)));
     cell.cancel();
   });
 
@@ -412,9 +402,7 @@ describe("CRM.CREDITLIMIT", () => {
 
   it("is #VALUE! for an unknown grade label and #NUM! for a negative basis", () => {
     const cell = fx.stream("CREDITLIMIT", col("ZZ", 85), col(1000, -1), null);
-    expect(cell.last).toEqual(
-      col(err(VALUE, "Unknown grade ZZ"), err(NUM, "basis must not be negative")),
-    );
+    expect(cell.last).toEqual(col(err(VALUE, "Unknown grade ZZ"), err(NUM)));
     cell.cancel();
   });
 });
@@ -453,7 +441,7 @@ describe("CRM.CREDITEXPLAIN", () => {
   });
 
   it("gives a blank row for a blank factor, and the row's error in all five cells", () => {
-    const num = err(NUM, "each factor must be between 0 and 100");
+    const num = err(NUM);
     const cell = fx.stream(
       "CREDITEXPLAIN",
       [
@@ -476,7 +464,7 @@ describe("CRM.CREDITEXPLAIN", () => {
     const b = fx.stream("CREDITEXPLAIN", [[1, 2, 3, 4, 5]], row(0, 0, 0, 0, 0));
     expect([a.last, b.last]).toEqual([
       [[err(VALUE, "factors must have 5 columns")]],
-      [[err(NUM, "weights must be 5 numbers, none negative and not all 0")]],
+      [[err(NUM)]],
     ]);
     a.cancel();
     b.cancel();
@@ -524,7 +512,7 @@ describe("CRM.GRADEGAP", () => {
   });
 
   it('gives "", "" for a blank, #VALUE! in both for text, #NUM! in both outside 0–100', () => {
-    const num = err(NUM, "score must be between 0 and 100");
+    const num = err(NUM);
     const cell = fx.stream("GRADEGAP", col("", "high", 101), null);
     expect(cell.last).toEqual([
       ["", ""],
@@ -694,9 +682,7 @@ describe("CRM.AGING and CRM.AGEBUCKET", () => {
   });
 
   it("is #NUM! for bucket_days that do not ascend", () => {
-    expect(fx.callSync("AGEBUCKET", due, asOf, row(60, 30))).toEqual([
-      [err(NUM, "bucket_days must be whole numbers of days, 1 or more, strictly ascending")],
-    ]);
+    expect(fx.callSync("AGEBUCKET", due, asOf, row(60, 30))).toEqual([[err(NUM)]]);
   });
 });
 

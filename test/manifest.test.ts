@@ -58,6 +58,42 @@ describe("manifest.xml", () => {
     );
   });
 
+  // learn.microsoft.com/office/dev/add-ins/develop/configure-your-add-in-to-use-a-shared-runtime
+  // (add-in only manifest) and Microsoft's Excel-Custom-Functions-Shared template.
+  describe("follows the shared-runtime guidance", () => {
+    const xml = manifestXml("https://localhost:3000");
+    const runtime =
+      /<Host xsi:type="Workbook">\s*<Runtimes>\s*<Runtime resid="([^"]+)" lifetime="long"\/>\s*<\/Runtimes>/.exec(
+        xml,
+      )?.[1];
+
+    it("puts one long-lived runtime first in the Workbook host", () => {
+      expect(runtime).toBe("Taskpane.Url");
+      expect(xml.match(/<Runtime\b/g)).toHaveLength(1);
+    });
+
+    it("loads the functions' page and the function file from the runtime's resid", () => {
+      const page = /<Page>\s*<SourceLocation resid="([^"]+)"\/>/.exec(xml)?.[1];
+      const functionFile = /<FunctionFile resid="([^"]+)"\/>/.exec(xml)?.[1];
+      expect([page, functionFile]).toEqual([runtime, runtime]);
+    });
+
+    it("opens the one task pane from the ribbon in the same runtime, kept one by its TaskpaneId", () => {
+      const actions = [...xml.matchAll(/<Action xsi:type="(\w+)">([\s\S]*?)<\/Action>/g)];
+      expect(actions.map((a) => a[1])).toEqual(["ShowTaskpane"]);
+      const body = actions[0]?.[2] ?? "";
+      expect(/<SourceLocation resid="([^"]+)"\/>/.exec(body)?.[1]).toBe(runtime);
+      expect(/<TaskpaneId>([^<]+)<\/TaskpaneId>/.exec(body)?.[1]).toBe("CRM.Pane");
+    });
+
+    it("requires the shared runtime and the custom functions runtime", () => {
+      const sets = [...xml.matchAll(/<Set Name="(\w+)" MinVersion="([\d.]+)"\/>/g)].map(
+        (m) => `${m[1]} ${m[2]}`,
+      );
+      expect(sets).toEqual(["SharedRuntime 1.1", "CustomFunctionsRuntime 1.1"]);
+    });
+  });
+
   it("is well formed", () => {
     expect(tagsBalance(manifestXml("https://localhost:3000"))).toBe(true);
   });

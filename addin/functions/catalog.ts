@@ -885,7 +885,7 @@ export const catalog: readonly FunctionEntry[] = [
   },
   {
     id: "CUSTOMER",
-    zhName: "客户",
+    zhName: "客户字段",
     kind: "async",
     description: {
       en: "A field of a shared customer record, e.g. availableCredit (= creditLimit - receivables - openOrders).",
@@ -973,7 +973,7 @@ export const catalog: readonly FunctionEntry[] = [
   },
   {
     id: "LIVE",
-    zhName: "实时",
+    zhName: "实时字段",
     kind: "live",
     description: {
       en: "As CRM.CUSTOMER, but the cell updates by itself when anyone on the team changes the record.",

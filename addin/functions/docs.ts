@@ -56,7 +56,7 @@ const DECISIONS_EN = `## Decisions where formulas.md is silent
   0.2, 0.1 grade A, B, B (the share before 0.2 is 1.2 / 1.5 = 0.8). Results themselves are
   never rounded.
 - **Options that must be numbers.** \`a_share\`, \`b_share\` (CRM.ABC) and \`bins\` (CRM.RFM)
-  given as text (even \`"0.8"\`) or a boolean are \`#NUM!\` with the option's message, as an
+  given as text (even \`"0.8"\`) or a boolean are \`#NUM!\`, as an
   out-of-range value is; \`weights\` and \`bucket_days\` already were. A cell of a column
   argument (CLV's \`periods\` too) keeps the per-cell \`#VALUE!\` "not a number".
 - **CRM.CLV** beyond a double (±1.8e308) is \`#NUM!\` instead of infinity. Over more than
@@ -71,7 +71,11 @@ const DECISIONS_EN = `## Decisions where formulas.md is silent
   "重新评估" in the call's language. The risk tier is read from the band's min score as the
   policy holds it: >= 70 low, >= 50 medium, else high.
 - **Nothing throws**: an unexpected exception becomes \`#VALUE!\`
-  "Unexpected error in CRM.X: …".`;
+  "Unexpected error in CRM.X: …".
+- **Error messages.** Excel shows a message (hover over the cell's error flag) only with
+  \`#VALUE!\` and \`#N/A\`. \`#NUM!\` and \`#DIV/0!\` keep Excel's meaning (a number out of
+  range; nothing to divide by) and come without a message: the error tables above give
+  the reason for each one.`;
 
 const DECISIONS_ZH = `## 规格未说明之处的约定
 
@@ -105,7 +109,7 @@ const DECISIONS_ZH = `## 规格未说明之处的约定
   因素 79.7、79.5、80.1、79.7、81.5 的评分为 79.99999999999999，Excel 显示为 80，因此等级为 AA；
   价值 1.2、0.2、0.1 的 ABC 分类为 A、B、B（0.2 之前的占比为 1.2 / 1.5 = 0.8）。结果本身从不舍入。
 - **必须为数字的选项**：\`a_share\`、\`b_share\`（CRM.ABC）与 \`bins\`（CRM.RFM）为文本（即使是 \`"0.8"\`）
-  或逻辑值时，与超出范围一样为 \`#NUM!\` 并给出该选项的提示；\`weights\` 与 \`bucket_days\` 本来如此。
+  或逻辑值时，与超出范围一样为 \`#NUM!\`；\`weights\` 与 \`bucket_days\` 本来如此。
   列参数中的单元格（包括 CLV 的 \`periods\`）仍按单元格给出 \`#VALUE!\`“不是数字”。
 - **CRM.CLV** 超出双精度范围（±1.8e308）时为 \`#NUM!\`，不再是无穷大。期数超过 1000 时按等比数列求和公式计算，任何整数期数都能给出结果。
 - **CRM.CREDITEXPLAIN** 的得分不舍入，每行之和与 CREDITSCORE 相差不超过 1e-12。**CRM.GRADEGAP** 给出
@@ -114,7 +118,9 @@ const DECISIONS_ZH = `## 规格未说明之处的约定
   一行中任一列为未知等级时为 \`#VALUE!\`，否则任一列为空时结果为 \`""\`（D 也是如此）。\`actions\` 须恰为
   3 × 3 个非空标签（文本或数字），否则为 \`#VALUE!\`；D 仍按调用的语言显示 "Review" / "重新评估"。
   风险档次取该等级区间在政策中的最低分：>= 70 为低，>= 50 为中，其余为高。
-- **不抛出异常**：意外异常显示为 \`#VALUE!\`“CRM.X 出现意外错误：……”。`;
+- **不抛出异常**：意外异常显示为 \`#VALUE!\`“CRM.X 出现意外错误：……”。
+- **错误提示**：Excel 只在 \`#VALUE!\` 和 \`#N/A\` 上显示提示（指向单元格的错误标记即可看到）。
+  \`#NUM!\` 和 \`#DIV/0!\` 保持 Excel 的含义（数字超出范围；无可除之数），不带提示：原因见上方各函数的错误表。`;
 
 function section(entry: FunctionEntry): string {
   const signature = entry.params.map((p) => (p.optional ? `[${p.name}]` : p.name)).join(", ");

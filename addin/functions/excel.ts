@@ -24,6 +24,13 @@ const ERROR_CODES: Readonly<Record<ErrorCode, keyof ErrorCodes>> = {
   "#NUM!": "invalidNumber",
 };
 
+/**
+ * The codes Excel shows a custom message with (`CustomFunctions.ErrorCode`: "A custom error
+ * message can't be used" with `#DIV/0!` or `#NUM!`). The others go to the cell plain; their
+ * reasons are listed per function in docs/functions.md (see docs/formulas.md).
+ */
+const CODES_WITH_MESSAGE: ReadonlySet<ErrorCode> = new Set<ErrorCode>(["#VALUE!", "#N/A"]);
+
 /** Today as an Excel serial date in local time (1900 date system: 1970-01-01 is 25569). */
 export function excelToday(now: number = Date.now()): number {
   const offsetMs = new Date(now).getTimezoneOffset() * 60_000;
@@ -55,7 +62,9 @@ class ExcelValues {
     let made = byError.get(error);
     if (!made) {
       const code = this.#runtime.ErrorCode[ERROR_CODES[error.code]];
-      made = new this.#runtime.Error(code, errorMessage(language, error));
+      made = CODES_WITH_MESSAGE.has(error.code)
+        ? new this.#runtime.Error(code, errorMessage(language, error))
+        : new this.#runtime.Error(code);
       byError.set(error, made);
     }
     return made;

@@ -27,9 +27,10 @@ export function jsdocSource(catalog: readonly FunctionEntry[]): string {
     for (const p of entry.params) {
       lines.push(` * @param ${p.optional ? `[${p.name}]` : p.name} ${safe(p.en)}`);
     }
+    // A streaming function gets onCanceled without @cancelable, and the metadata docs forbid
+    // both `stream` and `cancelable` on one function.
     const streaming = entry.kind === "policy" || entry.kind === "live";
     if (streaming) lines.push(" * @param invocation Streaming invocation: the cell.");
-    if (streaming) lines.push(" * @cancelable");
     lines.push(" */");
     const params = entry.params.map((p) => `${p.name}${p.optional ? "?" : ""}: ${paramType(p)}`);
     let returns: string;

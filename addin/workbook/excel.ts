@@ -103,13 +103,15 @@ export class ExcelWorkbook implements Workbook {
 
   writeTable(spec: NewTable, progress?: Progress): Promise<void> {
     return this.#run(async (context) => {
+      // The table and its sheet are looked up in one round trip.
       const existing = context.workbook.tables.getItemOrNullObject(spec.name);
+      const named = context.workbook.worksheets.getItemOrNullObject(spec.sheet);
       await context.sync();
       let sheet: Excel.Worksheet;
       let row = 0;
       let col = 0;
       if (existing.isNullObject) {
-        sheet = await ensureSheet(context, spec.sheet);
+        sheet = named.isNullObject ? context.workbook.worksheets.add(spec.sheet) : named;
       } else {
         // Replace in place: same sheet and corner, so formulas beside the table keep pointing at it.
         const range = existing.getRange().load("rowIndex,columnIndex");
@@ -185,6 +187,8 @@ export class ExcelWorkbook implements Workbook {
   ): Promise<void> {
     return this.#run(async (context) => {
       const sheet = await ensureSheet(context, sheetName);
+      // Excel refuses an empty range: no rows, nothing to write.
+      if (values.length === 0) return;
       const width = Math.max(1, ...values.map((r) => r.length));
       const padded = values.map((r) => [...r, ...Array(width - r.length).fill("")]);
       sheet.getRangeByIndexes(row, col, values.length, width).values = cellsOut(padded);

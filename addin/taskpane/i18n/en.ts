@@ -8,6 +8,14 @@ export const en = {
   tabSettings: "Settings",
   dismiss: "Dismiss",
   working: "Working…",
+  hostStarting: "Starting CRM Credit…",
+  hostOfficeJsMissing:
+    "Office.js did not load, so this pane cannot reach Excel. Check that your network or proxy lets appsforoffice.microsoft.com through, then reopen the pane.",
+  hostNotInExcel:
+    "This page is the CRM pane for Excel. Open it in Excel from Home › CRM pane; to try it in a browser, open the preview page.",
+  hostExcelTooOld:
+    "This version of Excel is too old for the CRM pane (it needs the Excel JavaScript API {version}). Update Office or use Excel on the web.",
+  hostPreviewLink: "Open the preview page",
 
   signedInAs: "Signed in as {user}, team {team}",
   roleManager: "credit manager",

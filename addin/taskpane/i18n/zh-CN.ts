@@ -10,6 +10,14 @@ export const zhCN: Record<PaneKey, string> = {
   tabSettings: "设置",
   dismiss: "关闭",
   working: "处理中…",
+  hostStarting: "正在启动客户信用管理…",
+  hostOfficeJsMissing:
+    "Office.js 未能加载，任务窗格无法连接 Excel。请确认网络或代理允许访问 appsforoffice.microsoft.com，然后重新打开窗格。",
+  hostNotInExcel:
+    "此页面是 Excel 中的 CRM 任务窗格。请在 Excel 中从“开始 › CRM 窗格”打开；若要在浏览器中试用，请打开预览页面。",
+  hostExcelTooOld:
+    "此版本的 Excel 过旧，无法使用 CRM 任务窗格（需要 Excel JavaScript API {version}）。请更新 Office 或使用 Excel 网页版。",
+  hostPreviewLink: "打开预览页面",
 
   signedInAs: "已登录：{user}，团队 {team}",
   roleManager: "信用管理",
