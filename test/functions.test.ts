@@ -188,9 +188,7 @@ describe("CRM.RFM", () => {
   });
 
   it('is #NUM! when bins is text, even "5"', () => {
-    expect(fx.callSync("RFM", col(1), col(1), col(1), "5")).toEqual([
-      [err(NUM)],
-    ]);
+    expect(fx.callSync("RFM", col(1), col(1), col(1), "5")).toEqual([[err(NUM)]]);
   });
 
   it("is #VALUE! 'columns differ in length' for columns of different lengths", () => {
@@ -462,10 +460,7 @@ describe("CRM.CREDITEXPLAIN", () => {
   it("is one error cell for factors without 5 columns or bad weights", () => {
     const a = fx.stream("CREDITEXPLAIN", [[1, 2, 3]], null);
     const b = fx.stream("CREDITEXPLAIN", [[1, 2, 3, 4, 5]], row(0, 0, 0, 0, 0));
-    expect([a.last, b.last]).toEqual([
-      [[err(VALUE, "factors must have 5 columns")]],
-      [[err(NUM)]],
-    ]);
+    expect([a.last, b.last]).toEqual([[[err(VALUE, "factors must have 5 columns")]], [[err(NUM)]]]);
     a.cancel();
     b.cancel();
   });
