@@ -54,8 +54,8 @@ export interface GradeGap {
 
 /**
  * CRM.GRADEGAP: per score, the next grade up and the points still needed to reach it
- * (`next band's min score − score`; the top grade `""`, 0), as two parallel columns. A blank score gives `"", ""`; text `#VALUE!` in both; a score outside 0–100
- * `#NUM!` in both. `bands` (from `bandsFromCells`) overrides the policy's.
+ * (`next band's min score − score`; the top grade `""`, 0), as two parallel columns. A
+ * blank score gives `"", ""`; text `#VALUE!` in both; a score outside 0–100 `#NUM!` in both. `bands` (from `bandsFromCells`) overrides the policy's.
  * E.g. scores `85, 95` → next `AAA, ""`, points `5, 0`.
  */
 export function gradeGaps(
