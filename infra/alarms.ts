@@ -14,7 +14,7 @@ import {
   TreatMissingData,
 } from "aws-cdk-lib/aws-cloudwatch";
 import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
-import type { TableV2 } from "aws-cdk-lib/aws-dynamodb";
+import type { ITableV2 } from "aws-cdk-lib/aws-dynamodb";
 import type { IFunction } from "aws-cdk-lib/aws-lambda";
 import { FilterPattern, type ILogGroup, MetricFilter } from "aws-cdk-lib/aws-logs";
 import { Topic } from "aws-cdk-lib/aws-sns";
@@ -28,7 +28,7 @@ export interface ServiceAlarmsProps {
   readonly api: HttpApi;
   readonly accessLogs: ILogGroup;
   readonly functions: Readonly<Record<string, IFunction>>;
-  readonly table: TableV2;
+  readonly table: ITableV2;
   readonly email: string | undefined;
 }
 

@@ -14,7 +14,9 @@ import type { CfnFunction } from "aws-cdk-lib/aws-lambda";
 import { AwsSolutionsChecks } from "cdk-nag";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type HandlerGroup, handlerGroups, routes, tableSchema } from "../functions/routes.ts";
+import { officeFrameAncestors, officeJsOrigin } from "./content-security-policy.ts";
 import { CrmStack } from "./crm-stack.ts";
+import { accessLogFields, routeThrottles, stageThrottle } from "./http-api.ts";
 import type { StackSettings } from "./settings.ts";
 import { outputNames } from "./stack-names.ts";
 
@@ -86,6 +88,45 @@ function functionProps(group: HandlerGroup): Record<string, unknown> {
   return resource.Properties;
 }
 
+/** Every cdk-nag finding acknowledged in a stack: [rule, reason]. */
+function acknowledgedFindings(scope: Stack): [string, string][] {
+  return scope.node
+    .findAll()
+    .flatMap((c) => c.node.metadata)
+    .filter((m) => m.type === "aws:cdk:acknowledged-rules")
+    .flatMap((m) => Object.entries(m.data as Record<string, string>));
+}
+
+/** A template value as text, `{ Ref: X }` as `<X>` and joins joined, so a test can read it. */
+function asText(value: unknown): string {
+  if (typeof value === "string") return value;
+  const intrinsic = value as Record<string, unknown>;
+  if ("Ref" in intrinsic) return `<${String(intrinsic.Ref)}>`;
+  if ("Fn::GetAtt" in intrinsic) return `<${(intrinsic["Fn::GetAtt"] as string[]).join(".")}>`;
+  if ("Fn::Join" in intrinsic) {
+    const [separator, parts] = intrinsic["Fn::Join"] as [string, unknown[]];
+    return parts.map(asText).join(separator);
+  }
+  return JSON.stringify(value);
+}
+
+/** The Content-Security-Policy CloudFront sends: directive name → sources. */
+function policyOf(synthesized: Template): Map<string, string[]> {
+  const [policy] = Object.values(
+    synthesized.findResources("AWS::CloudFront::ResponseHeadersPolicy"),
+  ) as { Properties: { ResponseHeadersPolicyConfig: { SecurityHeadersConfig: unknown } } }[];
+  const headers = policy?.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig as {
+    ContentSecurityPolicy: { ContentSecurityPolicy: unknown; Override: boolean };
+  };
+  const directives = asText(headers.ContentSecurityPolicy.ContentSecurityPolicy).split("; ");
+  return new Map(
+    directives.map((directive) => {
+      const [name = "", ...sources] = directive.split(" ");
+      return [name, sources];
+    }),
+  );
+}
+
 const tableArn = (): unknown => ({ "Fn::GetAtt": [logicalId(stack.table), "Arn"] });
 
 describe("Lambda functions", () => {
@@ -125,6 +166,31 @@ describe("Lambda functions", () => {
       expect(resources[logGroupId]?.Properties.RetentionInDays).toBe(30);
     }
   });
+
+  it.each(groups)("traces the %s function with X-Ray", (group) => {
+    expect(functionProps(group).TracingConfig).toEqual({ Mode: "Active" });
+  });
+
+  it("caps the grading function's concurrency and leaves the others in the shared pool", () => {
+    const reserved = Object.fromEntries(
+      groups.map((group) => [group, functionProps(group).ReservedConcurrentExecutions]),
+    );
+    expect(reserved).toEqual({
+      health: undefined,
+      customers: undefined,
+      policy: undefined,
+      credit: undefined,
+      grading: 100,
+    });
+  });
+
+  it("reserves enough for the grading route's throttle at the function's timeout", () => {
+    const { rateLimit, burstLimit } = routeThrottles["POST /v1/grading/run"] ?? stageThrottle;
+    const timeoutSeconds = Number(functionProps("grading").Timeout);
+    expect(rateLimit * timeoutSeconds + burstLimit).toBeLessThanOrEqual(
+      Number(functionProps("grading").ReservedConcurrentExecutions),
+    );
+  });
 });
 
 describe("least privilege", () => {
@@ -149,7 +215,7 @@ describe("least privilege", () => {
   });
 
   it.each(groups)(
-    "lets the %s function do nothing but write its logs and use the table",
+    "lets the %s function do nothing but write its logs, send traces and use the table",
     (group) => {
       const fn = stack.functions.byGroup[group];
       const roleId = stack.getLogicalId(fn.role?.node.defaultChild as CfnFunction);
@@ -158,12 +224,24 @@ describe("least privilege", () => {
           .flatMap(actionsOf)
           .map((action) => action.split(":")[0]),
       );
-      expect([...services].every((service) => service === "logs" || service === "dynamodb")).toBe(
-        true,
+      expect([...services].sort()).toEqual(
+        handlerGroups[group].tableActions.length > 0
+          ? ["dynamodb", "logs", "xray"]
+          : ["logs", "xray"],
       );
       expect(resources[roleId]?.Properties.ManagedPolicyArns).toBeUndefined();
     },
   );
+
+  it.each(groups)("allows the %s function on '*' only the two X-Ray writes", (group) => {
+    const fn = stack.functions.byGroup[group];
+    const roleId = stack.getLogicalId(fn.role?.node.defaultChild as CfnFunction);
+    const onAnything = statementsOfRole(roleId).filter((s) => s.Resource === "*");
+    expect(onAnything.flatMap(actionsOf).sort()).toEqual([
+      "xray:PutTelemetryRecords",
+      "xray:PutTraceSegments",
+    ]);
+  });
 });
 
 describe("HTTP API", () => {
@@ -237,15 +315,58 @@ describe("HTTP API", () => {
     ]);
   });
 
-  it("throttles the stage and writes JSON access logs", () => {
-    template.hasResourceProperties("AWS::ApiGatewayV2::Stage", {
-      StageName: "$default",
-      DefaultRouteSettings: { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 },
-      AccessLogSettings: {
-        DestinationArn: { "Fn::GetAtt": [logicalId(stack.http.accessLogs), "Arn"] },
-        Format: Match.stringLikeRegexp('"status":"\\$context.status"'),
-      },
+  const stageResource = (): { Properties: Record<string, unknown>; DependsOn?: string[] } => {
+    const [id] = ofType("AWS::ApiGatewayV2::Stage").map(([stageId]) => stageId);
+    return template.toJSON().Resources[id ?? ""];
+  };
+
+  it("limits the whole stage to 5,000 requests/s with a burst of 5,000", () => {
+    expect(stageResource().Properties.DefaultRouteSettings).toEqual({
+      ThrottlingRateLimit: 5_000,
+      ThrottlingBurstLimit: 5_000,
     });
+  });
+
+  it("throttles the grading run and batch writes per route, below the stage", () => {
+    expect(stageResource().Properties.RouteSettings).toEqual({
+      "POST /v1/grading/run": { ThrottlingRateLimit: 2, ThrottlingBurstLimit: 10 },
+      "POST /v1/customers/batch-write": { ThrottlingRateLimit: 250, ThrottlingBurstLimit: 500 },
+    });
+  });
+
+  it("creates the throttled routes before the stage that names them", () => {
+    const routeIds = ofType("AWS::ApiGatewayV2::Route")
+      .filter(([, p]) => String(p.RouteKey) in routeThrottles)
+      .map(([id]) => id);
+    expect(routeIds).toHaveLength(2);
+    expect(stageResource().DependsOn).toEqual(expect.arrayContaining(routeIds));
+  });
+
+  it("logs who made each request: token subject, source IP and user agent, as JSON", () => {
+    const settings = stageResource().Properties.AccessLogSettings as {
+      DestinationArn: unknown;
+      Format: string;
+    };
+    expect(settings.DestinationArn).toEqual({
+      "Fn::GetAtt": [logicalId(stack.http.accessLogs), "Arn"],
+    });
+    expect(JSON.parse(settings.Format)).toMatchObject({
+      user: "$context.authorizer.claims.sub",
+      sourceIp: "$context.identity.sourceIp",
+      userAgent: "$context.identity.userAgent",
+      routeKey: "$context.routeKey",
+      status: "$context.status",
+    });
+    expect(JSON.parse(settings.Format)).toEqual(accessLogFields);
+  });
+
+  it("keeps the access logs for a year, and keeps them when the stack is deleted", () => {
+    const logs = template.toJSON().Resources[logicalId(stack.http.accessLogs)];
+    expect([
+      logs.Properties.RetentionInDays,
+      logs.DeletionPolicy,
+      logs.UpdateReplacePolicy,
+    ]).toEqual([365, "Retain", "Retain"]);
   });
 });
 
@@ -394,11 +515,60 @@ describe("hosting", () => {
     });
   });
 
-  it("does not forbid framing, which Excel on the web needs for the task pane", () => {
+  it("sends no X-Frame-Options, which would stop Excel on the web from framing the pane", () => {
     const [policy] = ofType("AWS::CloudFront::ResponseHeadersPolicy");
     const config = JSON.stringify(policy?.[1]);
     expect(config).toContain("StrictTransportSecurity");
     expect(config).not.toContain("FrameOptions");
+  });
+
+  it("lets only the Office hosts frame the pages (frame-ancestors)", () => {
+    expect(policyOf(template).get("frame-ancestors")).toEqual([...officeFrameAncestors]);
+  });
+
+  it("runs scripts only from the add-in and the office.js CDN, never inline or eval", () => {
+    const policy = policyOf(template);
+    expect(policy.get("script-src")).toEqual(["'self'", officeJsOrigin]);
+    expect([...policy.values()].flat().filter((source) => source.includes("unsafe"))).toEqual([]);
+  });
+
+  it("allows no plugins, no other base URL and nothing but its own origin by default", () => {
+    const policy = policyOf(template);
+    expect([policy.get("object-src"), policy.get("base-uri"), policy.get("default-src")]).toEqual([
+      ["'none'"],
+      ["'self'"],
+      ["'self'"],
+    ]);
+  });
+
+  it("lets the pages connect to their origin, the region's API hosts and the sign-in", () => {
+    expect(policyOf(template).get("connect-src")).toEqual([
+      "'self'",
+      "https://*.execute-api.<AWS::Region>.amazonaws.com",
+      "https://crm-test.auth.<AWS::Region>.amazoncognito.com",
+      "https://cognito-idp.<AWS::Region>.amazonaws.com",
+    ]);
+  });
+
+  it("lets the upload invalidate this distribution and no other", () => {
+    const cloudFrontStatements = ofType("AWS::IAM::Policy")
+      .flatMap(([, props]) => (props.PolicyDocument as { Statement: Statement[] }).Statement)
+      .filter((statement) => actionsOf(statement).some((a) => a.startsWith("cloudfront:")));
+    expect(cloudFrontStatements.flatMap(actionsOf).sort()).toEqual([
+      "cloudfront:CreateInvalidation",
+      "cloudfront:GetInvalidation",
+    ]);
+    expect(cloudFrontStatements.map((statement) => asText(statement.Resource))).toEqual([
+      `arn:<AWS::Partition>:cloudfront::<AWS::AccountId>:distribution/<${logicalId(stack.hosting.distribution)}>`,
+    ]);
+  });
+
+  it("gives the upload function its own role without AWS managed policies", () => {
+    const roleId = logicalId({
+      node: { defaultChild: stack.hosting.uploadRole?.node.defaultChild },
+    });
+    expect(resources[roleId]?.Type).toBe("AWS::IAM::Role");
+    expect(resources[roleId]?.Properties.ManagedPolicyArns).toBeUndefined();
   });
 
   it("uploads dist/ with a config.json naming the API and the Cognito client", () => {
@@ -460,11 +630,7 @@ describe("checks", () => {
   });
 
   it("gives a reason for every acknowledged finding", () => {
-    const acknowledged = stack.node
-      .findAll()
-      .flatMap((c) => c.node.metadata)
-      .filter((m) => m.type === "aws:cdk:acknowledged-rules")
-      .flatMap((m) => Object.values(m.data as Record<string, string>));
+    const acknowledged = acknowledgedFindings(stack).map(([, reason]) => reason);
     expect(acknowledged.length).toBeGreaterThan(0);
     for (const reason of acknowledged) expect(reason.length).toBeGreaterThan(40);
   });
@@ -510,5 +676,102 @@ describe("stack settings", () => {
         .node.findAll()
         .some((c) => c.node.id === "Upload"),
     ).toBe(false);
+  });
+});
+
+describe("a company's deployment: own domain, known API URL, a restored table adopted", () => {
+  const domain = "crm.example.com";
+  const restoredTable = "CrmCredit-Records-restored-20261201";
+  const apiUrl = "https://a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com";
+  let company: CrmStack;
+  let companyTemplate: Template;
+  let companyNag: PolicyValidationPluginReport;
+
+  beforeAll(() => {
+    // Bundling skipped: the handlers are the same as above; this is about hosting and sign-in.
+    const companyApp = new App({ context: { "aws:cdk:bundling-stacks": [] } });
+    company = new CrmStack(companyApp, "Company", {
+      settings: {
+        ...settings,
+        apiUrl,
+        tableName: restoredTable,
+        customDomain: {
+          name: domain,
+          certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/1234abcd-12ab-34cd-56ef",
+        },
+      },
+      distDir: join(workDir, "dist"),
+    });
+    companyTemplate = Template.fromStack(company);
+    companyNag = new AwsSolutionsChecks(companyApp).validateScope(company);
+  }, 120_000);
+
+  it("names the deployed API in connect-src instead of the region's API hosts", () => {
+    expect(policyOf(companyTemplate).get("connect-src")).toEqual([
+      "'self'",
+      apiUrl,
+      "https://crm-test.auth.<AWS::Region>.amazoncognito.com",
+      "https://cognito-idp.<AWS::Region>.amazonaws.com",
+    ]);
+  });
+
+  it("serves the add-in on the domain with its us-east-1 certificate and TLS 1.2 at least", () => {
+    companyTemplate.hasResourceProperties("AWS::CloudFront::Distribution", {
+      DistributionConfig: Match.objectLike({
+        Aliases: [domain],
+        ViewerCertificate: {
+          AcmCertificateArn: Match.stringLikeRegexp("^arn:aws:acm:us-east-1:"),
+          MinimumProtocolVersion: "TLSv1.2_2021",
+          SslSupportMethod: "sni-only",
+        },
+      }),
+    });
+  });
+
+  it("moves the sign-in redirects, the CORS origin and the add-in URL to the domain", () => {
+    const json = companyTemplate.toJSON();
+    const [client] = Object.values(
+      companyTemplate.findResources("AWS::Cognito::UserPoolClient"),
+    ) as { Properties: Record<string, unknown> }[];
+    const [api] = Object.values(companyTemplate.findResources("AWS::ApiGatewayV2::Api")) as {
+      Properties: { CorsConfiguration: { AllowOrigins: unknown } };
+    }[];
+    expect({
+      callbacks: client?.Properties.CallbackURLs,
+      cors: api?.Properties.CorsConfiguration.AllowOrigins,
+      addinUrl: json.Outputs[outputNames.addinUrl].Value,
+    }).toEqual({
+      callbacks: [`https://${domain}/auth-callback.html`],
+      cors: [`https://${domain}`],
+      addinUrl: `https://${domain}`,
+    });
+  });
+
+  it("uses the restored table and leaves its own out of the stack", () => {
+    const functions = Object.values(companyTemplate.findResources("AWS::Lambda::Function")).filter(
+      (fn) => String(fn.Properties.Runtime).startsWith("nodejs"),
+    );
+    const tableStatements = Object.values(companyTemplate.findResources("AWS::IAM::Policy"))
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Statement[])
+      .filter((statement) => actionsOf(statement).some((a) => a.startsWith("dynamodb:")));
+    expect({
+      tables: Object.keys(companyTemplate.findResources("AWS::DynamoDB::GlobalTable")),
+      names: [...new Set(functions.map((fn) => fn.Properties.Environment.Variables.TABLE_NAME))],
+      resources: [...new Set(tableStatements.map((statement) => asText(statement.Resource)))],
+    }).toEqual({
+      tables: [],
+      names: [restoredTable],
+      resources: [
+        `arn:<AWS::Partition>:dynamodb:<AWS::Region>:<AWS::AccountId>:table/${restoredTable}`,
+      ],
+    });
+  });
+
+  it("passes cdk-nag without acknowledging the default certificate's TLS finding", () => {
+    const acknowledged = acknowledgedFindings(company).map(([rule]) => rule);
+    expect({
+      violations: companyNag.violations.map((v) => v.ruleName),
+      cfr4: acknowledged.filter((id) => id.startsWith("AwsSolutions-CFR4")),
+    }).toEqual({ violations: [], cfr4: [] });
   });
 });

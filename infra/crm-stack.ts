@@ -7,10 +7,12 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Aws, CfnOutput, Stack, type StackProps } from "aws-cdk-lib";
-import type { TableV2 } from "aws-cdk-lib/aws-dynamodb";
+import { type ITableV2, TableV2 } from "aws-cdk-lib/aws-dynamodb";
 import type { Construct } from "constructs";
 import { ServiceAlarms } from "./alarms.ts";
 import { AddinAuth } from "./auth.ts";
+import { tableRef } from "./cdk-types.ts";
+import { connectOrigins } from "./content-security-policy.ts";
 import { HandlerFunctions } from "./handler-functions.ts";
 import { AddinHosting, addinStartPage } from "./hosting.ts";
 import { CrmHttpApi } from "./http-api.ts";
@@ -35,7 +37,8 @@ export interface CrmStackProps extends StackProps {
 export class CrmStack extends Stack {
   /** Whether `dist/` was uploaded by this synth (see `withAssets` in docs/deploy.md). */
   readonly servesAssets: boolean;
-  readonly table: TableV2;
+  /** The stack's own table, or the one the `tableName` setting adopts (a restored copy). */
+  readonly table: ITableV2;
   readonly functions: HandlerFunctions;
   readonly hosting: AddinHosting;
   readonly auth: AddinAuth;
@@ -49,9 +52,16 @@ export class CrmStack extends Stack {
     // Decided first, so a missing build fails before any bundling starts.
     this.servesAssets = shouldUploadDist(props.settings.withAssets, distDir);
 
-    this.table = createRecordsTable(this);
+    // A table restored to a point in time is a new table: the setting points the stack at it, and
+    // the stack's own (retained) table leaves the stack (docs/deploy.md, "Restoring the table").
+    const { tableName } = props.settings;
+    this.table = tableName
+      ? TableV2.fromTableName(this, "Records", tableName)
+      : tableRef(createRecordsTable(this));
     this.functions = new HandlerFunctions(this, "Handlers", { table: this.table, projectRoot });
-    this.hosting = new AddinHosting(this, "Hosting");
+    this.hosting = new AddinHosting(this, "Hosting", {
+      customDomain: props.settings.customDomain,
+    });
     this.auth = new AddinAuth(this, "Auth", {
       addinUrl: this.hosting.url,
       domainPrefix: props.settings.authDomainPrefix,
@@ -62,6 +72,15 @@ export class CrmStack extends Stack {
       userPoolClient: this.auth.client,
       allowedOrigin: this.hosting.url,
     });
+    // The policy cannot name the API by reference: the API's CORS origin names the distribution,
+    // which names the policy (a cycle). So the last deploy's API URL, when npm run deploy passes
+    // it, else any API Gateway host in the region (see docs/deploy.md).
+    this.hosting.allowConnections(
+      ...connectOrigins({
+        apiOrigin: props.settings.apiUrl ?? `https://*.execute-api.${Aws.REGION}.amazonaws.com`,
+        signIn: { domain: this.auth.domainName, region: Aws.REGION },
+      }),
+    );
     this.alarms = new ServiceAlarms(this, "Alarms", {
       api: this.http.api,
       accessLogs: this.http.accessLogs,

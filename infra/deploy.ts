@@ -3,8 +3,10 @@
  * writes `dist/manifest.xml` for the deployed add-in URL.
  *
  * The add-in URL (CloudFront) exists only once the stack does, and the build takes it as
- * CRM_ADDIN_URL. So: build for the URL of the last deploy (if any), deploy, and when the URL
- * turned out different (the first deploy), build again for it and deploy once more.
+ * CRM_ADDIN_URL; the API URL too, and the Content-Security-Policy names it (context `apiUrl`,
+ * since CloudFormation cannot: see infra/crm-stack.ts). So: build for the URLs of the last
+ * deploy (if any), deploy, and when either turned out different (the first deploy, a new
+ * domain), build again for them and deploy once more.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
@@ -34,7 +36,7 @@ function buildFor(addinUrl: string): void {
   run("npm", ["run", "build"], { CRM_ADDIN_URL: addinUrl });
 }
 
-function deploy(): StackOutputs {
+function deploy(apiUrl: string | undefined): StackOutputs {
   run(
     "npx",
     [
@@ -46,6 +48,7 @@ function deploy(): StackOutputs {
       "--no-notices",
       "-c",
       "withAssets=true",
+      ...(apiUrl ? ["-c", `apiUrl=${apiUrl}`] : []),
       ...cdkOptions,
     ],
     { CDK_DISABLE_VERSION_CHECK: "1" },
@@ -56,12 +59,12 @@ function deploy(): StackOutputs {
 }
 
 try {
-  const previousUrl = deployedOutputs()?.addinUrl;
-  buildFor(previousUrl ?? "https://localhost:3000");
-  let outputs = deploy();
-  if (outputs.addinUrl !== previousUrl) {
+  const previous = deployedOutputs();
+  buildFor(previous?.addinUrl ?? "https://localhost:3000");
+  let outputs = deploy(previous?.apiUrl);
+  if (outputs.addinUrl !== previous?.addinUrl || outputs.apiUrl !== previous?.apiUrl) {
     buildFor(outputs.addinUrl);
-    outputs = deploy();
+    outputs = deploy(outputs.apiUrl);
   }
   writeManifest(outputs.addinUrl, manifestFile);
   console.log(`

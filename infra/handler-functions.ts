@@ -5,9 +5,9 @@
  */
 import { join } from "node:path";
 import { Duration, RemovalPolicy } from "aws-cdk-lib";
-import type { TableV2 } from "aws-cdk-lib/aws-dynamodb";
+import type { ITableV2 } from "aws-cdk-lib/aws-dynamodb";
 import { PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
-import { Architecture, LoggingFormat, Runtime } from "aws-cdk-lib/aws-lambda";
+import { Architecture, LoggingFormat, Runtime, Tracing } from "aws-cdk-lib/aws-lambda";
 import {
   type BundlingOptions,
   LogLevel,
@@ -18,20 +18,30 @@ import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
 import { type HandlerGroup, handlerGroups } from "../functions/routes.ts";
 
-/** How long function and API logs are kept. */
+/** How long the functions' logs are kept (the API's access logs: `accessLogRetention`). */
 export const logRetention = RetentionDays.ONE_MONTH;
 
 interface FunctionSize {
   readonly memorySize: number;
   readonly timeout: Duration;
+  /** Concurrent executions set aside for the function, and its ceiling; none: the shared pool. */
+  readonly reservedConcurrency?: number;
 }
 
 // API Gateway gives up on an integration after 30 s, so no handler needs longer. Grading reads
-// and rewrites the whole team's customer base, so it gets more memory (and with it, more CPU).
+// and rewrites the whole team's customer base, so it gets more memory (and with it, more CPU),
+// and a ceiling: its route's throttle (2/s, burst 10) at 29 s each needs at most 2 × 29 + 10 = 68
+// executions, so 100 keeps the 29-second, 1-GB runs from starving the other functions of the
+// account's concurrency (docs/deploy.md, "Throttling").
 const defaultSize: FunctionSize = { memorySize: 512, timeout: Duration.seconds(29) };
 const sizeOverrides: Partial<Record<HandlerGroup, FunctionSize>> = {
-  grading: { memorySize: 1024, timeout: Duration.seconds(29) },
+  grading: { memorySize: 1024, timeout: Duration.seconds(29), reservedConcurrency: 100 },
 };
+
+/** The size of each handler group's function. */
+export function functionSize(group: HandlerGroup): FunctionSize {
+  return sizeOverrides[group] ?? defaultSize;
+}
 
 // How every handler is bundled (`npm run bench lambdas` measures these very bundles).
 const bundling: BundlingOptions = {
@@ -55,7 +65,7 @@ const bundling: BundlingOptions = {
 
 /** Props of {@link HandlerFunctions}. */
 export interface HandlerFunctionsProps {
-  readonly table: TableV2;
+  readonly table: ITableV2;
   /** Repository root: entries and package-lock.json are resolved from here. */
   readonly projectRoot: string;
 }
@@ -91,7 +101,7 @@ export class HandlerFunctions extends Construct {
         new PolicyStatement({ actions: [...tableActions], resources: [props.table.tableArn] }),
       );
     }
-    const size = sizeOverrides[group] ?? defaultSize;
+    const size = functionSize(group);
     return new NodejsFunction(scope, "Function", {
       entry: join(props.projectRoot, entry),
       handler: "handler",
@@ -101,6 +111,11 @@ export class HandlerFunctions extends Construct {
       architecture: Architecture.ARM_64,
       memorySize: size.memorySize,
       timeout: size.timeout,
+      ...(size.reservedConcurrency === undefined
+        ? {}
+        : { reservedConcurrentExecutions: size.reservedConcurrency }),
+      // X-Ray traces of each invocation (sampled), to see where a slow request spent its time.
+      tracing: Tracing.ACTIVE,
       role,
       logGroup,
       loggingFormat: LoggingFormat.JSON,

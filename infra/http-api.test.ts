@@ -6,8 +6,8 @@ import { App, Stack } from "aws-cdk-lib";
 import { UserPool } from "aws-cdk-lib/aws-cognito";
 import { Code, Function as LambdaFunction, Runtime } from "aws-cdk-lib/aws-lambda";
 import { describe, expect, it } from "vitest";
-import { type HandlerGroup, handlerGroups, type Route } from "../functions/routes.ts";
-import { CrmHttpApi } from "./http-api.ts";
+import { type HandlerGroup, handlerGroups, type Route, routes } from "../functions/routes.ts";
+import { CrmHttpApi, routeThrottles, stageThrottle } from "./http-api.ts";
 
 function build(routes: readonly Route[]): CrmHttpApi {
   const stack = new Stack(new App(), "Guard");
@@ -40,5 +40,19 @@ describe("CrmHttpApi", () => {
     expect(() =>
       build([{ method: "GET", path: "/v1/devices", group: "health", auth: true }]),
     ).not.toThrow();
+  });
+});
+
+describe("routeThrottles", () => {
+  it("names only routes of the route table, so no limit is silently dropped", () => {
+    const routeKeys = routes.map((route) => `${route.method} ${route.path}`);
+    expect(Object.keys(routeThrottles).filter((key) => !routeKeys.includes(key))).toEqual([]);
+  });
+
+  it("keeps every route's limit below the stage's", () => {
+    for (const throttle of Object.values(routeThrottles)) {
+      expect(throttle.rateLimit).toBeLessThan(stageThrottle.rateLimit);
+      expect(throttle.burstLimit).toBeLessThan(stageThrottle.burstLimit);
+    }
   });
 });

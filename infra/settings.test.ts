@@ -50,4 +50,52 @@ describe("readStackSettings", () => {
       readStackSettings(from({ withAssets: "yes", alarmEmail: "ops", authDomainPrefix: "-x" })),
     ).toThrow(/withAssets[\s\S]*authDomainPrefix|authDomainPrefix[\s\S]*withAssets/);
   });
+
+  it("reads the API URL of the last deploy as its origin", () => {
+    const settings = readStackSettings(
+      from({ apiUrl: "https://a1.execute-api.eu-west-1.amazonaws.com/" }),
+    );
+    expect(settings.apiUrl).toBe("https://a1.execute-api.eu-west-1.amazonaws.com");
+  });
+
+  it("rejects an API URL that is not https", () => {
+    expect(() => readStackSettings(from({ apiUrl: "http://a1.example.com" }))).toThrow(
+      /context apiUrl: must be an https:\/\/ URL/,
+    );
+  });
+
+  it("reads the add-in's own domain together with its certificate", () => {
+    const certificateArn = "arn:aws:acm:us-east-1:123456789012:certificate/1234abcd-12ab";
+    expect(
+      readStackSettings(
+        from({ addinDomain: "crm.example.com", addinCertificateArn: certificateArn }),
+      ).customDomain,
+    ).toEqual({ name: "crm.example.com", certificateArn });
+  });
+
+  it("rejects a certificate outside us-east-1, which CloudFront cannot use", () => {
+    expect(() =>
+      readStackSettings(
+        from({
+          addinDomain: "crm.example.com",
+          addinCertificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/1234abcd-12ab",
+        }),
+      ),
+    ).toThrow(/context addinCertificateArn: must be the ARN of an ACM certificate in us-east-1/);
+  });
+
+  it("rejects a domain without its certificate", () => {
+    expect(() => readStackSettings(from({ addinDomain: "crm.example.com" }))).toThrow(
+      /context addinDomain: addinDomain and addinCertificateArn go together/,
+    );
+  });
+
+  it("reads the name of a restored table to adopt, and refuses one DynamoDB would", () => {
+    expect(readStackSettings(from({ tableName: "CrmCredit-Records-1" })).tableName).toBe(
+      "CrmCredit-Records-1",
+    );
+    expect(() => readStackSettings(from({ tableName: "no spaces" }))).toThrow(
+      /context tableName: must be a DynamoDB table name/,
+    );
+  });
 });

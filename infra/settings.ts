@@ -15,6 +15,15 @@ export interface StackSettings {
   readonly withAssets: AssetMode;
   /** Where alarm notifications go; `undefined` leaves the topic without subscribers. */
   readonly alarmEmail: string | undefined;
+  /**
+   * The deployed API's URL (`npm run deploy` passes the last deploy's output), so the
+   * Content-Security-Policy can name it; `undefined` allows the region's API Gateway hosts.
+   */
+  readonly apiUrl?: string;
+  /** A table the stack adopts instead of its own (a point-in-time restore); `undefined`: its own. */
+  readonly tableName?: string;
+  /** The add-in's own domain and its ACM certificate (us-east-1); `undefined`: *.cloudfront.net. */
+  readonly customDomain?: { readonly name: string; readonly certificateArn: string };
 }
 
 // Cognito's rule for domain prefixes: lower-case letters, digits and inner hyphens, and none of
@@ -38,14 +47,52 @@ const assetMode = z.pipe(
   }),
 );
 
-const contextSchema = z.object({
-  authDomainPrefix: z.optional(domainPrefix),
-  withAssets: assetMode,
-  alarmEmail: z.optional(z.email({ error: "must be an e-mail address" })),
-});
+// CloudFront takes certificates only from ACM in us-east-1, whatever the stack's region.
+const cloudFrontCertificate = z.string().check(
+  z.regex(/^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[\w-]+$/, {
+    error: "must be the ARN of an ACM certificate in us-east-1 (CloudFront uses no other region)",
+  }),
+);
+
+const hostName = z.string().check(
+  z.regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
+    error: "must be a lower-case host name such as crm.example.com",
+  }),
+);
+
+const contextSchema = z
+  .object({
+    authDomainPrefix: z.optional(domainPrefix),
+    withAssets: assetMode,
+    alarmEmail: z.optional(z.email({ error: "must be an e-mail address" })),
+    apiUrl: z.optional(z.url({ protocol: /^https$/, error: "must be an https:// URL" })),
+    tableName: z.optional(
+      z.string().check(
+        z.regex(/^[A-Za-z0-9_.-]{3,255}$/, {
+          error: "must be a DynamoDB table name: 3-255 letters, digits, _ . or -",
+        }),
+      ),
+    ),
+    addinDomain: z.optional(hostName),
+    addinCertificateArn: z.optional(cloudFrontCertificate),
+  })
+  .check(
+    z.refine((c) => (c.addinDomain === undefined) === (c.addinCertificateArn === undefined), {
+      error: "addinDomain and addinCertificateArn go together: set both or neither",
+      path: ["addinDomain"],
+    }),
+  );
 
 /** Context keys this app reads, for error messages and docs. */
-export const contextKeys = ["authDomainPrefix", "withAssets", "alarmEmail"] as const;
+export const contextKeys = [
+  "authDomainPrefix",
+  "withAssets",
+  "alarmEmail",
+  "apiUrl",
+  "tableName",
+  "addinDomain",
+  "addinCertificateArn",
+] as const;
 
 /**
  * Reads the stack settings from a context lookup, throwing one error that names every bad key.
@@ -60,9 +107,15 @@ export function readStackSettings(context: (key: string) => unknown): StackSetti
     );
     throw new Error(`Invalid CDK context:\n  ${problems.join("\n  ")}`);
   }
+  const { apiUrl, tableName, addinDomain, addinCertificateArn } = parsed.data;
   return {
     authDomainPrefix: parsed.data.authDomainPrefix,
     withAssets: parsed.data.withAssets,
     alarmEmail: parsed.data.alarmEmail,
+    ...(apiUrl ? { apiUrl: new URL(apiUrl).origin } : {}),
+    ...(tableName ? { tableName } : {}),
+    ...(addinDomain && addinCertificateArn
+      ? { customDomain: { name: addinDomain, certificateArn: addinCertificateArn } }
+      : {}),
   };
 }

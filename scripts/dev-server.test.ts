@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { contentSecurityPolicy } from "../infra/content-security-policy.ts";
 import { type DevServer, startDevServer } from "./dev-server.ts";
 
 let root: string;
@@ -123,5 +124,58 @@ describe("the dev server", () => {
     const body = (await res.json()) as { error: { message: string } };
     await lonely.stop();
     expect([res.status, body.error.message]).toEqual([502, expect.stringContaining("npm run api")]);
+  });
+
+  it("sends the add-in's Content-Security-Policy with every file, as CloudFront does", async () => {
+    const policies = await Promise.all(
+      ["/taskpane.html", "/assets/icon-16.png", "/nope.js"].map(async (path) =>
+        (await fetch(`${server.url}${path}`)).headers.get("content-security-policy"),
+      ),
+    );
+    expect(policies).toEqual(Array(3).fill(contentSecurityPolicy([])));
+  });
+
+  it("lets the pages connect to the origins it is given, such as a local sign-in server", async () => {
+    const signIn = "http://127.0.0.1:4000";
+    const given = await startDevServer({
+      root,
+      apiUrl: "http://127.0.0.1:9",
+      port: 0,
+      connectSources: [signIn],
+    });
+    const policy = (await fetch(`${given.url}/taskpane.html`)).headers.get(
+      "content-security-policy",
+    );
+    await given.stop();
+    expect(policy).toBe(contentSecurityPolicy([signIn]));
+  });
+
+  it("lets the pages connect to the API and sign-in that config.json names", async () => {
+    const deployed = mkdtempSync(join(tmpdir(), "crm-dev-config-"));
+    writeFileSync(
+      join(deployed, "config.json"),
+      JSON.stringify({
+        apiBase: "https://a1.execute-api.eu-west-1.amazonaws.com",
+        auth: {
+          domain: "acme.auth.eu-west-1.amazoncognito.com",
+          clientId: "c",
+          region: "eu-west-1",
+        },
+      }),
+    );
+    const configured = await startDevServer({
+      root: deployed,
+      apiUrl: "http://127.0.0.1:9",
+      port: 0,
+    });
+    const policy = (await fetch(`${configured.url}/config.json`)).headers.get(
+      "content-security-policy",
+    );
+    await configured.stop();
+    rmSync(deployed, { recursive: true, force: true });
+    expect(policy).toContain(
+      "connect-src 'self' https://a1.execute-api.eu-west-1.amazonaws.com " +
+        "https://acme.auth.eu-west-1.amazoncognito.com https://cognito-idp.eu-west-1.amazonaws.com;",
+    );
   });
 });

@@ -4,6 +4,7 @@
  * does in AWS behind CloudFront. HTTPS when given a certificate (Office requires it), plain
  * HTTP otherwise (the browser tests).
  */
+import { readFileSync } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import {
   createServer as createHttpServer,
@@ -15,6 +16,11 @@ import {
 import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { extname, join, normalize, resolve, sep } from "node:path";
+import {
+  type ConnectTargets,
+  connectOrigins,
+  contentSecurityPolicy,
+} from "../infra/content-security-policy.ts";
 
 const TYPES: Readonly<Record<string, string>> = {
   ".html": "text/html; charset=utf-8",
@@ -38,6 +44,8 @@ export interface DevServerOptions {
   readonly host?: string;
   /** PEM key and certificate: serve HTTPS. */
   readonly tls?: { readonly key: string | Buffer; readonly cert: string | Buffer };
+  /** Origins the pages may connect to besides this server and those named in `config.json`. */
+  readonly connectSources?: readonly string[];
   /**
    * A folder served at `/office-js/`: the browser tests give the npm package
    * @microsoft/office-js's `dist`, since the CDN copy is out of their reach.
@@ -72,7 +80,33 @@ function proxy(req: IncomingMessage, res: ServerResponse, apiUrl: string): void 
   req.pipe(upstream);
 }
 
-async function serveFile(req: IncomingMessage, res: ServerResponse, root: string): Promise<void> {
+// What a config.json in the served folder points the pane at, as CloudFront's policy allows it.
+function configuredTargets(root: string): ConnectTargets {
+  try {
+    const config = JSON.parse(readFileSync(join(root, "config.json"), "utf8")) as {
+      apiBase?: unknown;
+      auth?: { domain?: unknown; region?: unknown };
+    };
+    const { apiBase, auth } = config;
+    return {
+      ...(typeof apiBase === "string" ? { apiOrigin: new URL(apiBase).origin } : {}),
+      ...(typeof auth?.domain === "string"
+        ? { signIn: { domain: auth.domain, region: String(auth.region ?? "") } }
+        : {}),
+    };
+  } catch {
+    return {};
+  }
+}
+
+async function serveFile(
+  req: IncomingMessage,
+  res: ServerResponse,
+  root: string,
+  csp: string,
+): Promise<void> {
+  // The policy CloudFront sends (infra/hosting.ts), so local pages break where deployed ones would.
+  res.setHeader("Content-Security-Policy", csp);
   const path = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
   const file = normalize(join(root, path.endsWith("/") ? `${path}index.html` : path));
   // Never serve outside the root, whatever `..` the path holds.
@@ -109,13 +143,17 @@ const OFFICE_JS_PATH = "/office-js/";
 /** Start the server; resolves once it listens. */
 export async function startDevServer(opts: DevServerOptions): Promise<DevServer> {
   const root = resolve(opts.root);
+  const csp = contentSecurityPolicy([
+    ...connectOrigins(configuredTargets(root)),
+    ...(opts.connectSources ?? []),
+  ]);
   const officeJs = opts.officeJsDir && resolve(opts.officeJsDir);
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     if ((req.url ?? "").startsWith("/v1/") || req.url === "/v1") proxy(req, res, opts.apiUrl);
     else if (officeJs && (req.url ?? "").startsWith(OFFICE_JS_PATH)) {
       req.url = (req.url ?? "").slice(OFFICE_JS_PATH.length - 1);
-      void serveFile(req, res, officeJs);
-    } else if (req.method === "GET" || req.method === "HEAD") void serveFile(req, res, root);
+      void serveFile(req, res, officeJs, csp);
+    } else if (req.method === "GET" || req.method === "HEAD") void serveFile(req, res, root, csp);
     else res.writeHead(405).end();
   };
   const server: Server = opts.tls

@@ -52,6 +52,8 @@ interface Opened {
   scripts: string[];
   /** Uncaught exceptions in the page. */
   errors: string[];
+  /** What the Content-Security-Policy (the one CloudFront sends) refused. */
+  violations: string[];
 }
 
 /** The pane at task-pane width; office.js aborted when `blockOfficeJs`. */
@@ -59,7 +61,16 @@ async function openPane(locale: string, blockOfficeJs = false): Promise<Opened> 
   const page = await browser.newPage({ viewport: { width: 320, height: 480 }, locale });
   const scripts: string[] = [];
   const errors: string[] = [];
+  const violations: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));
+  await page.exposeFunction("crmPolicyViolation", (v: string) => violations.push(v));
+  await page.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (e) => {
+      const report = (globalThis as unknown as { crmPolicyViolation(v: string): void })
+        .crmPolicyViolation;
+      report(`${e.effectiveDirective} blocked ${e.blockedURI || "inline"} (${e.sourceFile})`);
+    });
+  });
   page.on("response", (r) => {
     const url = new URL(r.url());
     if (url.origin === server.url && r.ok() && url.pathname.endsWith(".js")) {
@@ -71,7 +82,7 @@ async function openPane(locale: string, blockOfficeJs = false): Promise<Opened> 
   if (blockOfficeJs) await page.route(/\/office\.js$/, (route) => route.abort("blockedbyclient"));
   await page.goto(`${server.url}/taskpane.html`);
   await page.waitForSelector(".host-problem");
-  return { page, scripts, errors };
+  return { page, scripts, errors, violations };
 }
 
 async function problem(page: Page): Promise<{ kind: string | null; text: string }> {
@@ -95,6 +106,14 @@ describe("the task pane with the real office.js outside Office", () => {
       { host: null, excel: "Excel" },
       [],
     ]);
+  });
+
+  it("runs office.js and the pane under the add-in's Content-Security-Policy", async () => {
+    const { page, violations } = await openPane("en-US");
+    await page.evaluate(() => Office.onReady());
+    await page.waitForLoadState("networkidle");
+    await page.close();
+    expect(violations).toEqual([]);
   });
 
   it("says, in English, to open the pane in Excel and links the preview page", async () => {

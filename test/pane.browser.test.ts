@@ -11,6 +11,7 @@ import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiClient } from "../addin/api.ts";
 import { type LocalStack, startLocalStack } from "../functions/local/stack.ts";
+import { contentSecurityPolicy } from "../infra/content-security-policy.ts";
 import { buildFunctions } from "../scripts/build-functions.ts";
 import { buildTaskpane } from "../scripts/build-taskpane.ts";
 import { type DevServer, startDevServer } from "../scripts/dev-server.ts";
@@ -33,6 +34,9 @@ let page: Page;
 let outDir: string;
 let li: ApiClient;
 const problems: string[] = [];
+/** Content-Security-Policy violations the page reported (`securitypolicyviolation` events). */
+const violations: string[] = [];
+let servedPolicy: string | undefined;
 
 type Cell = string | number | boolean | null;
 
@@ -191,7 +195,16 @@ beforeAll(async () => {
     if (m.type() === "error") problems.push(m.text());
   });
   page.on("pageerror", (e) => problems.push(e.message));
-  await page.goto(`${server.url}/preview.html`);
+  await page.exposeFunction("crmPolicyViolation", (v: string) => violations.push(v));
+  await page.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (e) => {
+      const report = (globalThis as unknown as { crmPolicyViolation(v: string): void })
+        .crmPolicyViolation;
+      report(`${e.effectiveDirective} blocked ${e.blockedURI || "inline"} (${e.sourceFile})`);
+    });
+  });
+  const response = await page.goto(`${server.url}/preview.html`);
+  servedPolicy = (await response?.allHeaders())?.["content-security-policy"];
   await page.waitForSelector("body[data-ready=true]");
 });
 
@@ -469,7 +482,27 @@ describe("the task pane on the preview page", () => {
     ]);
   });
 
-  it("logged no console errors", () => {
-    expect(problems).toEqual([]);
+  it("runs under the Content-Security-Policy CloudFront sends", () => {
+    expect(servedPolicy).toBe(contentSecurityPolicy([]));
+  });
+
+  it("notices when the page breaks the policy, so the check below can fail", async () => {
+    const [problemsBefore, violationsBefore] = [problems.length, violations.length];
+    await page.evaluate(() => {
+      const script = document.createElement("script");
+      script.textContent = "document.body.dataset.injected = 'ran';";
+      document.body.append(script);
+    });
+    await expect.poll(() => violations.length).toBeGreaterThan(violationsBefore);
+    const caught = violations.splice(violationsBefore);
+    problems.splice(problemsBefore);
+    expect([caught[0], await page.evaluate(() => document.body.dataset.injected)]).toEqual([
+      expect.stringMatching(/^script-src-elem blocked inline/),
+      undefined,
+    ]);
+  });
+
+  it("logged no console errors and broke no Content-Security-Policy directive", () => {
+    expect({ problems, violations }).toEqual({ problems: [], violations: [] });
   });
 });

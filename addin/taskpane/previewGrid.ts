@@ -140,12 +140,15 @@ async function draw(root: HTMLElement, wb: MemoryWorkbook): Promise<void> {
             const title = formula
               ? `${formula}${isError ? ` — ${wb.messageAt(sheet, r, c)}` : ""}`
               : text(v);
-            const style = colour ? `background:${colour.fill};color:${colour.font}` : null;
-            return h(
+            const cell = h(
               "td",
-              { class: classes || null, title, style, "data-cell": `${columnLetters(c)}${r + 1}` },
+              { class: classes || null, title, "data-cell": `${columnLetters(c)}${r + 1}` },
               text(v),
             );
+            // Through the CSSOM: the Content-Security-Policy (style-src 'self') refuses a
+            // style attribute, as it would in Excel.
+            if (colour) Object.assign(cell.style, { background: colour.fill, color: colour.font });
+            return cell;
           }),
         ),
       ),
