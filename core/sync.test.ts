@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
 import {
   batches,
+  type CustomerInput,
   conflictOf,
   diffTable,
   headersFor,
+  limitAsk,
   MESSAGE_HEADER,
   type PushItem,
   recordsToTable,
@@ -261,5 +263,37 @@ describe("batches", () => {
 
   it("refuses a batch size below one", () => {
     expect(() => batches([1], 0)).toThrow(RangeError);
+  });
+});
+
+describe("the four-eyes split of a limit staff may not set", () => {
+  const put = (record: CustomerInput): PushItem => ({
+    op: "put",
+    id: record.id,
+    expectedVersion: 3,
+    record,
+    row: 0,
+  });
+
+  it("keeps the stored limit in the record and asks for the new one", () => {
+    const base = { version: 3, record: { id: "A", name: "a", creditLimit: 1000 } };
+    expect(limitAsk(put({ id: "A", name: "b", creditLimit: 9000 }), base)).toEqual({
+      record: { id: "A", name: "b", creditLimit: 1000 },
+      newLimit: 9000,
+      storedLimit: 1000,
+    });
+  });
+
+  it("leaves the limit out of a new customer's record", () => {
+    expect(limitAsk(put({ id: "N", name: "n", creditLimit: 5000 }), undefined)).toEqual({
+      record: { id: "N", name: "n" },
+      newLimit: 5000,
+      storedLimit: "",
+    });
+  });
+
+  it("asks for nothing when the limit did not change", () => {
+    const base = { version: 3, record: { id: "A", creditLimit: 1000 } };
+    expect(limitAsk(put({ id: "A", name: "x", creditLimit: 1000 }), base)).toBeNull();
   });
 });

@@ -377,3 +377,30 @@ export function batches<T>(items: readonly T[], size = 200): T[][] {
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
 }
+
+/** A credit limit the API refused to set directly, split into what can be saved and what to ask. */
+export interface LimitAsk {
+  /** The row's record with the stored limit kept (or no limit, for a new customer). */
+  readonly record: CustomerInput;
+  /** The limit to ask a credit manager for. */
+  readonly newLimit: number;
+  /** The limit the row shows until a manager decides ("" for none). */
+  readonly storedLimit: number | "";
+}
+
+/**
+ * The four-eyes split of a put whose credit limit needs a manager: the rest of the row can be
+ * saved at once with the stored limit, and the new limit becomes a credit request. Null when the
+ * put does not raise a limit (nothing to ask for).
+ */
+export function limitAsk(item: PushItem, base: SnapshotEntry | undefined): LimitAsk | null {
+  if (item.op !== "put") return null;
+  const newLimit = item.record.creditLimit;
+  if (typeof newLimit !== "number") return null;
+  const stored = base?.record.creditLimit;
+  const storedLimit = typeof stored === "number" ? stored : "";
+  if (newLimit === storedLimit) return null;
+  const { creditLimit: _asked, ...rest } = item.record;
+  const record = storedLimit === "" ? rest : { ...rest, creditLimit: storedLimit };
+  return { record: { ...record, id: item.id }, newLimit, storedLimit };
+}

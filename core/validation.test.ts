@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_POLICY } from "./policy.ts";
-import { idProblem, validatePolicy, validateRecord } from "./validation.ts";
+import {
+  clipped,
+  idProblem,
+  isWellFormed,
+  limitProblems,
+  lookupIdProblem,
+  validatePolicy,
+  validateRecord,
+} from "./validation.ts";
 
 const base = { id: "C-1", name: "华为技术" };
 
@@ -155,6 +163,69 @@ describe("validateRecord", () => {
 function bigExtra(): Record<string, string> {
   return Object.fromEntries(Array.from({ length: 34 }, (_, i) => [`k${i}`, "x".repeat(1000)]));
 }
+
+describe("object keys of extra", () => {
+  it("keeps keys named like Object.prototype's members", () => {
+    const extra = JSON.parse('{"constructor":"c","toString":1,"hasOwnProperty":null}');
+    expect(validateRecord({ ...base, extra })).toEqual({ ok: true, record: { ...base, extra } });
+  });
+
+  it("refuses a __proto__ key instead of dropping it", () => {
+    const extra = JSON.parse('{"__proto__":"x"}');
+    expect(problemsOfRecord({ ...base, extra }).map((p) => p.field)).toEqual(["extra.__proto__"]);
+  });
+
+  it("refuses a key with a lone surrogate", () => {
+    expect(problemsOfRecord({ ...base, extra: { "k\ud800": 1 } })[0]?.message).toContain(
+      "valid Unicode",
+    );
+  });
+});
+
+describe("unicode text", () => {
+  it.each(["name", "owner", "segment"])("refuses a lone surrogate in %s", (field) => {
+    expect(problemsOfRecord({ ...base, [field]: "a\udfffb" }).map((p) => p.field)).toEqual([field]);
+  });
+
+  it("accepts emoji (surrogate pairs)", () => {
+    expect(validateRecord({ ...base, name: "😀 客户" }).ok).toBe(true);
+  });
+});
+
+describe("lookupIdProblem", () => {
+  it.each([
+    ["a 128-character id", "x".repeat(128), null],
+    ["a 129-character id", "x".repeat(129), "must have 1 to 128 characters"],
+    ["an id with outer spaces", " x ", null],
+    ["a lone surrogate", "x\ud800y", "must be valid Unicode text (no lone surrogates)"],
+    ["a number", 5, "must be text"],
+  ])("answers %s", (_name, id, problem) => {
+    expect(lookupIdProblem(id)).toBe(problem);
+  });
+});
+
+describe("limitProblems", () => {
+  it("keeps at most the given number and counts the rest", () => {
+    const problems = Array.from({ length: 5 }, (_, i) => ({ field: `f${i}`, message: "m" }));
+    expect(limitProblems(problems, 2)).toEqual([
+      { field: "f0", message: "m" },
+      { field: "f1", message: "m" },
+      { field: "(more)", message: "and 3 more problems not listed", more: 3 },
+    ]);
+  });
+
+  it("names the allowed fields once for many unknown fields", () => {
+    const problems = problemsOfRecord({ ...base, a: 1, b: 2, c: 3 });
+    expect(problems.filter((p) => p.message.includes("allowed:")).length).toBe(1);
+  });
+});
+
+describe("clipped", () => {
+  it("never cuts a surrogate pair in half", () => {
+    const cut = clipped(`${"x".repeat(8)}😀😀`, 10);
+    expect([cut, isWellFormed(cut)]).toEqual([`${"x".repeat(8)}…`, true]);
+  });
+});
 
 describe("idProblem", () => {
   it("accepts Chinese ids", () => {

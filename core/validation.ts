@@ -13,6 +13,8 @@ import { jsonBytes, MAX_RECORD_BYTES, SERVER_FIELDS } from "./record.ts";
 export interface Problem {
   readonly field: string;
   readonly message: string;
+  /** Only on the last entry of a cut list: how many problems were left out. */
+  readonly more?: number;
 }
 
 export type Validated<T, K extends string> =
@@ -23,14 +25,61 @@ export type Validated<T, K extends string> =
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
 
-/** Whether a string is a customer id by api.md's rule (1–64 characters, no control characters, no outer spaces). */
-export function idProblem(id: unknown): string | null {
+// With the u flag a surrogate pair is one code point, so only a lone surrogate matches.
+const LONE_SURROGATE = /[\ud800-\udfff]/u;
+
+/** Whether text is valid Unicode (no lone surrogate, which UTF-8 and DynamoDB cannot carry). */
+export function isWellFormed(text: string): boolean {
+  return !LONE_SURROGATE.test(text);
+}
+
+const NOT_UNICODE = "must be valid Unicode text (no lone surrogates)";
+
+/** Longest id that names something to look up (api.md: path and body ids). */
+export const MAX_ID_LENGTH = 128;
+/** Longest id of a customer record (api.md "Records"). */
+export const MAX_RECORD_ID_LENGTH = 64;
+
+/**
+ * Whether a string can name something to look up, in a path or a body (api.md: 1–128
+ * characters of valid Unicode, no control characters). Lengths count UTF-16 code units, as
+ * every length rule of the API does.
+ */
+export function lookupIdProblem(id: unknown): string | null {
   if (typeof id !== "string") return "must be text";
-  if (id.length < 1 || id.length > 64) return "must have 1 to 64 characters";
+  if (id.length < 1 || id.length > MAX_ID_LENGTH) {
+    return `must have 1 to ${MAX_ID_LENGTH} characters`;
+  }
   if (CONTROL_CHARACTERS.test(id)) return "must not contain control characters";
-  if (id.trim() !== id) return "must not start or end with a space";
+  if (!isWellFormed(id)) return NOT_UNICODE;
   return null;
 }
+
+/** Whether a string is a customer record's id (1–64 characters, no control characters, no outer spaces). */
+export function idProblem(id: unknown): string | null {
+  if (typeof id === "string" && (id.length < 1 || id.length > MAX_RECORD_ID_LENGTH)) {
+    return `must have 1 to ${MAX_RECORD_ID_LENGTH} characters`;
+  }
+  const problem = lookupIdProblem(id);
+  if (problem !== null) return problem;
+  if ((id as string).trim() !== id) return "must not start or end with a space";
+  return null;
+}
+
+/** A zod check from a problem function: one issue with its message, or none. */
+const problemCheck = (problemOf: (value: string) => string | null) =>
+  z.superRefine<string>((value, ctx) => {
+    const problem = problemOf(value);
+    if (problem !== null) ctx.addIssue({ code: "custom", message: problem, input: value });
+  });
+
+/** An id to look something up by, e.g. `ids` of batch-get or a credit request's customerId. */
+export const lookupId = z
+  .string(`must be text of 1 to ${MAX_ID_LENGTH} characters`)
+  .check(problemCheck(lookupIdProblem));
+
+/** Text that DynamoDB and UTF-8 can carry. */
+export const wellFormed = z.refine<string>(isWellFormed, NOT_UNICODE);
 
 const text = (max: number) =>
   z
@@ -38,13 +87,14 @@ const text = (max: number) =>
     .check(
       z.minLength(1, `must have 1 to ${max} characters`),
       z.maxLength(max, `must have at most ${max} characters`),
+      wellFormed,
     );
 
 const optionalText = (max: number) =>
   z.optional(
     z
       .string(`must be text of up to ${max} characters`)
-      .check(z.maxLength(max, `must have at most ${max} characters`)),
+      .check(z.maxLength(max, `must have at most ${max} characters`), wellFormed),
   );
 
 /** Whether DynamoDB can store a number: magnitude 1e-130 to 1e125, or 0. */
@@ -67,12 +117,10 @@ const percent = z
   .number("must be a number from 0 to 100")
   .check(z.gte(0, "must be 0 or more"), z.lte(100, "must be 100 or less"));
 
-const id = z.string("must be text of 1 to 64 characters").check(
-  z.superRefine((value, ctx) => {
-    const problem = idProblem(value);
-    if (problem !== null) ctx.addIssue({ code: "custom", message: problem, input: value });
-  }),
-);
+/** A customer record's id, e.g. a batch-write item's `id`. */
+export const recordId = z
+  .string(`must be text of 1 to ${MAX_RECORD_ID_LENGTH} characters`)
+  .check(problemCheck(idProblem));
 
 const isoDate = z.string("must be a date written YYYY-MM-DD").check(
   z.refine((value) => {
@@ -85,22 +133,44 @@ const isoDate = z.string("must be a date written YYYY-MM-DD").check(
 );
 
 const extraValue = z.union(
-  [z.string().check(z.maxLength(1000)), z.number(), z.boolean(), z.null()],
+  [z.string().check(z.maxLength(1000), wellFormed), z.number(), z.boolean(), z.null()],
   { error: "must be text of up to 1000 characters, a finite number, true, false or null" },
 );
 
-const extra = z
-  .record(
-    z
-      .string()
-      .check(
-        z.minLength(1, "a key of extra must have 1 to 64 characters"),
-        z.maxLength(64, "a key of extra must have 1 to 64 characters"),
-      ),
-    extraValue,
-    "must be an object",
-  )
-  .check(z.refine((value) => Object.keys(value).length <= 50, "must have at most 50 keys"));
+/**
+ * A key that would turn into a prototype when a JavaScript program (the SDK's marshaller,
+ * zod, a client) copies it into an object: it could never be read back, so it is refused.
+ */
+const PROTOTYPE_KEY = "__proto__";
+
+/** Refuses an own `__proto__` key before zod's record drops it silently. */
+const noPrototypeKey = z.superRefine<unknown>((value, ctx) => {
+  if (typeof value === "object" && value !== null && Object.hasOwn(value, PROTOTYPE_KEY)) {
+    ctx.addIssue({
+      code: "custom",
+      message: `a key of extra must not be ${PROTOTYPE_KEY} (it cannot be stored as data)`,
+      input: value,
+      path: [PROTOTYPE_KEY],
+    });
+  }
+});
+
+const extra = z.pipe(
+  z.unknown().check(noPrototypeKey),
+  z
+    .record(
+      z
+        .string()
+        .check(
+          z.minLength(1, "a key of extra must have 1 to 64 characters"),
+          z.maxLength(64, "a key of extra must have 1 to 64 characters"),
+          z.refine(isWellFormed, `a key of extra ${NOT_UNICODE}`),
+        ),
+      extraValue,
+      "must be an object",
+    )
+    .check(z.refine((value) => Object.keys(value).length <= 50, "must have at most 50 keys")),
+);
 
 const creditFactors = z.strictObject(
   {
@@ -115,7 +185,7 @@ const creditFactors = z.strictObject(
 
 const customerSchema = z.strictObject(
   {
-    id,
+    id: recordId,
     name: text(200),
     owner: optionalText(64),
     segment: optionalText(64),
@@ -190,27 +260,45 @@ const policySchema = z.strictObject(
   "must be a JSON object",
 );
 
+/** Longest field name or message a problem repeats back (unknown keys may be any length). */
+const MAX_PROBLEM_TEXT = 200;
+
+/** Text cut to `max` characters with an ellipsis, e.g. for a field name a client made up. */
+export function clipped(text: string, max = MAX_PROBLEM_TEXT): string {
+  if (text.length <= max) return text;
+  // Never cut a surrogate pair in half: the reply must stay valid Unicode.
+  const end = /[\ud800-\udbff]/.test(text.charAt(max - 2)) ? max - 2 : max - 1;
+  return `${text.slice(0, end)}…`;
+}
+
 /** Problems zod found, one per field, in the API's words (unknown keys one by one). */
 export function problemsOf(
   issues: readonly z.core.$ZodIssue[],
   allowed: readonly string[],
 ): Problem[] {
   const problems: Problem[] = [];
+  // The allowed fields are named once, on the first unknown one, however many there are.
+  let allowedNamed = false;
   for (const issue of issues) {
-    const path = issue.path.map(String).join(".");
+    const path = issue.path.map((segment) => clipped(String(segment))).join(".");
     if (issue.code === "unrecognized_keys") {
       const where = path === "" ? "" : `${path}.`;
       for (const key of issue.keys) {
+        const nameAllowed: boolean = path === "" && !allowedNamed;
+        if (nameAllowed) allowedNamed = true;
         problems.push({
-          field: `${where}${key}`,
-          message:
-            path === ""
-              ? `is not a known field; allowed: ${allowed.join(", ")}`
-              : "is not a known field",
+          field: `${where}${clipped(key)}`,
+          message: nameAllowed
+            ? `is not a known field; allowed: ${allowed.join(", ")}`
+            : "is not a known field",
         });
       }
     } else if (issue.code === "invalid_key") {
-      problems.push({ field: path, message: "a key of extra must have 1 to 64 characters" });
+      const [inner] = issue.issues;
+      problems.push({
+        field: path,
+        message: inner?.message ?? "a key of extra must have 1 to 64 characters",
+      });
     } else {
       problems.push({ field: path === "" ? "(body)" : path, message: issue.message });
     }
@@ -218,8 +306,49 @@ export function problemsOf(
   return problems;
 }
 
+/**
+ * The unknown keys of an object that has more keys than `allowed` and `ignored` together,
+ * found without copying it or running a schema over it (a body of 100,000 keys then costs
+ * milliseconds); null when the object could still be valid.
+ */
+export function surplusKeyProblems(
+  input: unknown,
+  allowed: readonly string[],
+  ignored: readonly string[] = [],
+): Problem[] | null {
+  if (typeof input !== "object" || input === null || Array.isArray(input)) return null;
+  const keys = Object.keys(input);
+  if (keys.length <= allowed.length + ignored.length) return null;
+  const known = new Set([...allowed, ...ignored]);
+  return keys
+    .filter((key) => !known.has(key))
+    .map((key, i) => ({
+      field: key,
+      message:
+        i === 0 ? `is not a known field; allowed: ${allowed.join(", ")}` : "is not a known field",
+    }));
+}
+
+/**
+ * At most `max` problems, the last entry saying how many more there were (api.md: an error
+ * lists at most 100), each field and message cut to a readable length.
+ */
+export function limitProblems(problems: readonly Problem[], max: number): Problem[] {
+  const shown = problems.slice(0, max).map((p) => ({
+    field: clipped(p.field),
+    message: clipped(p.message, 2 * MAX_PROBLEM_TEXT),
+  }));
+  const more = problems.length - shown.length;
+  return more > 0
+    ? [...shown, { field: "(more)", message: `and ${more} more problems not listed`, more }]
+    : shown;
+}
+
 /** Fields `GET /policy` adds that a client may echo back. */
 const POLICY_SERVER_FIELDS = [...SERVER_FIELDS, "source"] as const;
+
+const CUSTOMER_SCHEMA_FIELDS = Object.keys(customerSchema.def.shape);
+const POLICY_FIELDS = Object.keys(policySchema.def.shape);
 
 /** Drops the server fields a client may echo back from what it read (never trusted). */
 function withoutServerFields(input: unknown, fields: readonly string[]): unknown {
@@ -231,11 +360,13 @@ function withoutServerFields(input: unknown, fields: readonly string[]): unknown
 
 /** Checks a customer record against api.md, e.g. `validateRecord({ id: "C-1", name: "华为" })`. */
 export function validateRecord(input: unknown): Validated<CustomerInput, "record"> {
+  const surplus = surplusKeyProblems(input, CUSTOMER_SCHEMA_FIELDS, SERVER_FIELDS);
+  if (surplus !== null) return { ok: false, problems: surplus };
   const result = customerSchema.safeParse(withoutServerFields(input, SERVER_FIELDS));
   if (!result.success) {
     return {
       ok: false,
-      problems: problemsOf(result.error.issues, Object.keys(customerSchema.def.shape)),
+      problems: problemsOf(result.error.issues, CUSTOMER_SCHEMA_FIELDS),
     };
   }
   const record = result.data as CustomerInput;
@@ -286,11 +417,13 @@ function bandProblems(policy: CreditPolicy): Problem[] {
 
 /** Checks a credit policy against api.md (`DEFAULT_POLICY` passes). */
 export function validatePolicy(input: unknown): Validated<CreditPolicy, "policy"> {
+  const surplus = surplusKeyProblems(input, POLICY_FIELDS, POLICY_SERVER_FIELDS);
+  if (surplus !== null) return { ok: false, problems: surplus };
   const result = policySchema.safeParse(withoutServerFields(input, POLICY_SERVER_FIELDS));
   if (!result.success) {
     return {
       ok: false,
-      problems: problemsOf(result.error.issues, Object.keys(policySchema.def.shape)),
+      problems: problemsOf(result.error.issues, POLICY_FIELDS),
     };
   }
   const policy: CreditPolicy = result.data;

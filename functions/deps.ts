@@ -8,11 +8,17 @@ import { DynamoStore } from "./store/dynamoStore.ts";
 /**
  * A document client that drops `undefined` (optional fields) and carries every number as a
  * JavaScript number both ways: records hold doubles such as revenue 1e20, which the SDK would
- * otherwise refuse to write (beyond MAX_SAFE_INTEGER) or read back as BigInt.
+ * otherwise refuse to write (beyond MAX_SAFE_INTEGER) or read back as BigInt. Every object is
+ * marshalled as a map by its own keys: without `convertClassInstanceToMap` the marshaller
+ * reads an `extra` key named `constructor` as the object's class and throws.
  */
 export function documentClient(config: DynamoDBClientConfig = {}): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(new DynamoDBClient(config), {
-    marshallOptions: { removeUndefinedValues: true, allowImpreciseNumbers: true },
+    marshallOptions: {
+      removeUndefinedValues: true,
+      allowImpreciseNumbers: true,
+      convertClassInstanceToMap: true,
+    },
     unmarshallOptions: { wrapNumbers: (value: string) => Number(value) },
   });
 }

@@ -2,7 +2,7 @@
  * The API's one error family (api.md "Errors"): every refusal is an `ApiError`, and
  * `errorResponse` turns any thrown value into the one JSON error shape, in one place.
  */
-import type { Problem } from "../core/validation.ts";
+import { clipped, limitProblems, type Problem } from "../core/validation.ts";
 
 export type ErrorCode =
   | "invalid_request"
@@ -12,6 +12,7 @@ export type ErrorCode =
   | "not_found"
   | "version_conflict"
   | "payload_too_large"
+  | "idempotency_key_reused"
   | "precondition_required"
   | "throttled"
   | "internal";
@@ -24,6 +25,7 @@ const STATUS: Record<ErrorCode, number> = {
   not_found: 404,
   version_conflict: 409,
   payload_too_large: 413,
+  idempotency_key_reused: 422,
   precondition_required: 428,
   throttled: 429,
   internal: 500,
@@ -50,9 +52,22 @@ export class ApiError extends Error {
 
 /** `400 invalid_request` listing each problem, e.g. `invalidRequest([{field: "id", message: "…"}])`. */
 export function invalidRequest(problems: readonly Problem[], message?: string): ApiError {
-  const summary =
-    message ?? `Invalid request: ${problems.map((p) => `${p.field} ${p.message}`).join("; ")}`;
-  return new ApiError("invalid_request", summary, problems);
+  return new ApiError(
+    "invalid_request",
+    message ?? `Invalid request: ${summary(problems)}`,
+    problems,
+  );
+}
+
+/** Problems named in a message before it says "and n more". */
+const PROBLEMS_IN_MESSAGE = 3;
+
+/** The first few problems in one line, e.g. `name must have 1 to 200 characters; and 4 more`. */
+export function summary(problems: readonly Problem[]): string {
+  const named = limitProblems(problems, PROBLEMS_IN_MESSAGE).map((p) =>
+    p.more === undefined ? `${p.field} ${p.message}` : `and ${p.more} more (see details)`,
+  );
+  return named.join("; ");
 }
 
 /** `409 version_conflict` carrying the stored item as `current`. */
@@ -79,6 +94,36 @@ export interface ErrorResult {
   readonly body: string;
 }
 
+/** api.md: an error lists at most 100 problems and is at most 64 KB. */
+export const MAX_PROBLEMS = 100;
+export const MAX_ERROR_BYTES = 64 * 1024;
+/** Longest message an error repeats (a message may quote a header or path a client sent). */
+const MAX_MESSAGE = 1000;
+
+/** The error body as JSON, its details cut until it fits `MAX_ERROR_BYTES`. */
+function boundedErrorBody(apiError: ApiError): string {
+  const error = { code: apiError.code, message: clipped(apiError.message, MAX_MESSAGE) };
+  const details = Array.isArray(apiError.details)
+    ? limitProblems(apiError.details as Problem[], MAX_PROBLEMS)
+    : apiError.details;
+  const bodyOf = (shown: unknown, extras: Readonly<Record<string, unknown>>) =>
+    JSON.stringify({
+      error: shown === undefined ? error : { ...error, details: shown },
+      ...extras,
+    });
+  let body = bodyOf(details, apiError.body);
+  // Cut problems (keeping the count of what was left out) until the reply fits.
+  for (let keep = MAX_PROBLEMS / 2; bytes(body) > MAX_ERROR_BYTES && keep >= 1; keep /= 2) {
+    if (!Array.isArray(apiError.details)) break;
+    body = bodyOf(limitProblems(apiError.details as Problem[], Math.floor(keep)), apiError.body);
+  }
+  return bytes(body) > MAX_ERROR_BYTES ? bodyOf(undefined, {}) : body;
+}
+
+function bytes(text: string): number {
+  return Buffer.byteLength(text, "utf8");
+}
+
 /**
  * The one place an error becomes a response. Anything that is not an `ApiError` is a
  * defect: logged for the operator, answered `500 internal` without internals.
@@ -92,17 +137,9 @@ export function errorResponse(
       ? error
       : new ApiError("internal", "Something went wrong on the server; try again later.");
   if (!(error instanceof ApiError)) log(error);
-  const payload: Record<string, unknown> = {
-    error: {
-      code: apiError.code,
-      message: apiError.message,
-      ...(apiError.details === undefined ? {} : { details: apiError.details }),
-    },
-    ...apiError.body,
-  };
   return {
     statusCode: apiError.status,
     headers: { "content-type": "application/json; charset=utf-8", ...apiError.headers },
-    body: JSON.stringify(payload),
+    body: boundedErrorBody(apiError),
   };
 }

@@ -6,6 +6,7 @@ import type {
   APIGatewayProxyEventV2WithJWTAuthorizer,
   APIGatewayProxyStructuredResultV2,
 } from "aws-lambda";
+import { lookupIdProblem, type Problem } from "../core/validation.ts";
 import { ApiError } from "./errors.ts";
 
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -58,6 +59,14 @@ export function pathParameter(event: ApiEvent, name: string): string {
   const value = event.pathParameters?.[name];
   if (value === undefined) throw new ApiError("not_found", `Missing path parameter ${name}.`);
   return value;
+}
+
+/** What is wrong with the path parameters (every one is an id: 1–128 characters of valid Unicode). */
+export function pathParameterProblems(event: ApiEvent): Problem[] {
+  return Object.entries(event.pathParameters ?? {}).flatMap(([name, value]) => {
+    const problem = lookupIdProblem(value);
+    return problem === null ? [] : [{ field: name, message: problem }];
+  });
 }
 
 /** The request body parsed as JSON; bad JSON is `400` with where it broke. */

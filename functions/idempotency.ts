@@ -1,7 +1,9 @@
 /**
  * `Idempotency-Key` (api.md): the first response to a key is kept 24 hours per team and
- * user; a repeat returns it and changes nothing.
+ * user, bound to the route and body it answered; a repeat returns it and changes nothing,
+ * and the same key on another route or body is `422` and changes nothing either.
  */
+import { createHash } from "node:crypto";
 import { ApiError, errorResponse } from "./errors.ts";
 import { type ApiEvent, type ApiResult, header, type Identity } from "./http.ts";
 import type { Deps } from "./router.ts";
@@ -12,6 +14,26 @@ export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
  * enough that a crashed run does not block the key for a day.
  */
 const HOLD_SECONDS = 120;
+
+/**
+ * What a key is bound to besides its user: the route, its path parameters and the body's
+ * bytes, as a SHA-256 hex digest (the body itself is never kept).
+ */
+export function requestFingerprint(event: ApiEvent): string {
+  const body = Buffer.from(event.body ?? "", event.isBase64Encoded ? "base64" : "utf8");
+  return createHash("sha256")
+    .update(JSON.stringify([event.routeKey, event.pathParameters ?? {}]))
+    .update("\n")
+    .update(body)
+    .digest("hex");
+}
+
+function keyReused(): ApiError {
+  return new ApiError(
+    "idempotency_key_reused",
+    "This Idempotency-Key was already used for another request (another route or body); send a new key with a new request.",
+  );
+}
 
 /**
  * Runs `run` once per key: the key is claimed first, so a concurrent repeat waits (`429`,
@@ -43,10 +65,10 @@ export async function replayOrRun(
         { "retry-after": "1" },
       );
     }
-    return {
-      ...claim.response,
-      headers: { ...claim.response.headers, "idempotent-replay": "true" },
-    };
+    // A response kept before keys were bound to their request cannot prove it answers this one.
+    const { fingerprint: answered, ...response } = claim.response;
+    if (answered !== requestFingerprint(event)) throw keyReused();
+    return { ...response, headers: { ...response.headers, "idempotent-replay": "true" } };
   }
   let result: ApiResult;
   try {
@@ -54,15 +76,16 @@ export async function replayOrRun(
   } catch (error) {
     result = errorResponse(error);
   }
-  // Busy or broken answers are not "the first response": the client is meant to retry them,
-  // so the claim is released (expired at once) instead.
-  const keep = result.statusCode < 500 && result.statusCode !== 429;
+  // Busy answers (429, 503) are not "the first response": the client is meant to retry
+  // them, so the claim is released (expired at once). A 500 is kept like any answer, so a
+  // poison request is run once, not again on every retry of its key.
+  const keep = result.statusCode !== 429 && result.statusCode !== 503;
   const { statusCode, headers, body } = result;
   await deps.store.putIdempotent(
     team,
     user,
     key,
-    keep ? { statusCode, headers, body } : undefined,
+    keep ? { statusCode, headers, body, fingerprint: requestFingerprint(event) } : undefined,
     keep ? nowSeconds + IDEMPOTENCY_TTL_SECONDS : nowSeconds,
   );
   return result;

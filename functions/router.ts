@@ -2,8 +2,14 @@
  * The Lambda side of a route group: finds the operation for the event's route key, checks
  * the caller, applies `Idempotency-Key`, and turns every error into the one JSON shape.
  */
-import { ApiError, errorResponse, throttled } from "./errors.ts";
-import { type ApiEvent, type ApiResult, type Identity, identityOf } from "./http.ts";
+import { ApiError, errorResponse, invalidRequest, throttled } from "./errors.ts";
+import {
+  type ApiEvent,
+  type ApiResult,
+  type Identity,
+  identityOf,
+  pathParameterProblems,
+} from "./http.ts";
 import { replayOrRun } from "./idempotency.ts";
 import type { Store } from "./store/dynamoStore.ts";
 import { RetriesExhausted } from "./store/retry.ts";
@@ -35,6 +41,9 @@ export function createRouter(operations: Operations, deps: () => Deps): Handler 
       }
       if ("public" in operation) return await operation.public(event);
       const identity = identityOf(event);
+      // Path ids are checked here, once for every route, so no operation sees a bad one.
+      const problems = pathParameterProblems(event);
+      if (problems.length > 0) throw invalidRequest(problems);
       const d = deps();
       if (event.requestContext.http.method === "POST") {
         return await replayOrRun(event, identity, d, () => operation(event, identity, d));

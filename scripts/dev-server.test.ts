@@ -60,6 +60,11 @@ describe("the dev server", () => {
     expect([res.status, res.headers.get("content-type")]).toEqual([200, "image/png"]);
   });
 
+  it("sends the bare address to the preview page", async () => {
+    const res = await fetch(`${server.url}/`, { redirect: "manual" });
+    expect([res.status, res.headers.get("location")]).toEqual([302, "/preview.html"]);
+  });
+
   // Office shows a default icon instead of one sent with a Cache-Control directive.
   it("serves icons without Cache-Control and pages with no-store", async () => {
     const icon = await fetch(`${server.url}/assets/icon-16.png`);

@@ -149,7 +149,10 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
   ]);
   const officeJs = opts.officeJsDir && resolve(opts.officeJsDir);
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
+    const path = (req.url ?? "/").split("?")[0];
     if ((req.url ?? "").startsWith("/v1/") || req.url === "/v1") proxy(req, res, opts.apiUrl);
+    // The bare address a newcomer types goes to the preview, the page that works in any browser.
+    else if (path === "/") res.writeHead(302, { Location: "/preview.html" }).end();
     else if (officeJs && (req.url ?? "").startsWith(OFFICE_JS_PATH)) {
       req.url = (req.url ?? "").slice(OFFICE_JS_PATH.length - 1);
       void serveFile(req, res, officeJs, csp);

@@ -53,12 +53,14 @@ interface CellState {
 }
 
 export interface ChartState {
+  name: string;
   type: string;
   source: { sheet: string; row: number; col: number; rows: number; cols: number };
   seriesBy: string;
   title: string;
   legendVisible: boolean;
   at: { row: number; col: number } | null;
+  axes: { category: string; value: string; valueFormat: string };
 }
 
 export interface ConditionalFormatState {
@@ -269,6 +271,7 @@ class RequestContext {
         charts: {
           add: (type: string, source: object, seriesBy: string) =>
             this.chart(name, type, source, seriesBy),
+          getItemOrNullObject: (chartName: string) => this.namedChart(name, chartName),
         },
         activate: () =>
           this.queue(() => {
@@ -478,18 +481,25 @@ class RequestContext {
     const area = this.#areas.get(source);
     if (!area) throw new Error("charts.add needs a range");
     const state: ChartState = {
+      name: "",
       type,
       source: area,
       seriesBy,
       title: "",
       legendVisible: true,
       at: null,
+      axes: { category: "", value: "", valueFormat: "" },
     };
     this.queue(() => excel.sheet(sheet).charts.push(state));
     return this.object(
       {
+        name: "",
         title: { text: "" },
         legend: { visible: true },
+        axes: {
+          categoryAxis: { title: { text: "" } },
+          valueAxis: { title: { text: "" }, numberFormat: "" },
+        },
         setPosition: (start: object) => {
           const at = this.#areas.get(start);
           if (!at) throw new Error("setPosition needs a range");
@@ -502,9 +512,32 @@ class RequestContext {
       (path, value) => {
         const at = path.join(".");
         if (at === "title.text") state.title = String(value);
+        else if (at === "name") state.name = String(value);
         else if (at === "legend.visible") state.legendVisible = Boolean(value);
+        else if (at === "axes.categoryAxis.title.text") state.axes.category = String(value);
+        else if (at === "axes.valueAxis.title.text") state.axes.value = String(value);
+        else if (at === "axes.valueAxis.numberFormat") state.axes.valueFormat = String(value);
         else throw new Error(`the fake does not support writing chart.${at}`);
       },
+    );
+  }
+
+  /** `charts.getItemOrNullObject(name)`: null until a chart of that name exists; `delete()` removes it. */
+  namedChart(sheet: string, name: string): object {
+    const excel = this.#excel;
+    const find = () => excel.sheet(sheet).charts.findIndex((c) => c.name === name);
+    return this.object(
+      {
+        isNullObject: false,
+        delete: () =>
+          this.queue(() => {
+            const at = find();
+            if (at >= 0) excel.sheet(sheet).charts.splice(at, 1);
+          }),
+      },
+      () => ({ isNullObject: find() < 0 }),
+      undefined,
+      ["isNullObject"],
     );
   }
 

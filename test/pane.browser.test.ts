@@ -1,8 +1,10 @@
 /**
  * The task pane in a real browser: Debian's Chromium (never a downloaded one) on the preview
- * page, against the local API (DynamoDB Local). The steps run in order, as one user story:
- * sign in, pull, edit, push, conflicts both ways, the grading wizard, a credit request
- * approved by a manager, 中文. Screenshots go to test-output/screenshots/.
+ * page, against the local API (DynamoDB Local) with an empty store. The steps run in order, as
+ * a newcomer's first hour: load the sample team, sign in as staff, pull, edit, push, conflicts
+ * both ways, a credit limit sent the four-eyes way, the grading wizard, a limit request
+ * approved by the manager, a credit grade explained, 中文. Screenshots go to test-output/screenshots/: the preview at
+ * desktop width (the pane is 350 px wide there) and every page at 350 px in both languages.
  */
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -86,13 +88,52 @@ async function shot(name: string): Promise<void> {
   await page.screenshot({ path: join(SHOTS, `${name}.png`) });
 }
 
-/** Waits for this user's sign-in message: an earlier success message must not count. */
-async function signedInAs(user: string): Promise<void> {
+/** Clicks after clearing the status line, so the next status waited for is this click's. */
+async function press(selector: string): Promise<void> {
+  await page.evaluate(() => {
+    (globalThis as unknown as { crmPreview: { app: { status: unknown } } }).crmPreview.app.status =
+      null;
+  });
+  await page.click(selector);
+}
+
+/** Waits until the status line starts with `prefix`. */
+async function statusStartsWith(prefix: string): Promise<string> {
   await page.waitForFunction(
-    (prefix) =>
-      document.querySelector(".status.success .status-text")?.textContent?.startsWith(prefix),
-    `Signed in as ${user} `,
+    (p) => document.querySelector(".status .status-text")?.textContent?.startsWith(p),
+    prefix,
   );
+  return status();
+}
+
+/** The pane's visible text wherever it shows raw JSON or a bare placeholder. */
+async function rawJsonInPane(): Promise<string[]> {
+  const texts = await page.evaluate(() =>
+    [...document.querySelectorAll("#pane *")].flatMap((el) =>
+      [...el.childNodes]
+        .filter((n) => n.nodeType === Node.TEXT_NODE)
+        .map((n) => n.textContent ?? ""),
+    ),
+  );
+  return texts.filter((line) => /[{[]"|":|""|\{\w+\}/.test(line));
+}
+
+/** Every page of the pane at 350 px, as Excel's task pane shows it. */
+async function narrowShots(lang: string): Promise<string[]> {
+  await page.setViewportSize({ width: 350, height: 2000 });
+  const overflowing: string[] = [];
+  for (const name of ["signIn", "customers", "grade", "credit", "settings"]) {
+    await tab(name);
+    await page.waitForTimeout(50);
+    await shot(`350-${lang}-${name}`);
+    const wide = await page.evaluate(() => {
+      const pane = document.getElementById("pane");
+      return pane ? pane.scrollWidth > pane.clientWidth : true;
+    });
+    if (wide) overflowing.push(name);
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
+  return overflowing;
 }
 
 /** A screenshot of one element; the pane may draw it again meanwhile (data arriving): retry. */
@@ -109,7 +150,7 @@ async function shotOf(selector: string, name: string): Promise<void> {
 
 /**
  * The credit page's explanation of customer `id` as the user reads it, with a screenshot of
- * its card at the task pane's width of 320 px.
+ * its card at the task pane's narrowest width, 320 px.
  */
 async function explanationAt320(
   id: string,
@@ -130,52 +171,18 @@ async function explanationAt320(
   return explained;
 }
 
+/** Waits for this user's sign-in message: an earlier success message must not count. */
+async function signedInAs(user: string): Promise<void> {
+  await page.waitForFunction(
+    (prefix) =>
+      document.querySelector(".status.success .status-text")?.textContent?.startsWith(prefix),
+    `Signed in as ${user} `,
+  );
+}
+
 async function tab(pageName: string): Promise<void> {
   await page.click(`.tab[data-page="${pageName}"]`);
 }
-
-const seed = [
-  {
-    id: "C-1",
-    name: "上海华东贸易",
-    revenue: 500_000,
-    profit: 60_000,
-    orderCount: 30,
-    creditFactors: { character: 90, capacity: 85, capital: 80, collateral: 70, conditions: 75 },
-    creditLimit: 40_000,
-    extra: { recencyDays: 12, loyalty: 80 },
-  },
-  {
-    id: "C-2",
-    name: "Northwind Traders",
-    revenue: 300_000,
-    profit: 20_000,
-    orderCount: 12,
-    creditFactors: { character: 70, capacity: 65, capital: 60, collateral: 50, conditions: 60 },
-    creditLimit: 20_000,
-    extra: { recencyDays: 40, loyalty: 60 },
-  },
-  {
-    id: "C-3",
-    name: "广州南方电子",
-    revenue: 100_000,
-    profit: -5_000,
-    orderCount: 4,
-    creditFactors: { character: 50, capacity: 45, capital: 40, collateral: 30, conditions: 50 },
-    creditLimit: 10_000,
-    extra: { recencyDays: 200, loyalty: 30 },
-  },
-  {
-    id: "C-4",
-    name: "Tailspin Toys",
-    revenue: 20_000,
-    profit: 1_000,
-    orderCount: 2,
-    creditFactors: { character: 40, capacity: 35, capital: 30, collateral: 20, conditions: 40 },
-    creditLimit: 0,
-    extra: { recencyDays: 300, loyalty: 20 },
-  },
-];
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
@@ -186,9 +193,6 @@ beforeAll(async () => {
   server = await startDevServer({ root: outDir, apiUrl: stack.url, port: 0 });
   const liToken = await stack.token("li", "acme", ["managers"]);
   li = new ApiClient({ baseUrl: stack.url, token: () => liToken });
-  await li.batchWrite(
-    seed.map((record) => ({ op: "put" as const, id: record.id, expectedVersion: 0, record })),
-  );
   browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
   page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: "en-US" });
   page.on("console", (m) => {
@@ -215,147 +219,215 @@ afterAll(async () => {
   if (outDir) rmSync(outDir, { recursive: true, force: true });
 });
 
-describe("the task pane on the preview page", () => {
-  it("shows the sample customers in the in-memory workbook before anyone signs in", async () => {
-    const table = await customersTable();
-    expect(table.rows.length).toBe(12);
-  });
-
-  it("signs in as a staff member", async () => {
-    await page.click('button[data-user="ana"]');
-    await signedInAs("ana");
-    await shot("1-signed-in");
-    expect(await status()).toBe("Signed in as ana (team acme).");
-  });
-
-  it("pulls the team's customers into the Customers table", async () => {
-    await tab("customers");
-    await page.click("#pull");
-    await page.waitForFunction(() =>
-      document.querySelector(".status-text")?.textContent?.startsWith("Pulled"),
-    );
-    await shot("2-pulled");
-    expect([await status(), (await customersTable()).rows.length]).toEqual([
-      "Pulled 4 customers into the Customers table.",
-      4,
+describe("a newcomer's first hour on the preview page", () => {
+  it("offers to load the sample team as the manager while the store is empty", async () => {
+    await page.waitForSelector("#load-sample");
+    await shot("1-first-run");
+    const hint = await page.locator(".sample .hint").textContent();
+    const language = (lang: string) =>
+      page.evaluate((l) => {
+        (
+          globalThis as unknown as { crmPreview: { session: { setLanguage(x: string): void } } }
+        ).crmPreview.session.setLanguage(l);
+      }, lang);
+    await language("zh-CN");
+    await page.waitForFunction(() => document.documentElement.lang === "zh-CN");
+    await shot("1-first-run-zh");
+    await language("en");
+    expect([(await customersTable()).rows.length, hint]).toEqual([
+      12,
+      expect.stringContaining("signs in as Li, the credit manager"),
     ]);
   });
 
-  it("pushes an edited row and the team's record changes", async () => {
-    await editCell("C-4", "revenue", 25_000);
-    await page.click("#push");
-    await page.waitForFunction(() =>
-      document.querySelector(".status-text")?.textContent?.startsWith("Pushed"),
-    );
-    expect([await status(), (await li.getCustomer("C-4")).revenue]).toEqual([
+  it("loads the sample team as Li, limits included, and says so", async () => {
+    await press("#load-sample");
+    const said = await statusStartsWith("Loaded the sample team");
+    const stored = await li.listAllCustomers();
+    const table = await customersTable();
+    expect({
+      said,
+      stored: stored.length,
+      withLimits: stored.filter((r) => (r.creditLimit ?? 0) > 0).length,
+      versions: [...new Set(table.rows.map((r) => r[table.headers.indexOf("version")]))],
+      offerGone: await page.locator("#load-sample").count(),
+    }).toEqual({
+      said: "Loaded the sample team: 12 customers saved for team acme. You are signed in as Li (credit manager); sign in as Ana to work as staff.",
+      stored: 12,
+      withLimits: 9,
+      versions: [1],
+      offerGone: 0,
+    });
+  });
+
+  it("signs in as a staff member", async () => {
+    await tab("signIn");
+    await page.click('button[data-user="ana"]');
+    await signedInAs("ana");
+    await shot("2-signed-in");
+    expect(await status()).toBe("Signed in as ana (team acme).");
+  });
+
+  it("pulls the team's customers without asking, as nothing is unpushed", async () => {
+    await tab("customers");
+    await press("#pull");
+    expect([await statusStartsWith("Pulled"), (await customersTable()).rows.length]).toEqual([
+      "Pulled 12 customers into the Customers table.",
+      12,
+    ]);
+  });
+
+  it("asks before a Pull replaces an unpushed edit, and keeps it when told to", async () => {
+    await editCell("C-004", "revenue", 330_000);
+    await press("#pull");
+    await page.waitForSelector("#pull-replace");
+    await shot("3-pull-asks");
+    const asked = await page.locator(".confirm p").textContent();
+    await press("#pull-keep");
+    await statusStartsWith("Kept your rows");
+    expect([asked, await cellOf("C-004", "revenue")]).toEqual([
+      "The Customers table has 1 unpushed change(s). Pull replaces the table with the team's records, and those changes are lost. Push them first to keep them.",
+      330_000,
+    ]);
+  });
+
+  it("pushes the edited row and the team's record changes", async () => {
+    await press("#push");
+    expect([await statusStartsWith("Pushed"), (await li.getCustomer("C-004")).revenue]).toEqual([
       "Pushed 1 of 1 changes.",
-      25_000,
+      330_000,
+    ]);
+  });
+
+  it("pushes, edits and pushes again with no conflict and the stored version in the row", async () => {
+    await editCell("C-004", "revenue", 340_000);
+    await press("#push");
+    await statusStartsWith("Pushed");
+    expect([await cellOf("C-004", "version"), (await li.getCustomer("C-004")).version]).toEqual([
+      3, 3,
     ]);
   });
 
   it("shows a teammate's conflicting edit side by side and keeps mine", async () => {
-    const theirs = await li.getCustomer("C-1");
-    await li.putCustomer(
-      "C-1",
-      { ...seed[0], name: "上海华东贸易", revenue: 510_000 } as never,
-      theirs.version,
-    );
-    await editCell("C-1", "revenue", 520_000);
-    await page.click("#push");
-    await page.waitForSelector('.conflict[data-id="C-1"]');
-    await shot("3-conflict");
+    const theirs = await li.getCustomer("C-001");
+    await li.putCustomer("C-001", { ...theirs, revenue: 1_260_000 } as never, theirs.version);
+    await editCell("C-001", "revenue", 1_270_000);
+    await press("#push");
+    await page.waitForSelector('.conflict[data-id="C-001"]');
+    await shot("4-conflict");
     const sideBySide = await page
-      .locator('.conflict[data-id="C-1"] tr.differs td')
+      .locator('.conflict[data-id="C-001"] tr.differs td')
       .allTextContents();
-    await page.click('.conflict[data-id="C-1"] .keep-mine');
-    await page.waitForFunction(() =>
-      document.querySelector(".status-text")?.textContent?.startsWith("Kept"),
-    );
-    expect([sideBySide, (await li.getCustomer("C-1")).revenue]).toEqual([
-      ["520000", "510000"],
-      520_000,
+    await press('.conflict[data-id="C-001"] .keep-mine');
+    await statusStartsWith("Kept");
+    expect([sideBySide, (await li.getCustomer("C-001")).revenue]).toEqual([
+      ["1,270,000", "1,260,000"],
+      1_270_000,
     ]);
   });
 
   it("takes the teammate's version and the row shows it", async () => {
-    const theirs = await li.getCustomer("C-2");
+    const theirs = await li.getCustomer("C-002");
     await li.putCustomer(
-      "C-2",
-      { ...seed[1], name: "Northwind Traders Ltd" } as never,
+      "C-002",
+      { ...theirs, name: "Northwind Traders Ltd" } as never,
       theirs.version,
     );
-    await editCell("C-2", "name", "Northwind (mine)");
-    await page.click("#push");
-    await page.waitForSelector('.conflict[data-id="C-2"]');
-    await page.click('.conflict[data-id="C-2"] .take-theirs');
-    await page.waitForFunction(() =>
-      document.querySelector(".status-text")?.textContent?.startsWith("Took"),
-    );
-    expect([await cellOf("C-2", "name"), (await li.getCustomer("C-2")).name]).toEqual([
+    await editCell("C-002", "name", "Northwind (mine)");
+    await press("#push");
+    await page.waitForSelector('.conflict[data-id="C-002"]');
+    await press('.conflict[data-id="C-002"] .take-theirs');
+    await statusStartsWith("Took");
+    expect([await cellOf("C-002", "name"), (await li.getCustomer("C-002")).name]).toEqual([
       "Northwind Traders Ltd",
       "Northwind Traders Ltd",
     ]);
   });
 
-  it("finds nothing more to push once the conflicts are resolved", async () => {
-    await page.click("#push");
-    await page.waitForFunction(() =>
-      document.querySelector(".status-text")?.textContent?.startsWith("Nothing"),
+  it("explains the four-eyes rule when staff push a higher limit and offers credit requests", async () => {
+    await editCell("C-003", "creditLimit", 90_000);
+    await editCell("C-003", "orderCount", 23);
+    await press("#push");
+    await page.waitForSelector(".four-eyes #send-limit-requests");
+    await shot("5-four-eyes");
+    const details = await page.locator(".status li").allTextContents();
+    const hint = await page.locator(".four-eyes p").textContent();
+    expect([details, hint]).toEqual([
+      ["Needs a credit manager: 1 row(s) set a credit limit; see below."],
+      expect.stringContaining("The four-eyes rule: one person asks for a limit, another"),
+    ]);
+  });
+
+  it("saves the rest of the row and sends the limit as a credit request", async () => {
+    await press("#send-limit-requests");
+    const said = await statusStartsWith("Sent 1 credit request");
+    const stored = await li.getCustomer("C-003");
+    const pending = await li.listCreditRequests("pending");
+    expect({
+      said,
+      stored: [stored.orderCount, stored.creditLimit],
+      row: [await cellOf("C-003", "creditLimit"), await cellOf("C-003", "message")],
+      requests: pending.map((r) => [r.customerId, r.newLimit]),
+    }).toEqual({
+      said: "Sent 1 credit request(s), 0 approved at once. The rows keep their current limit until a manager approves; pull then to see it.",
+      stored: [23, 60_000],
+      row: [60_000, "Limit 90,000 requested: waits for a credit manager."],
+      requests: [["C-003", 90_000]],
+    });
+  });
+
+  it("finds nothing more to push once everything is sent", async () => {
+    await press("#push");
+    expect(await statusStartsWith("Nothing")).toBe(
+      "Nothing to push: the table matches what you pulled.",
     );
-    expect(await status()).toBe("Nothing to push: the table matches what you pulled.");
   });
 
-  it("marks a row the API refuses with its message and keeps the edit", async () => {
-    await editCell("C-3", "revenue", "lots");
-    await page.click("#push");
-    await page.waitForSelector(".refused li");
-    const message = String(await cellOf("C-3", "message"));
-    await editCell("C-3", "revenue", 100_000);
-    expect(message).toMatch(/revenue/);
+  it("marks a row the API refuses with the reason in the user's words and keeps the edit", async () => {
+    await editCell("C-005", "revenue", "lots");
+    await press("#push");
+    await page.waitForSelector('.refused li[data-id="C-005"]');
+    const listed = await page.locator('.refused li[data-id="C-005"]').textContent();
+    const message = await cellOf("C-005", "message");
+    await editCell("C-005", "revenue", 220_000);
+    expect([listed, message]).toEqual(["C-005 Not valid: revenue.", "Not valid: revenue."]);
   });
 
-  it("writes live CRM formulas, grade colours and two charts with the grading wizard", async () => {
+  it("writes live CRM formulas, formats, grade colours and two titled charts with the wizard", async () => {
     await tab("grade");
     await page.waitForSelector("#grade-run");
     await page.check("#out-rfm");
     await page.check("#out-segment");
     await page.check("#out-matrix");
-    await page.click("#grade-run");
-    await page.waitForFunction(() =>
-      document.querySelector(".status-text")?.textContent?.startsWith("Wrote"),
-    );
+    await press("#grade-run");
+    await statusStartsWith("Wrote");
     await page.evaluate(() => {
       const area = document.querySelector(".sheet-area");
       if (area) area.scrollLeft = area.scrollWidth;
     });
-    await shot("4-graded");
+    await shot("6-graded");
+    const pareto = await page.evaluate(() => {
+      const cells = [...document.querySelectorAll(".grid td")];
+      const at = cells.findIndex((c) => c.textContent === "Pareto");
+      const row = cells[at]?.parentElement?.nextElementSibling;
+      const index = [...(cells[at]?.parentElement?.children ?? [])].indexOf(cells[at] as Element);
+      return row?.children[index]?.textContent ?? "";
+    });
     await page.click('.sheet-tabs button[data-sheet="CRM Charts"]');
     await page.waitForSelector("figure.chart svg");
-    await shot("5-charts");
-    const state = await page.evaluate(() => {
+    await shot("7-charts");
+    const axes = await page.locator("figure.chart .axis-title").allTextContents();
+    const formulas = await page.evaluate(() => {
       const w = (
         globalThis as unknown as {
-          crmPreview: {
-            workbook: {
-              dump(s: string): { values: Cell[][]; formulas: (string | null)[][] };
-              charts: { title: string; type: string }[];
-            };
-          };
+          crmPreview: { workbook: { dump(s: string): { formulas: (string | null)[][] } } };
         }
       ).crmPreview.workbook;
-      const dump = w.dump("Customers");
-      const header = dump.values[0] ?? [];
-      const at = header.indexOf("ABC");
-      return {
-        abcFormula: dump.formulas[1]?.[at],
-        grades: dump.values.slice(1).map((r) => r[at]),
-        formulas: dump.formulas[1]?.filter((f) => f !== null),
-        charts: w.charts.map((c) => c.type),
-      };
+      return w.dump("Customers").formulas[1]?.filter((f) => f !== null);
     });
-    expect(state).toEqual({
-      abcFormula: "=CRM.ABC(Customers[revenue])",
-      grades: ["A", "A", "B", "C"],
+    expect({ pareto, axes, formulas }).toEqual({
+      pareto: expect.stringMatching(/^\d+\.\d%$/),
+      axes: ["Rank", "Cumulative share", "Grade", "Customers"],
       formulas: [
         "=CRM.ABC(Customers[revenue])",
         "=CRM.PARETO(Customers[revenue])",
@@ -367,67 +439,119 @@ describe("the task pane on the preview page", () => {
         "=CRM.CREDITLIMIT('Customers'!$AG$2#,Customers[revenue])",
         "=CRM.CREDITTERM('Customers'!$AG$2#)",
       ],
-      charts: ["line", "column"],
     });
   });
 
-  it("sends a staff limit request that waits for a manager", async () => {
+  it("sends a staff request for a raise that waits for a manager", async () => {
     await tab("credit");
-    await page.fill("#request-customerId", "C-3");
-    await page.fill("#request-newLimit", "50000");
+    await page.fill("#request-customerId", "C-002");
+    await page.fill("#request-newLimit", "150000");
     await page.fill("#request-reason", "新订单 new orders");
-    await page.click("#request-send");
-    await page.waitForFunction(() =>
-      document.querySelector(".status-text")?.textContent?.startsWith("Request for"),
-    );
-    await shot("6-credit-staff");
-    expect(await status()).toBe("Request for C-3 sent; a credit manager will decide.");
+    await press("#request-send");
+    await statusStartsWith("Request for");
+    await shot("8-credit-staff");
+    expect(await status()).toBe("Request for C-002 sent; a credit manager will decide.");
   });
 
-  it("lets a manager approve the request and the limit changes", async () => {
+  it("says in the user's words when a request names no known customer", async () => {
+    const before = problems.length;
+    await page.fill("#request-customerId", "C-999");
+    await page.fill("#request-newLimit", "1000");
+    await page.fill("#request-reason", "typo");
+    await press("#request-send");
+    const said = await statusStartsWith("Request not sent");
+    // The browser logs the refused request itself; that one is expected here.
+    const logged = problems.splice(before);
+    expect([said, logged.every((m) => m.includes("404"))]).toEqual([
+      "Request not sent: Not found in your team; it may have been deleted. Check the id. Correct it and send again.",
+      true,
+    ]);
+  });
+
+  it("lets the manager approve both requests and the limits change", async () => {
     await tab("signIn");
     await page.click('button[data-user="li"]');
     await signedInAs("li");
     await tab("credit");
-    await page.waitForSelector('.queue .request[data-customer="C-3"] .approve');
-    await shot("7-credit-manager");
-    await page.click('.queue .request[data-customer="C-3"] .approve');
-    await page.waitForFunction(() =>
-      document.querySelector(".status-text")?.textContent?.startsWith("Approved"),
-    );
-    expect((await li.getCustomer("C-3")).creditLimit).toBe(50_000);
+    await page.waitForSelector('.queue .request[data-customer="C-003"] .approve');
+    await shot("9-credit-manager");
+    for (const id of ["C-003", "C-002"]) {
+      await press(`.queue .request[data-customer="${id}"] .approve`);
+      await statusStartsWith(`Approved: ${id}`);
+    }
+    expect([
+      (await li.getCustomer("C-003")).creditLimit,
+      (await li.getCustomer("C-002")).creditLimit,
+    ]).toEqual([90_000, 150_000]);
   });
 
-  it("shows the customer's history with the approved limit", async () => {
-    await page.fill("#history-id", "C-3");
+  it("shows the history with formatted values, never raw JSON", async () => {
+    await page.fill("#history-id", "C-003");
     await page.click("#history-show");
     await page.waitForSelector("table.history tbody tr");
-    const fields = await page.locator("table.history tbody tr td:nth-child(3)").allTextContents();
-    expect(fields).toContain("creditLimit");
+    const limit = await page
+      .locator('table.history tr[data-field="creditLimit"]')
+      .first()
+      .locator("td")
+      .allTextContents();
+    expect([limit.slice(1), await rawJsonInPane()]).toEqual([["60,000", "90,000"], []]);
   });
 
   it("explains a customer's credit grade: points per 5C factor and the gap to the next grade", async () => {
-    await page.fill("#explain-id", "C-1");
+    await page.fill("#explain-id", "C-001");
     await page.click("#explain-show");
-    const explained = await explanationAt320("C-1", "7b-explain-en");
-    // C-1's factors 90, 85, 80, 70, 75 under the default weights 25/25/20/15/15 %.
+    const explained = await explanationAt320("C-001", "9b-explain-en");
+    // C-001's factors 92, 88, 85, 70, 80 under the default weights 25/25/20/15/15 %.
     expect(explained).toEqual({
-      summary: "C-1 上海华东贸易: score 81.5, grade AA",
+      summary: "C-001 上海华东贸易有限公司: score 84.5, grade AA",
       factors: ["Character", "Capacity", "Capital", "Collateral", "Conditions"],
-      points: ["22.5", "21.25", "16", "10.5", "11.25", "81.5"],
-      gap: "Next grade AAA: 8.5 more points.",
+      points: ["23", "22", "17", "10.5", "12", "84.5"],
+      gap: "Next grade AAA: 5.5 more points.",
     });
   });
 
-  it("switches the pane to Chinese", async () => {
+  it("reads well at 350 px in English", async () => {
+    expect(await narrowShots("en")).toEqual([]);
+  });
+
+  it("switches to Chinese and re-labels what the wizard wrote", async () => {
     await tab("settings");
     await page.selectOption("#language", "zh-CN");
     await page.waitForFunction(() => document.documentElement.lang === "zh-CN");
-    await shot("8-settings-zh");
+    const said = await statusStartsWith("语言");
+    const state = await page.evaluate(() => {
+      const w = (
+        globalThis as unknown as {
+          crmPreview: {
+            workbook: { dump(s: string): { values: unknown[][] }; charts: { title: string }[] };
+          };
+        }
+      ).crmPreview.workbook;
+      const counts = w
+        .dump("CRM Charts")
+        .values.slice(1, 5)
+        .map((r) => r[4]);
+      return {
+        headers: w.dump("Customers").values[0],
+        charts: w.charts.map((c) => c.title),
+        counted: counts.reduce((a: number, b) => a + Number(b), 0),
+      };
+    });
     await tab("customers");
-    await shot("9-customers-zh");
-    const tabs = await page.locator(".tab").allTextContents();
-    expect(tabs).toEqual(["登录", "客户", "分级", "信用", "设置"]);
+    await shot("10-customers-zh");
+    expect({
+      said,
+      tabs: await page.locator(".tab").allTextContents(),
+      score: state.headers?.includes("信用评分"),
+      charts: state.charts,
+      counted: state.counted,
+    }).toEqual({
+      said: "语言：简体中文。 已按当前语言重新标注分级向导写入的表头和图表。",
+      tabs: ["登录", "客户", "分级", "信用", "设置"],
+      score: true,
+      charts: ["鲸鱼曲线：价值累计占比", "各 ABC 等级客户数"],
+      counted: 12,
+    });
   });
 
   it("explains the credit grade in Chinese", async () => {
@@ -435,16 +559,29 @@ describe("the task pane on the preview page", () => {
     const loaded = page.waitForResponse((r) => r.url().includes("/credit-requests"));
     await tab("credit");
     await loaded;
-    const explained = await explanationAt320("C-1", "9b-explain-zh");
+    const explained = await explanationAt320("C-001", "10b-explain-zh");
     expect(explained).toEqual({
-      summary: "C-1 上海华东贸易：评分 81.5，等级 AA",
+      summary: "C-001 上海华东贸易有限公司：评分 84.5，等级 AA",
       factors: ["品德", "能力", "资本", "抵押", "条件"],
-      points: ["22.5", "21.25", "16", "10.5", "11.25", "81.5"],
-      gap: "上一等级 AAA：还差 8.5 分。",
+      points: ["23", "22", "17", "10.5", "12", "84.5"],
+      gap: "上一等级 AAA：还差 5.5 分。",
     });
   });
 
-  it("fits every page in the task pane's narrow width of 320 px", async () => {
+  it("says why the API refused a row in Chinese", async () => {
+    await editCell("C-006", "profit", "很多");
+    await press("#push");
+    await page.waitForSelector('.refused li[data-id="C-006"]');
+    const message = await cellOf("C-006", "message");
+    await editCell("C-006", "profit", 22_000);
+    expect(message).toBe("以下内容无效：利润。");
+  });
+
+  it("reads well at 350 px in Chinese", async () => {
+    expect(await narrowShots("zh")).toEqual([]);
+  });
+
+  it("fits every page in the task pane's narrowest width of 320 px", async () => {
     await page.setViewportSize({ width: 320, height: 640 });
     const overflowing: string[] = [];
     for (const name of ["signIn", "customers", "grade", "credit", "settings"]) {
@@ -455,10 +592,14 @@ describe("the task pane on the preview page", () => {
       });
       if (wide) overflowing.push(name);
     }
-    await tab("credit");
-    await shot("10-narrow-credit-zh");
     await page.setViewportSize({ width: 1280, height: 800 });
     expect(overflowing).toEqual([]);
+  });
+
+  it("lost no row: the team and the workbook both hold the 12 customers", async () => {
+    expect([(await li.listAllCustomers()).length, (await customersTable()).rows.length]).toEqual([
+      12, 12,
+    ]);
   });
 
   it("signs out and says to sign in again when the API refuses the token", async () => {
@@ -472,7 +613,7 @@ describe("the task pane on the preview page", () => {
       s.set({ ...s.get(), token: "expired" });
     });
     await tab("customers");
-    await page.click("#pull");
+    await press("#pull");
     await page.waitForSelector('.tab[data-page="signIn"][aria-selected="true"]');
     // The browser logs the refused request itself; that one is expected here.
     const logged = problems.splice(before);

@@ -458,9 +458,9 @@ export const catalog: readonly FunctionEntry[] = [
     ],
     result: range,
     example: {
-      formula: '=CRM.VALUEMATRIX(B2:B9, C2:C9, , , "en")',
-      en: "High value, high loyalty …",
-      zh: "高价值高忠诚……",
+      formula: '=CRM.VALUEMATRIX({90;40;70;20}, {80;30;20;90}, , , "en")',
+      en: "High value, high loyalty; Low value, low loyalty; High value, low loyalty; Low value, high loyalty (both cuts are the median, 55)",
+      zh: "依次为 High value, high loyalty; Low value, low loyalty; High value, low loyalty; Low value, high loyalty（两个分界都是中位数 55）",
     },
     errors: [
       { code: "#VALUE!", key: "badLanguage" },
@@ -568,9 +568,9 @@ export const catalog: readonly FunctionEntry[] = [
     ],
     result: range,
     example: {
-      formula: "=CRM.SCORE(B2:F9, {25,24,12,19,7})",
-      en: "one weighted score per row",
-      zh: "每行一个加权分",
+      formula: "=CRM.SCORE({80,60,90,70,50}, {25,24,12,19,7})",
+      en: "71.264… (6200 / 87)",
+      zh: "71.264…（6200 / 87）",
     },
     errors: [
       { code: "#NUM!", key: "badWeights" },
@@ -594,9 +594,9 @@ export const catalog: readonly FunctionEntry[] = [
     params: fiveCParams,
     result: range,
     example: {
-      formula: "=CRM.CREDITSCORE(B2:F9)",
-      en: "80, 80, 80, 80, 80 → 80",
-      zh: "80、80、80、80、80 → 80",
+      formula: "=CRM.CREDITSCORE({90,85,80,70,75})",
+      en: "81.5 (default weights 0.25, 0.25, 0.2, 0.15, 0.15: 22.5 + 21.25 + 16 + 10.5 + 11.25)",
+      zh: "81.5（默认权重 0.25、0.25、0.2、0.15、0.15：22.5 + 21.25 + 16 + 10.5 + 11.25）",
     },
     errors: fiveCErrors,
     run([factors, weights], ctx) {

@@ -8,7 +8,27 @@ import type { FunctionEntry } from "./entry.ts";
 
 const cell = (text: string) => text.replaceAll("|", "\\|").replaceAll("\n", " ");
 
-const DECISIONS_EN = `## Decisions where formulas.md is silent
+/**
+ * What a message's `{name}` stands for in the docs, so each error reads as a user sees it
+ * ("weights must be 5 numbers…", never "{count}"). Names without an entry show as "…".
+ */
+const EXAMPLE_PARAMS: Readonly<Record<string, string>> = {
+  count: "5",
+  grade: "Z",
+  id: "C-999",
+  field: "colour",
+  reason: "connect ECONNREFUSED 127.0.0.1:8787",
+  name: "CRM.ABC",
+};
+
+/** A message of the catalog with its placeholders filled by the examples above. */
+function exampleMessage(lang: "en" | "zh-CN", key: Parameters<typeof formatMessage>[1]): string {
+  const names = [...formatMessage(lang, key).matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? "");
+  const params = Object.fromEntries(names.map((n) => [n, EXAMPLE_PARAMS[n] ?? "…"]));
+  return formatMessage(lang, key, params);
+}
+
+const DECISIONS_EN = `## Decisions beyond the rules in formulas.md
 
 - **Names.** Ids and English names are upper case (\`CRM.ABC\`). The zh-CN metadata
   (\`functions.zh-CN.json\`, named in the manifest's zh-CN override of the metadata URL)
@@ -77,7 +97,7 @@ const DECISIONS_EN = `## Decisions where formulas.md is silent
   range; nothing to divide by) and come without a message: the error tables above give
   the reason for each one.`;
 
-const DECISIONS_ZH = `## 规格未说明之处的约定
+const DECISIONS_ZH = `## formulas.md 规则之外的约定
 
 - **函数名**：编号与英文名为大写（\`CRM.ABC\`）。zh-CN 元数据（\`functions.zh-CN.json\`，
   由清单中元数据地址的 zh-CN 覆盖项引用）为每个函数提供中文名（\`CRM.ABC分级\`）和中文说明；
@@ -157,7 +177,7 @@ function section(entry: FunctionEntry): string {
   );
   for (const e of entry.errors) {
     lines.push(
-      `| \`${e.code}\` | ${cell(formatMessage("en", e.key))} | ${cell(formatMessage("zh-CN", e.key))} |`,
+      `| \`${e.code}\` | ${cell(exampleMessage("en", e.key))} | ${cell(exampleMessage("zh-CN", e.key))} |`,
     );
   }
   lines.push("");
@@ -172,10 +192,12 @@ export function functionsMarkdown(catalog: readonly FunctionEntry[]): string {
     "# `CRM.*` functions · CRM 函数",
     "",
     "Every function of the add-in: its arguments, an example and its errors, in English and 简体中文.",
-    "The contract is `formulas.md`; the conventions there (columns and rows, blanks, per-cell",
-    "`#VALUE!`, `null` for omitted arguments) hold for every function below.",
+    "The rules every function follows (columns and rows, blanks, per-cell `#VALUE!`, omitted",
+    "arguments) and what each one computes are in [formulas.md](formulas.md). Error messages",
+    "are shown with example values where the real message names your id, field or reason.",
     "",
-    "本页列出加载项的全部函数：参数、示例与错误信息（英文与简体中文）。约定见 `formulas.md`。",
+    "本页列出加载项的全部函数：参数、示例与错误信息（英文与简体中文）。通用约定与计算规则见",
+    "[formulas.md](formulas.md)。错误信息中的编号、字段或原因以示例值显示。",
     "",
     ...catalog.map(section),
     DECISIONS_EN,

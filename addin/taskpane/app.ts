@@ -9,6 +9,7 @@ import { ApiRequestError, type CreditRequest } from "../api.ts";
 import type { CognitoConfig, Tokens } from "../auth/pkce.ts";
 import type { Session } from "../session.ts";
 import type { Workbook } from "../workbook/port.ts";
+import { apiErrorText } from "./apiErrors.ts";
 import { CustomerSync, type Refused, type SnapshotStore } from "./customerSync.ts";
 import { h } from "./dom.ts";
 import { type PaneKey, paneText } from "./i18n/index.ts";
@@ -16,7 +17,7 @@ import { creditPage, enterCredit } from "./pages/credit.ts";
 import { customersPage, refreshPending } from "./pages/customers.ts";
 import { enterGrade, gradePage } from "./pages/grade.ts";
 import { settingsPage } from "./pages/settings.ts";
-import { signInPage } from "./pages/signIn.ts";
+import { enterSignIn, signInPage } from "./pages/signIn.ts";
 
 /** dist/config.json, written by deploy; absent in local mode. */
 export interface PaneConfig {
@@ -57,6 +58,7 @@ const PAGES: Readonly<Record<Page, (app: App) => Node>> = {
 
 /** What a page loads when it opens (the workbook's tables, the policy, the requests). */
 const ENTER: Partial<Record<Page, (app: App) => Promise<void>>> = {
+  signIn: enterSignIn,
   customers: refreshPending,
   grade: enterGrade,
   credit: enterCredit,
@@ -78,7 +80,8 @@ export class App {
   refused: Refused[] = [];
   problems: RowProblem[] = [];
   pendingText = "";
-  confirmPull = false;
+  /** Unpushed changes a Pull would replace, while the pane asks whether to go on. */
+  pullAsk: number | null = null;
   requests: CreditRequest[] = [];
   readonly forms: Record<string, Form> = {};
   #refreshTimer: ReturnType<typeof setTimeout> | null = null;
@@ -93,12 +96,17 @@ export class App {
       store: deps.storage,
       idempotencyKey: () => crypto.randomUUID(),
       problemText: (p) => this.t(p.key, p.params),
+      errorText: (e) => apiErrorText(this.lang, e),
+      limitText: (limit, approved) =>
+        this.t(approved ? "limitApprovedCell" : "limitRequestedCell", {
+          limit: limit.toLocaleString(this.lang),
+        }),
     });
     if (deps.config?.apiBase !== undefined) deps.session.setApiBase(deps.config.apiBase);
     deps.session.subscribe(() => this.render());
     // Reopened while signed in (the shared runtime keeps the session): straight to the work.
     if (deps.session.get()) this.go("customers");
-    else this.render();
+    else this.go("signIn");
   }
 
   get lang(): Language {
@@ -136,9 +144,9 @@ export class App {
   /** The reason of a failure in words a user can act on. */
   reason(error: unknown): string {
     if (error instanceof ApiRequestError) {
-      if (error.code === "unreachable")
-        return `${error.message} (${this.deps.session.apiBase() || location.origin})`;
-      return error.message;
+      const where = this.deps.session.apiBase() || location.origin;
+      // The reason goes inside a sentence of its own ("Pull failed: {reason}. …").
+      return apiErrorText(this.lang, error, where).replace(/[.。]$/, "");
     }
     return error instanceof Error ? error.message : String(error);
   }
@@ -211,11 +219,18 @@ export class App {
       this.deps.cognitoSignOut(auth).catch(() => undefined);
     }
     this.deps.session.set(null);
+    this.forgetWork();
+    this.go("signIn");
+    this.say("info", this.t("signedOut"));
+  }
+
+  /** Another user (or none) from now on: the last push's conflicts and refusals were theirs. */
+  forgetWork(): void {
     this.conflicts = [];
     this.refused = [];
+    this.problems = [];
     this.requests = [];
-    this.page = "signIn";
-    this.say("info", this.t("signedOut"));
+    this.pullAsk = null;
   }
 
   render(): void {

@@ -3,6 +3,7 @@
  * here): a cancelled or failed push keeps every unsent edit, and pushing again sends exactly those.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { recordsToTable, TEXT_HEADERS } from "../../core/sync.ts";
 import { type LocalStack, startLocalStack } from "../../functions/local/stack.ts";
 import { ApiClient } from "../api.ts";
 import { MemoryWorkbook } from "../workbook/memory.ts";
@@ -67,7 +68,7 @@ describe("push through the in-memory workbook", () => {
     const report = await sync.push({});
     expect([report.saved, await sync.pending()]).toEqual([
       3,
-      { created: 0, edited: 0, deleted: 0 },
+      { created: 0, edited: 0, deleted: 0, pulled: true },
     ]);
   });
 
@@ -81,7 +82,7 @@ describe("push through the in-memory workbook", () => {
     expect([report.stopped?.reason, report.saved, await sync.pending()]).toEqual([
       "cancelled",
       1,
-      { created: 0, edited: 2, deleted: 0 },
+      { created: 0, edited: 2, deleted: 0, pulled: true },
     ]);
   });
 
@@ -151,7 +152,10 @@ describe("push through the in-memory workbook", () => {
       textHeaders: [],
     });
     const second = new CustomerSync({ workbook: other, api: () => api, team: () => "acme", store });
-    expect([saved.size, await second.pending()]).toEqual([1, null]);
+    expect([saved.size, await second.pending()]).toEqual([
+      1,
+      { created: 1, edited: 0, deleted: 0, pulled: false },
+    ]);
   });
 
   it("takes the teammate's record into the row when the user takes theirs", async () => {
@@ -164,5 +168,60 @@ describe("push through the in-memory workbook", () => {
     await sync.resolve(conflict, "theirs");
     const table = await workbook.readTable(CUSTOMERS);
     expect(table.rows[0]?.slice(0, 2)).toEqual(["A", "theirs"]);
+  });
+
+  it("counts rows the team already holds as saved, at the stored version, then pushes an edit without a conflict", async () => {
+    team++;
+    const token = await stack.token("li", `team${team}`, ["managers"]);
+    const client = new ApiClient({ baseUrl: stack.url, token: () => token });
+    const records = ["A", "B"].map((id) => ({ id, name: `n${id}`, creditLimit: 5000 }));
+    const table = recordsToTable(records.map((r) => ({ ...r, version: 0 })));
+    const spec = { sheet: CUSTOMERS, name: CUSTOMERS, table, textHeaders: TEXT_HEADERS };
+    const elsewhere = new MemoryWorkbook();
+    await elsewhere.writeTable(spec);
+    await new CustomerSync({ workbook: elsewhere, api: () => client, team: () => "t" }).push({});
+    const workbook = new MemoryWorkbook();
+    await workbook.writeTable(spec);
+    const sync = new CustomerSync({ workbook, api: () => client, team: () => "t" });
+    const first = await sync.push({});
+    await workbook.setTableCells(CUSTOMERS, [{ row: 0, header: "name", value: "edited" }]);
+    const second = await sync.push({});
+    const after = await workbook.readTable(CUSTOMERS);
+    const versions = after.rows.map((r) => r[after.headers.indexOf("version")]);
+    expect({
+      first: [first.saved, first.total, first.conflicts.length],
+      second: [second.saved, second.total, second.conflicts.length],
+      versions,
+      stored: (await client.getCustomer("A")).version,
+    }).toEqual({ first: [2, 2, 0], second: [1, 1, 0], versions: [2, 1], stored: 2 });
+  });
+
+  it("saves the rest of a staff row and sends its new limit as a credit request", async () => {
+    const { sync, workbook } = await pulled();
+    await workbook.setTableCells(CUSTOMERS, [
+      { row: 0, header: "creditLimit", value: 900_000 },
+      { row: 1, header: "creditLimit", value: "" },
+    ]);
+    const report = await sync.push({});
+    const refused = report.refused.map((r) => [r.id, r.code]);
+    const done = await sync.requestLimits(["A"], "from the table");
+    const table = await workbook.readTable(CUSTOMERS);
+    const row = table.rows[0] ?? [];
+    const requests = await api.listCreditRequests("pending");
+    expect({
+      refused,
+      done,
+      revenue: (await api.getCustomer("A")).revenue,
+      limitCell: row[table.headers.indexOf("creditLimit")],
+      requests: requests.map((r) => [r.customerId, r.newLimit]),
+      pending: await sync.pending(),
+    }).toEqual({
+      refused: [["A", "approval_required"]],
+      done: { requested: 1, approvedAtOnce: 0 },
+      revenue: 10,
+      limitCell: "",
+      requests: [["A", 900_000]],
+      pending: { created: 0, edited: 0, deleted: 0, pulled: true },
+    });
   });
 });

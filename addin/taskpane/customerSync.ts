@@ -11,6 +11,7 @@ import {
   conflictOf,
   diffTable,
   editableFields,
+  limitAsk,
   MESSAGE_HEADER,
   type PushItem,
   type RowProblem,
@@ -30,12 +31,21 @@ import type { TableCell, Workbook } from "../workbook/port.ts";
 
 export const CUSTOMERS = "Customers";
 
-/** A row the API refused, with its message. */
+/** A row the API refused, with its error code (`approval_required`, …) and message. */
 export interface Refused {
   readonly id: string;
   readonly row: number;
   readonly status: "invalid" | "forbidden";
+  readonly code: string;
   readonly message: string;
+  /** The API's error, so the pane can say it again in another language. */
+  readonly error: { code?: unknown; message?: unknown; details?: unknown };
+}
+
+/** What became of the credit requests sent for rows whose limit needs a manager. */
+export interface LimitRequests {
+  readonly requested: number;
+  readonly approvedAtOnce: number;
 }
 
 /** The outcome of a push. */
@@ -70,6 +80,10 @@ export interface CustomerSyncOptions {
   readonly idempotencyKey?: () => string;
   /** The text written into a row's message cell for a row the pane cannot send. */
   readonly problemText?: (problem: RowProblem) => string;
+  /** A refused row's reason in the user's language (the API's own message otherwise). */
+  readonly errorText?: (error: { code?: unknown; message?: unknown; details?: unknown }) => string;
+  /** A row's message cell after its limit was sent as a credit request. */
+  readonly limitText?: (limit: number, approved: boolean) => string;
 }
 
 function messageOf(error: unknown): string {
@@ -89,6 +103,11 @@ function messageOf(error: unknown): string {
     if (typeof e.message === "string") return e.message;
   }
   return typeof error === "string" ? error : JSON.stringify(error);
+}
+
+/** A batch item's `error` as an object with `code`, `message` and `details` (each may be absent). */
+function errorObject(error: unknown): { code?: unknown; message?: unknown; details?: unknown } {
+  return typeof error === "object" && error !== null ? error : { message: error };
 }
 
 function toRequestItem(item: PushItem): BatchWriteItem {
@@ -149,12 +168,20 @@ export class CustomerSync {
     return (await this.#o.workbook.tables()).some((t) => t.name === CUSTOMERS);
   }
 
-  /** Unsent changes of the table (null when there is no table or no snapshot). */
-  async pending(): Promise<{ created: number; edited: number; deleted: number } | null> {
+  /**
+   * Unsent changes of the table (null when there is no table). A table never pulled into this
+   * workbook has every row unsent (`pulled` false): a Pull would replace them all.
+   */
+  async pending(): Promise<{
+    created: number;
+    edited: number;
+    deleted: number;
+    pulled: boolean;
+  } | null> {
+    if (!(await this.hasTable())) return null;
     const snap = await this.snapshot();
-    if (!snap || !(await this.hasTable())) return null;
-    const diff = diffTable(await this.#o.workbook.readTable(CUSTOMERS), snap);
-    return { created: diff.created, edited: diff.edited, deleted: diff.deleted };
+    const diff = diffTable(await this.#o.workbook.readTable(CUSTOMERS), snap ?? new Map());
+    return { created: diff.created, edited: diff.edited, deleted: diff.deleted, pulled: !!snap };
   }
 
   /** Write every record of the team into the Customers table; returns how many. */
@@ -236,14 +263,24 @@ export class CustomerSync {
         if (result.status === "conflict") {
           const current = (result.current ?? null) as StoredRecord | null;
           const conflict = conflictOf(item, current);
-          if (conflict) conflicts.push(conflict);
-          else if (current)
+          if (conflict) {
+            conflicts.push(conflict);
+            return;
+          }
+          // The team already holds exactly this row (a teammate made the same change, or the
+          // rows were pushed from another workbook): it is saved, at the stored version.
+          saved++;
+          if (current) {
             snap.set(item.id, { version: current.version, record: editableFields(current) });
-          else snap.delete(item.id);
+            cells.push({ row, header: VERSION_HEADER, value: current.version });
+            cells.push({ row, header: MESSAGE_HEADER, value: "" });
+          } else snap.delete(item.id);
           return;
         }
-        const message = messageOf(result.error);
-        refused.push({ id: item.id, row, status: result.status, message });
+        const error = errorObject(result.error);
+        const message = this.#o.errorText?.(error) ?? messageOf(result.error);
+        const code = String(error.code ?? result.status);
+        refused.push({ id: item.id, row, status: result.status, code, message, error });
         if (row >= 0) cells.push({ row, header: MESSAGE_HEADER, value: message });
       });
       this.#save();
@@ -263,6 +300,79 @@ export class CustomerSync {
     });
     await this.#writeCells(table, cells);
     return { sent, saved, total, conflicts, refused, problems: diff.problems, stopped };
+  }
+
+  /**
+   * The four-eyes path for rows whose credit limit staff may not set: save the rest of each row
+   * with the stored limit, then ask a credit manager for the new limit with a credit request.
+   * The row shows the stored limit and, in its message cell, the limit asked for.
+   */
+  async requestLimits(ids: readonly string[], reason: string): Promise<LimitRequests> {
+    const snap = (await this.snapshot()) ?? new Map<string, SnapshotEntry>();
+    this.#snapshot = snap;
+    const table = await this.#o.workbook.readTable(CUSTOMERS);
+    const wanted = new Set(ids);
+    const asks = diffTable(table, snap).items.flatMap((item) => {
+      const ask = wanted.has(item.id) ? limitAsk(item, snap.get(item.id)) : null;
+      return ask && item.op === "put" ? [{ item, ask }] : [];
+    });
+    const cells: TableCell[] = [];
+    let requested = 0;
+    let approvedAtOnce = 0;
+    try {
+      const results = await this.#o.api().batchWrite(
+        asks.map(({ item, ask }) => toRequestItem({ ...item, record: ask.record })),
+        this.#keyed(),
+      );
+      for (const [i, { item, ask }] of asks.entries()) {
+        const result = results[i];
+        if (result?.status !== "ok" || item.op !== "put") continue;
+        snap.set(item.id, {
+          version: result.version ?? item.expectedVersion + 1,
+          record: ask.record,
+        });
+        this.#save();
+        const request = await this.#o
+          .api()
+          .createCreditRequest({ customerId: item.id, newLimit: ask.newLimit, reason });
+        requested++;
+        const approved = request.status === "approved";
+        let version = result.version ?? "";
+        if (approved) {
+          // Approved at once: the server wrote the new limit, so the row and snapshot take
+          // the stored record as it is now.
+          approvedAtOnce++;
+          const stored = await this.#o.api().getCustomer(item.id);
+          snap.set(item.id, {
+            version: stored.version,
+            record: editableFields(stored as unknown as StoredRecord),
+          });
+          version = stored.version;
+        }
+        cells.push(
+          {
+            row: item.row,
+            header: "creditLimit",
+            value: approved ? ask.newLimit : ask.storedLimit,
+          },
+          { row: item.row, header: VERSION_HEADER, value: version },
+          {
+            row: item.row,
+            header: MESSAGE_HEADER,
+            value: this.#o.limitText?.(ask.newLimit, approved) ?? "",
+          },
+        );
+      }
+    } finally {
+      this.#save();
+      await this.#writeCells(table, cells);
+    }
+    return { requested, approvedAtOnce };
+  }
+
+  #keyed(): { idempotencyKey?: string } {
+    const key = this.#o.idempotencyKey?.();
+    return key ? { idempotencyKey: key } : {};
   }
 
   /** Resolve one conflict (keep mine / take theirs); returns a new conflict if it happens again. */
@@ -287,7 +397,13 @@ export class CustomerSync {
         again = conflictOf(resolution.push, (result.current ?? null) as StoredRecord | null);
       } else if (result) {
         this.#save();
-        throw new ApiRequestError(400, result.status, messageOf(result.error));
+        const error = errorObject(result.error);
+        throw new ApiRequestError(
+          400,
+          String(error.code ?? result.status),
+          messageOf(result.error),
+          error.details,
+        );
       }
     }
     this.#save();

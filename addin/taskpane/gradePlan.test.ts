@@ -5,6 +5,7 @@ import {
   ABC_COLOURS,
   CHART_SHEET,
   creditColours,
+  currencyFormat,
   type GradeChoices,
   type GradeOutput,
   missingChoice,
@@ -107,6 +108,30 @@ describe("the grading plan", () => {
     expect(sortBy && formulaText(sortBy.formula)).toBe(
       "=SORTBY('Customers'!$M$2#,Customers[revenue],-1)",
     );
+  });
+});
+
+describe("number formats and chart axes", () => {
+  it("formats Pareto shares as percent and credit limits in the policy's currency", () => {
+    const plan = planGrading(table, choices(["pareto", "credit"]), labels, ["A", "B"], "CNY");
+    expect(plan.numberFormats.map((f) => [f.area.col, f.format])).toEqual([
+      [11, "0.0%"],
+      [12, "0.0"],
+      [14, "[$¥]#,##0"],
+      [15, "0"],
+    ]);
+  });
+
+  it("writes an unknown currency code out beside the amount", () => {
+    expect(currencyFormat("chf")).toBe("[$CHF] #,##0");
+  });
+
+  it("titles both axes of both charts and formats the whale curve's axis as percent", () => {
+    const plan = planGrading(table, choices(["charts"]), labels, []);
+    expect(plan.charts.map((c) => [c.name, c.axes])).toEqual([
+      ["crm.whale", { category: "Rank", value: "Share", valueFormat: "0%" }],
+      ["crm.grades", { category: "Grade", value: "Count", valueFormat: "0" }],
+    ]);
   });
 });
 

@@ -57,6 +57,8 @@ export interface GradePlan {
   }[];
   readonly formulas: readonly { sheet: string; row: number; col: number; formula: Formula }[];
   readonly formats: readonly { area: Area; rules: readonly ColourRule[] }[];
+  /** Excel number formats of the result columns (percent, currency, whole numbers). */
+  readonly numberFormats: readonly { area: Area; format: string }[];
   readonly charts: readonly ChartSpec[];
   /** How many new result columns beside the table. */
   readonly columns: number;
@@ -87,6 +89,32 @@ export function creditColours(grades: readonly string[]): ColourRule[] {
   });
 }
 
+/** Number formats of what the wizard writes: shares as percent, scores with one decimal. */
+export const PERCENT = "0.0%";
+export const WHOLE = "0";
+export const SCORE = "0.0";
+
+const CURRENCY_SYMBOLS: Readonly<Record<string, string>> = {
+  CNY: "¥",
+  RMB: "¥",
+  JPY: "¥",
+  USD: "$",
+  EUR: "€",
+  GBP: "£",
+  HKD: "HK$",
+};
+
+/**
+ * The Excel format of an amount in the policy's currency, whole units with grouping:
+ * `CNY` → `[$¥]#,##0`; a code without a known symbol is written out: `[$CHF] #,##0`.
+ */
+export function currencyFormat(currency: string): string {
+  const code = currency.trim().toUpperCase();
+  const symbol = CURRENCY_SYMBOLS[code];
+  if (symbol) return `[$${symbol}]#,##0`;
+  return /^[A-Z]{3}$/.test(code) ? `[$${code}] #,##0` : "#,##0";
+}
+
 /** What the user must still pick, or null when the choices are complete. */
 export function missingChoice(table: TableInfo, c: GradeChoices): PaneKey | null {
   const o = c.outputs;
@@ -109,6 +137,7 @@ export function planGrading(
   c: GradeChoices,
   labels: GradeLabels,
   creditGrades: readonly string[],
+  currency = "",
 ): GradePlan {
   const o = new Set(c.outputs);
   if (o.has("charts")) {
@@ -123,6 +152,7 @@ export function planGrading(
   const values: GradePlan["values"][number][] = [];
   const formulas: GradePlan["formulas"][number][] = [];
   const formats: GradePlan["formats"][number][] = [];
+  const numberFormats: GradePlan["numberFormats"][number][] = [];
   const rows = Math.max(table.rowCount, 1);
   const spills: Partial<Record<"abc" | "pareto" | "score", FormulaArg>> = {};
 
@@ -139,33 +169,42 @@ export function planGrading(
     next += headers.length;
     return at;
   };
-  const area = (at: number): Area => ({
+  const area = (at: number, cols = 1): Area => ({
     sheet: table.sheet,
     row: firstRow,
     col: at,
     rows,
-    cols: 1,
+    cols,
   });
+  const format = (at: number, numberFormat: string, cols = 1): void => {
+    numberFormats.push({ area: area(at, cols), format: numberFormat });
+  };
 
   if (o.has("abc"))
     formats.push({
       area: area(add(["ABC"], "CRM.ABC", [col(c.value)], "abc")),
       rules: ABC_COLOURS,
     });
-  if (o.has("pareto")) add(["Pareto"], "CRM.PARETO", [col(c.value)], "pareto");
+  if (o.has("pareto")) format(add(["Pareto"], "CRM.PARETO", [col(c.value)], "pareto"), PERCENT);
   const rfmArgs = [col(c.recency), col(c.frequency), col(c.monetary)];
-  if (o.has("rfm")) add(["R", "F", "M"], "CRM.RFM", rfmArgs);
+  if (o.has("rfm")) format(add(["R", "F", "M"], "CRM.RFM", rfmArgs), WHOLE, 3);
   if (o.has("segment")) add([labels.segment], "CRM.RFMSEGMENT", rfmArgs);
   if (o.has("matrix")) add([labels.matrix], "CRM.VALUEMATRIX", [col(c.value), col(c.loyalty)]);
   if (o.has("credit")) {
     const first = table.headers.indexOf(c.factors);
     const last = table.headers[first + 4] ?? c.factors;
-    add([labels.score], "CRM.CREDITSCORE", [{ table: t, columns: [c.factors, last] }], "score");
+    const scoreAt = add(
+      [labels.score],
+      "CRM.CREDITSCORE",
+      [{ table: t, columns: [c.factors, last] }],
+      "score",
+    );
+    format(scoreAt, SCORE);
     const score = spills.score as FormulaArg;
     const gradeAt = add([labels.grade], "CRM.CREDITGRADE", [score]);
     formats.push({ area: area(gradeAt), rules: creditColours(creditGrades) });
-    add([labels.limit], "CRM.CREDITLIMIT", [score, col(c.basis)]);
-    add([labels.term], "CRM.CREDITTERM", [score]);
+    format(add([labels.limit], "CRM.CREDITLIMIT", [score, col(c.basis)]), currencyFormat(currency));
+    format(add([labels.term], "CRM.CREDITTERM", [score]), WHOLE);
   }
   const columns = next - (table.col + table.headers.length + 1);
 
@@ -199,20 +238,25 @@ export function planGrading(
         formula: { fn: "COUNTIF", args: [spills.abc as FormulaArg, g] },
       });
     });
+    numberFormats.push({ area: { sheet: s, row: 1, col: 1, rows: n, cols: 1 }, format: PERCENT });
     charts.push({
+      name: "crm.whale",
       sheet: s,
       type: "line",
       title: labels.whale,
+      axes: { category: labels.rank, value: labels.share, valueFormat: "0%" },
       data: { sheet: s, row: 0, col: 0, rows: n + 1, cols: 2 },
       at: { row: 0, col: 6 },
     });
     charts.push({
+      name: "crm.grades",
       sheet: s,
       type: "column",
       title: labels.grades,
+      axes: { category: labels.gradeAxis, value: labels.count, valueFormat: WHOLE },
       data: { sheet: s, row: 0, col: 3, rows: 5, cols: 2 },
       at: { row: 18, col: 6 },
     });
   }
-  return { sheet: table.sheet, values, formulas, formats, charts, columns };
+  return { sheet: table.sheet, values, formulas, formats, numberFormats, charts, columns };
 }

@@ -2,6 +2,7 @@
 
 import { columnLetters } from "../workbook/formula.ts";
 import type { MemoryWorkbook } from "../workbook/memory.ts";
+import { formatted } from "../workbook/numberFormat.ts";
 import type { CellValue, ChartSpec } from "../workbook/port.ts";
 import { h } from "./dom.ts";
 
@@ -20,12 +21,14 @@ function text(v: CellValue): string {
 
 function svgChart(spec: ChartSpec, data: CellValue[][]): SVGSVGElement {
   const ns = "http://www.w3.org/2000/svg";
-  const W = 320;
-  const H = 180;
-  const pad = 28;
+  const W = 340;
+  const H = 200;
+  const pad = 40;
+  const valueText = (v: number): string => formatted(v, spec.axes.valueFormat) ?? text(v);
   const svg = document.createElementNS(ns, "svg");
   svg.setAttribute("width", String(W));
   svg.setAttribute("height", String(H));
+  svg.setAttribute("viewBox", `0 0 ${W} ${H}`);
   svg.setAttribute("data-type", spec.type);
   const points = data
     .slice(1)
@@ -41,6 +44,26 @@ function svgChart(spec: ChartSpec, data: CellValue[][]): SVGSVGElement {
     return e;
   };
   el("line", { x1: pad, y1: H - pad, x2: W - pad, y2: H - pad, stroke: "#c8c8c8" });
+  el("line", { x1: pad, y1: pad, x2: pad, y2: H - pad, stroke: "#c8c8c8" });
+  for (const v of [0, max]) {
+    el("text", { x: pad - 4, y: y(v) + 4, "text-anchor": "end", "font-size": 10 }).textContent =
+      valueText(v);
+  }
+  el("text", {
+    class: "axis-title category",
+    x: W / 2,
+    y: H - 6,
+    "text-anchor": "middle",
+    "font-size": 11,
+  }).textContent = spec.axes.category;
+  el("text", {
+    class: "axis-title value",
+    x: 12,
+    y: H / 2,
+    "text-anchor": "middle",
+    "font-size": 11,
+    transform: `rotate(-90 12 ${H / 2})`,
+  }).textContent = spec.axes.value;
   if (spec.type === "line") {
     el("polyline", {
       points: points.map((p, i) => `${x(i)},${y(p.y)}`).join(" "),
@@ -63,7 +86,7 @@ function svgChart(spec: ChartSpec, data: CellValue[][]): SVGSVGElement {
         y: y(p.y) - 4,
         "text-anchor": "middle",
         "font-size": 11,
-      }).textContent = text(p.y);
+      }).textContent = valueText(p.y);
     });
   }
   return svg;
@@ -140,10 +163,11 @@ async function draw(root: HTMLElement, wb: MemoryWorkbook): Promise<void> {
             const title = formula
               ? `${formula}${isError ? ` — ${wb.messageAt(sheet, r, c)}` : ""}`
               : text(v);
+            const shown = formatted(v, wb.formatAt(sheet, r, c)) ?? text(v);
             const cell = h(
               "td",
               { class: classes || null, title, "data-cell": `${columnLetters(c)}${r + 1}` },
-              text(v),
+              shown,
             );
             // Through the CSSOM: the Content-Security-Policy (style-src 'self') refuses a
             // style attribute, as it would in Excel.

@@ -7,7 +7,7 @@ import { OfficeMockObject } from "office-addin-mock";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { FakeExcel } from "../../test/excel-fake.ts";
 import { CHUNK_ROWS, ExcelWorkbook } from "./excel.ts";
-import type { CellValue } from "./port.ts";
+import type { CellValue, ChartSpec } from "./port.ts";
 
 // The enum values Office.js gives these members (Excel JavaScript API reference).
 beforeAll(() => {
@@ -34,6 +34,24 @@ function setup(): { excel: FakeExcel; workbook: ExcelWorkbook } {
   const excel = new FakeExcel();
   return { excel, workbook: new ExcelWorkbook(excel.run) };
 }
+
+/** A small table of grade counts for the chart tests. */
+const seedGrades = (excel: FakeExcel): void =>
+  excel.seedTable("Grades", "Grades", 0, 0, [
+    ["grade", "count"],
+    ["A", 2],
+    ["B", 1],
+  ]);
+
+const gradeChart = (title: string): ChartSpec => ({
+  name: "crm.grades",
+  sheet: "CRM Charts",
+  type: "column",
+  title,
+  axes: { category: "Grade", value: "Customers", valueFormat: "0" },
+  data: { sheet: "Grades", row: 1, col: 0, rows: 2, cols: 2 },
+  at: { row: 1, col: 1 },
+});
 
 const pull = (workbook: ExcelWorkbook, rows: CellValue[][], progress?: (d: number) => void) =>
   workbook.writeTable(
@@ -244,28 +262,37 @@ describe("the Excel adapter against office-addin-mock", () => {
 
   it("adds a titled chart over its data on a new charts sheet", async () => {
     const { excel, workbook } = setup();
-    excel.seedTable("Grades", "Grades", 0, 0, [
-      ["grade", "count"],
-      ["A", 2],
-      ["B", 1],
-    ]);
-    await workbook.addChart({
-      sheet: "CRM Charts",
-      type: "column",
-      title: "Customers per grade",
-      data: { sheet: "Grades", row: 1, col: 0, rows: 2, cols: 2 },
-      at: { row: 1, col: 1 },
-    });
+    seedGrades(excel);
+    await workbook.addChart(gradeChart("Customers per grade"));
     expect(excel.sheet("CRM Charts").charts).toEqual([
       {
+        name: "crm.grades",
         type: "ColumnClustered",
         source: { sheet: "Grades", row: 1, col: 0, rows: 2, cols: 2 },
         seriesBy: "Columns",
         title: "Customers per grade",
         legendVisible: false,
         at: { row: 1, col: 1 },
+        axes: { category: "Grade", value: "Customers", valueFormat: "0" },
       },
     ]);
+  });
+
+  it("replaces a chart of the same name instead of adding another", async () => {
+    const { excel, workbook } = setup();
+    seedGrades(excel);
+    await workbook.addChart(gradeChart("Customers per grade"));
+    await workbook.addChart(gradeChart("各 ABC 等级客户数"));
+    expect(excel.sheet("CRM Charts").charts.map((c) => c.title)).toEqual(["各 ABC 等级客户数"]);
+  });
+
+  it("gives every cell of an area the number format, in one sync", async () => {
+    const { excel, workbook } = setup();
+    excel.addSheet("S");
+    const before = excel.syncs;
+    await workbook.setNumberFormat({ sheet: "S", row: 1, col: 2, rows: 2, cols: 1 }, "0.0%");
+    const formats = [1, 2, 3].map((r) => excel.cell("S", r, 2).numberFormat);
+    expect([formats, excel.syncs - before]).toEqual([["0.0%", "0.0%", "General"], 1]);
   });
 
   it("keeps the workbook id in the document's settings and reuses it", async () => {

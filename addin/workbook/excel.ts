@@ -29,6 +29,16 @@ function sheetNamed(context: Excel.RequestContext, name: string): Excel.Workshee
   return context.workbook.worksheets.getItem(name);
 }
 
+/** The range of an area of the port. */
+function rangeOf(context: Excel.RequestContext, area: Area): Excel.Range {
+  return sheetNamed(context, area.sheet).getRangeByIndexes(
+    area.row,
+    area.col,
+    area.rows,
+    area.cols,
+  );
+}
+
 async function ensureSheet(context: Excel.RequestContext, name: string): Promise<Excel.Worksheet> {
   const found = context.workbook.worksheets.getItemOrNullObject(name);
   await context.sync();
@@ -211,9 +221,7 @@ export class ExcelWorkbook implements Workbook {
 
   readValues(area: Area): Promise<CellValue[][]> {
     return this.#run(async (context) => {
-      const range = sheetNamed(context, area.sheet)
-        .getRangeByIndexes(area.row, area.col, area.rows, area.cols)
-        .load("values");
+      const range = rangeOf(context, area).load("values");
       await context.sync();
       return range.values as CellValue[][];
     });
@@ -221,12 +229,7 @@ export class ExcelWorkbook implements Workbook {
 
   addConditionalFormat(area: Area, rules: readonly ColourRule[]): Promise<void> {
     return this.#run(async (context) => {
-      const range = sheetNamed(context, area.sheet).getRangeByIndexes(
-        area.row,
-        area.col,
-        area.rows,
-        area.cols,
-      );
+      const range = rangeOf(context, area);
       for (const rule of rules) {
         const format = range.conditionalFormats.add(Excel.ConditionalFormatType.cellValue);
         format.cellValue.format.fill.color = rule.fill;
@@ -240,9 +243,23 @@ export class ExcelWorkbook implements Workbook {
     });
   }
 
+  setNumberFormat(area: Area, format: string): Promise<void> {
+    return this.#run(async (context) => {
+      const range = rangeOf(context, area);
+      range.numberFormat = Array.from({ length: area.rows }, () =>
+        Array.from({ length: area.cols }, () => format),
+      );
+      await context.sync();
+    });
+  }
+
   addChart(spec: ChartSpec): Promise<void> {
     return this.#run(async (context) => {
       const sheet = await ensureSheet(context, spec.sheet);
+      // The same chart again (a re-run of the wizard, a new language) replaces the old one.
+      const old = sheet.charts.getItemOrNullObject(spec.name);
+      await context.sync();
+      if (!old.isNullObject) old.delete();
       const { data } = spec;
       const source = sheetNamed(context, data.sheet).getRangeByIndexes(
         data.row,
@@ -252,8 +269,12 @@ export class ExcelWorkbook implements Workbook {
       );
       const type = spec.type === "line" ? Excel.ChartType.line : Excel.ChartType.columnClustered;
       const chart = sheet.charts.add(type, source, Excel.ChartSeriesBy.columns);
+      chart.name = spec.name;
       chart.title.text = spec.title;
       chart.legend.visible = false;
+      chart.axes.categoryAxis.title.text = spec.axes.category;
+      chart.axes.valueAxis.title.text = spec.axes.value;
+      chart.axes.valueAxis.numberFormat = spec.axes.valueFormat;
       chart.setPosition(sheet.getRangeByIndexes(spec.at.row, spec.at.col, 1, 1));
       await context.sync();
     });

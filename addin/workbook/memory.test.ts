@@ -84,6 +84,23 @@ describe("memory workbook formulas", () => {
     ]);
   });
 
+  it("spills cleanly when two recalculations are asked for at once", async () => {
+    const slow = async (x: unknown) => {
+      await new Promise((ok) => setTimeout(ok, 5));
+      return double(x);
+    };
+    const wb = new MemoryWorkbook(new Map([["CRM.SLOW", slow]]));
+    await wb.writeTable(table);
+    const formula = { fn: "CRM.SLOW", args: [{ table: "Customers", column: "revenue" }] };
+    await wb.writeFormulas("Customers", [{ row: 1, col: 3, formula }]);
+    await Promise.all([wb.recalculate(), wb.recalculate()]);
+    expect(await wb.readValues({ sheet: "Customers", row: 1, col: 3, rows: 3, cols: 1 })).toEqual([
+      [100],
+      [60],
+      [40],
+    ]);
+  });
+
   it("counts a spill with COUNTIF", async () => {
     const wb = new MemoryWorkbook(new Map([["CRM.DOUBLE", double]]));
     await wb.writeTable(table);

@@ -92,6 +92,7 @@ export class MemoryWorkbook implements Workbook {
   readonly functions: Map<string, SheetFunction>;
   readonly charts: ChartSpec[] = [];
   readonly conditionalFormats: { area: Area; rules: readonly ColourRule[] }[] = [];
+  readonly numberFormats: { area: Area; format: string }[] = [];
   activeSheet: string | null = null;
 
   readonly #id: string;
@@ -223,10 +224,33 @@ export class MemoryWorkbook implements Workbook {
     await this.#changed();
   }
 
+  async setNumberFormat(area: Area, format: string): Promise<void> {
+    this.numberFormats.push({ area, format });
+    await this.#changed();
+  }
+
   async addChart(spec: ChartSpec): Promise<void> {
     this.#sheet(spec.sheet);
-    this.charts.push(spec);
+    const same = this.charts.findIndex((c) => c.name === spec.name);
+    if (same >= 0) this.charts.splice(same, 1, spec);
+    else this.charts.push(spec);
     await this.#changed();
+  }
+
+  /** The number format of a cell (the last one set over it), or "" for General. */
+  formatAt(sheet: string, row: number, col: number): string {
+    for (let i = this.numberFormats.length - 1; i >= 0; i--) {
+      const { area: a, format } = this.numberFormats[i] as { area: Area; format: string };
+      if (
+        a.sheet === sheet &&
+        row >= a.row &&
+        row < a.row + a.rows &&
+        col >= a.col &&
+        col < a.col + a.cols
+      )
+        return format;
+    }
+    return "";
   }
 
   /** The formula text of a cell, or null. */
@@ -276,8 +300,20 @@ export class MemoryWorkbook implements Workbook {
     return { name: sheet, values, formulas };
   }
 
-  /** Recalculate every formula, in the order they were written (the pane writes inputs first). */
-  async recalculate(): Promise<void> {
+  #recalculating: Promise<void> = Promise.resolve();
+
+  /**
+   * Recalculate every formula, in the order they were written (the pane writes inputs first).
+   * One at a time: two interleaved passes (a language switch recalculates while the wizard
+   * writes) would each find the other's spill in the way and show #SPILL!.
+   */
+  recalculate(): Promise<void> {
+    const next = this.#recalculating.then(() => this.#recalculateAll());
+    this.#recalculating = next.catch(() => undefined);
+    return next;
+  }
+
+  async #recalculateAll(): Promise<void> {
     for (const [k, origin] of this.#spills) {
       const s = this.#sheet(origin.sheet);
       const cell = s.get(cellKey(origin.row, origin.col));

@@ -50,9 +50,17 @@ export interface ColourRule {
 }
 
 export interface ChartSpec {
+  /** A stable name: adding a chart of the same name replaces it (a re-run, a new language). */
+  readonly name: string;
   readonly sheet: string;
   readonly type: "line" | "column";
   readonly title: string;
+  /** Axis titles, and the value axis's number format. */
+  readonly axes: {
+    readonly category: string;
+    readonly value: string;
+    readonly valueFormat: string;
+  };
   /** Category labels in the first column, values in the second. */
   readonly data: Area;
   /** Where the chart's top-left corner goes. */
@@ -106,8 +114,10 @@ export interface Workbook {
   ): Promise<void>;
   /** Values of an area as calculated now. */
   readValues(area: Area): Promise<CellValue[][]>;
+  /** An Excel number format for every cell of an area, e.g. `0.0%` or `[$¥]#,##0`. */
+  setNumberFormat(area: Area, format: string): Promise<void>;
   /** Colour cells by their text. */
   addConditionalFormat(area: Area, rules: readonly ColourRule[]): Promise<void>;
-  /** A native chart. */
+  /** A native chart; one of the same name is replaced. */
   addChart(spec: ChartSpec): Promise<void>;
 }

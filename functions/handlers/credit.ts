@@ -4,11 +4,10 @@
  * writes the new limit to the record as a new, audited version.
  */
 import { needsApproval } from "../../core/creditRules.ts";
-import { idProblem } from "../../core/validation.ts";
-import { creditRequestBody, parseBody } from "../body.ts";
+import { creditListQuery, creditRequestBody, parseBody, parseQuery } from "../body.ts";
 import { live, planPut, policyOnce } from "../customerWrites.ts";
 import { depsFromEnv } from "../deps.ts";
-import { ApiError, invalidRequest, versionConflict } from "../errors.ts";
+import { ApiError, versionConflict } from "../errors.ts";
 import {
   type ApiEvent,
   type ApiResult,
@@ -16,12 +15,11 @@ import {
   json,
   jsonBody,
   pathParameter,
-  query,
   requireManager,
 } from "../http.ts";
 import { createRouter, type Deps, type Handler, type Operations } from "../router.ts";
 import type { TransactItem } from "../store/commands.ts";
-import type { CreditRequest, CreditRequestStatus } from "../store/items.ts";
+import type { CreditRequest } from "../store/items.ts";
 
 /** Attempts at writing a limit when the record keeps changing underneath. */
 const LIMIT_WRITE_ATTEMPTS = 5;
@@ -62,8 +60,6 @@ async function writeLimit(
 
 async function create(event: ApiEvent, identity: Identity, deps: Deps): Promise<ApiResult> {
   const body = parseBody(creditRequestBody, jsonBody(event), ["customerId", "newLimit", "reason"]);
-  const idIssue = idProblem(body.customerId);
-  if (idIssue !== null) throw invalidRequest([{ field: "customerId", message: idIssue }]);
   const current = live(await deps.store.getCustomer(identity.team, body.customerId));
   if (current === undefined) {
     throw new ApiError("not_found", `No customer ${body.customerId} in your team.`);
@@ -105,13 +101,8 @@ async function create(event: ApiEvent, identity: Identity, deps: Deps): Promise<
   return json(201, request);
 }
 
-const STATUSES: readonly CreditRequestStatus[] = ["pending", "approved", "rejected"];
-
 async function list(event: ApiEvent, identity: Identity, deps: Deps): Promise<ApiResult> {
-  const status = query(event, "status");
-  if (status !== undefined && !(STATUSES as readonly string[]).includes(status)) {
-    throw invalidRequest([{ field: "status", message: `must be one of ${STATUSES.join(", ")}` }]);
-  }
+  const { status } = parseQuery(creditListQuery, event);
   const all = await deps.store.listCreditRequests(identity.team);
   const items = all
     .filter((r) => status === undefined || r.status === status)

@@ -5,12 +5,28 @@
  */
 import { needsApproval } from "../../core/creditRules.ts";
 import type { CreditPolicy } from "../../core/policy.ts";
-import { CUSTOMER_FIELDS, type CustomerInput } from "../../core/record.ts";
-import { idProblem, type Problem, validateRecord } from "../../core/validation.ts";
-import { batchGetBody, batchWriteBody, batchWriteItem, parseBody } from "../body.ts";
+import type { CustomerInput } from "../../core/record.ts";
+import {
+  idProblem,
+  limitProblems,
+  lookupIdProblem,
+  type Problem,
+  problemsOf,
+  surplusKeyProblems,
+  validateRecord,
+} from "../../core/validation.ts";
+import {
+  batchGetBody,
+  batchWriteBody,
+  batchWriteItem,
+  customerListQuery,
+  historyQuery,
+  parseBody,
+  parseQuery,
+} from "../body.ts";
 import { commitAll, live, type Plan, planDelete, planPut, policyOnce } from "../customerWrites.ts";
 import { depsFromEnv } from "../deps.ts";
-import { ApiError, invalidRequest, versionConflict } from "../errors.ts";
+import { ApiError, invalidRequest, summary, versionConflict } from "../errors.ts";
 import {
   type ApiEvent,
   type ApiResult,
@@ -26,12 +42,9 @@ import { createRouter, type Deps, type Handler, type Operations } from "../route
 import type { CustomerWrite } from "../store/commands.ts";
 import { type CustomerItem, recordOf } from "../store/items.ts";
 
-/** A customer id from the path, refused with `400` when it could never be an id. */
+/** A customer id from the path (the router has refused any that is not a valid id). */
 function pathId(event: ApiEvent): string {
-  const id = pathParameter(event, "id");
-  const problem = idProblem(id);
-  if (problem !== null) throw invalidRequest([{ field: "id", message: problem }]);
-  return id;
+  return pathParameter(event, "id");
 }
 
 function withEtag(item: CustomerItem, status = 200): ApiResult {
@@ -40,25 +53,6 @@ function withEtag(item: CustomerItem, status = 200): ApiResult {
 
 function notFound(id: string): ApiError {
   return new ApiError("not_found", `No customer ${id} in your team.`);
-}
-
-/** A whole number query parameter within bounds, or the default when absent. */
-function intParam(
-  event: ApiEvent,
-  name: string,
-  min: number,
-  max: number,
-  fallback: number,
-): number {
-  const raw = query(event, name);
-  if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (!/^\d+$/.test(raw) || value < min || value > max) {
-    throw invalidRequest([
-      { field: name, message: `must be a whole number from ${min} to ${max}` },
-    ]);
-  }
-  return value;
 }
 
 /** The opaque list cursor: the last id of the page, base64url-encoded. */
@@ -97,7 +91,7 @@ function approvalRequired(id: string): ApiError {
 /** The record of a PUT body; its id may be left out (the path names it) but must not differ. */
 function recordFromBody(body: unknown, id: string): CustomerInput {
   const withId =
-    typeof body === "object" && body !== null && !Array.isArray(body) && !("id" in body)
+    typeof body === "object" && body !== null && !Array.isArray(body) && !Object.hasOwn(body, "id")
       ? { ...body, id }
       : body;
   const result = validateRecord(withId);
@@ -110,9 +104,13 @@ function recordFromBody(body: unknown, id: string): CustomerInput {
   return result.record;
 }
 
+/** Records per page of `GET /customers` when no `limit` is given. */
+const DEFAULT_PAGE = 200;
+
 async function list(event: ApiEvent, identity: Identity, deps: Deps): Promise<ApiResult> {
-  const limit = intParam(event, "limit", 1, 1000, 200);
-  const after = decodeCursor(query(event, "cursor"));
+  const params = parseQuery(customerListQuery, event);
+  const limit = params.limit === undefined ? DEFAULT_PAGE : Number(params.limit);
+  const after = decodeCursor(params.cursor);
   const page = await deps.store.listCustomers(identity.team, limit, after);
   const last = page.items[page.items.length - 1];
   return json(200, {
@@ -130,11 +128,6 @@ async function get(event: ApiEvent, identity: Identity, deps: Deps): Promise<Api
 
 async function batchGet(event: ApiEvent, identity: Identity, deps: Deps): Promise<ApiResult> {
   const { ids } = parseBody(batchGetBody, jsonBody(event), ["ids"]);
-  const problems = ids.flatMap((id, i): Problem[] => {
-    const problem = idProblem(id);
-    return problem === null ? [] : [{ field: `ids.${i}`, message: problem }];
-  });
-  if (problems.length > 0) throw invalidRequest(problems);
   const found = await deps.store.getCustomers(identity.team, ids);
   const items: ReturnType<typeof recordOf>[] = [];
   const missing: string[] = [];
@@ -220,15 +213,15 @@ type ItemResult = {
   error?: { code: string; message: string; details?: Problem[] };
 };
 
-/** An invalid batch item, with its problems. */
+/** An invalid batch item, with its first problems and how many more there were. */
 function invalidItem(id: string, problems: Problem[]): ItemResult {
   return {
     id,
     status: "invalid",
     error: {
       code: "invalid_request",
-      message: problems.map((p) => `${p.field} ${p.message}`).join("; "),
-      details: problems,
+      message: summary(problems),
+      details: limitProblems(problems, MAX_ITEM_PROBLEMS),
     },
   };
 }
@@ -239,26 +232,29 @@ type Checked =
   | { ok: true; op: "delete"; id: string; expectedVersion: number }
   | { ok: false; result: ItemResult };
 
+/** Problems listed per invalid batch item: 500 items must not make a reply many MB long. */
+const MAX_ITEM_PROBLEMS = 10;
+
+/** The id an invalid item is answered under: its own when that is a valid id, else `#<index>`. */
+function echoedId(raw: unknown, index: number): string {
+  const id =
+    typeof raw === "object" && raw !== null && Object.hasOwn(raw, "id")
+      ? (raw as { id: unknown }).id
+      : undefined;
+  return typeof id === "string" && lookupIdProblem(id) === null ? id : `#${index}`;
+}
+
+const ITEM_FIELDS = Object.keys(batchWriteItem.def.shape);
+
 function checkItem(raw: unknown, index: number, seen: Set<string>): Checked {
+  const surplus = surplusKeyProblems(raw, ITEM_FIELDS);
+  if (surplus !== null) return { ok: false, result: invalidItem(echoedId(raw, index), surplus) };
   const parsed = batchWriteItem.safeParse(raw);
-  const rawId =
-    typeof raw === "object" && raw !== null && "id" in raw && typeof raw.id === "string"
-      ? raw.id
-      : `#${index}`;
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => ({
-      field: issue.path.map(String).join(".") || "(item)",
-      message:
-        issue.code === "unrecognized_keys"
-          ? `has unknown fields ${issue.keys.join(", ")}`
-          : issue.message,
-    }));
-    return { ok: false, result: invalidItem(rawId, problems) };
+    const problems = problemsOf(parsed.error.issues, ITEM_FIELDS);
+    return { ok: false, result: invalidItem(echoedId(raw, index), problems) };
   }
   const { op, id, expectedVersion } = parsed.data;
-  const idIssue = idProblem(id);
-  if (idIssue !== null)
-    return { ok: false, result: invalidItem(id, [{ field: "id", message: idIssue }]) };
   if (seen.has(id)) {
     return {
       ok: false,
@@ -279,7 +275,10 @@ function checkItem(raw: unknown, index: number, seen: Set<string>): Checked {
   }
   const record = parsed.data.record;
   const withId =
-    typeof record === "object" && record !== null && !Array.isArray(record) && !("id" in record)
+    typeof record === "object" &&
+    record !== null &&
+    !Array.isArray(record) &&
+    !Object.hasOwn(record, "id")
       ? { ...record, id }
       : record;
   const validated = validateRecord(withId);
@@ -361,12 +360,10 @@ function conflictResult(id: string, current: CustomerItem | undefined): ItemResu
 
 async function history(event: ApiEvent, identity: Identity, deps: Deps): Promise<ApiResult> {
   const id = pathId(event);
-  const field = query(event, "field");
-  if (field !== undefined && !(CUSTOMER_FIELDS as readonly string[]).includes(field)) {
-    throw invalidRequest([
-      { field: "field", message: `must be one of ${CUSTOMER_FIELDS.join(", ")}` },
-    ]);
-  }
+  const { field } = parseQuery(historyQuery, event);
+  // No record can have an id beyond the record rule, and its percent-encoded audit key
+  // (9 bytes per CJK character) could exceed DynamoDB's 1 KB sort key: nothing to read.
+  if (idProblem(id) !== null) throw notFound(id);
   const entries = await deps.store.history(identity.team, id);
   if (entries.length === 0) throw notFound(id);
   const items = entries.flatMap((entry) =>

@@ -258,7 +258,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     }
     const query: Record<string, string> = {};
     for (const [name, value] of url.searchParams) {
-      query[name] = name in query ? `${query[name]},${value}` : value;
+      query[name] = Object.hasOwn(query, name) ? `${query[name]},${value}` : value;
     }
     const routeKey = `${route.method} ${route.path}`;
     const now = new Date();

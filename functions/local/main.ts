@@ -1,20 +1,15 @@
 /**
  * `npm run api`: DynamoDB Local and the local API gateway on 127.0.0.1:$CRM_API_PORT
- * (default 8787). `CRM_DB=memory` keeps nothing; otherwise data lives in `.data/dynamodb`.
+ * (default 8787, also when blank). `CRM_DB=memory` keeps nothing; otherwise data lives in `.data/dynamodb`.
  * Ctrl-C stops both.
  */
+import { portFromEnv } from "./envPort.ts";
 import { startLocalStack } from "./stack.ts";
 
-const port = Number(process.env.CRM_API_PORT ?? "8787");
 const memory = process.env.CRM_DB === "memory";
-if (!Number.isInteger(port) || port < 0 || port > 65535) {
-  console.error(
-    `CRM_API_PORT must be a port number (0 to 65535), not ${process.env.CRM_API_PORT}.`,
-  );
-  process.exit(1);
-}
 
 try {
+  const port = portFromEnv(process.env, "CRM_API_PORT", 8787);
   const stack = await startLocalStack({
     port,
     db: memory ? "memory" : { dir: ".data/dynamodb" },

@@ -111,6 +111,8 @@ export interface StoredResponse {
   readonly statusCode: number;
   readonly headers: Record<string, string>;
   readonly body: string;
+  /** The request it answered (`requestFingerprint`): a key replays only for the same one. */
+  readonly fingerprint?: string;
 }
 
 export interface IdempotencyItem extends Key {

@@ -4,8 +4,10 @@ import { explainCredit } from "../../../core/creditExplain.ts";
 import { errorMessage } from "../../../core/messages/index.ts";
 import { type CreditBand, type CreditPolicy, FIVE_C } from "../../../core/policy.ts";
 import type { ApiCustomer, CreditRequest, HistoryEntry } from "../../api.ts";
+import { fieldLabel } from "../apiErrors.ts";
 import type { App } from "../app.ts";
 import { h } from "../dom.ts";
+import { dateText, valueNode } from "../format.ts";
 import type { PaneKey } from "../i18n/index.ts";
 
 interface Draft {
@@ -654,9 +656,9 @@ export function creditPage(app: App): Node {
               h(
                 "tr",
                 null,
-                ["historyWhen", "historyWho", "historyField", "historyOld", "historyNew"].map((k) =>
-                  h("th", null, app.t(k as PaneKey)),
-                ),
+                h("th", null, app.t("historyField")),
+                h("th", null, app.t("historyOld")),
+                h("th", null, app.t("historyNew")),
               ),
             ),
             h(
@@ -665,12 +667,21 @@ export function creditPage(app: App): Node {
               history.entries.map((e) =>
                 h(
                   "tr",
-                  null,
-                  h("td", null, new Date(e.when).toLocaleString(app.lang)),
-                  h("td", null, e.who),
-                  h("td", null, e.field),
-                  h("td", null, JSON.stringify(e.old ?? "")),
-                  h("td", null, JSON.stringify(e.new ?? "")),
+                  { "data-field": e.field },
+                  h(
+                    "td",
+                    { class: "change" },
+                    h("strong", null, fieldLabel(app.lang, e.field)),
+                    h(
+                      "div",
+                      { class: "hint" },
+                      h("span", { class: "when" }, dateText(app.lang, e.when)),
+                      " · ",
+                      h("span", { class: "who" }, e.who),
+                    ),
+                  ),
+                  h("td", { class: "old" }, valueNode(app.lang, e.old)),
+                  h("td", { class: "new" }, valueNode(app.lang, e.new)),
                 ),
               ),
             ),

@@ -1,33 +1,47 @@
-/** Customers: Pull, Push with progress and cancel, conflicts side by side, refused rows. */
+/**
+ * Customers: Pull (asking before it replaces unpushed rows), Push with progress and cancel,
+ * conflicts side by side, the four-eyes path for credit limits, refused rows.
+ */
 import { type Conflict, headersFor, recordToRow } from "../../../core/sync.ts";
+import { apiErrorText } from "../apiErrors.ts";
 import type { App } from "../app.ts";
+import type { PushReport } from "../customerSync.ts";
 import { h } from "../dom.ts";
+import { cellText } from "../format.ts";
+
+/** Refused because a credit limit needs a manager: these rows can go as credit requests. */
+const needsManager = (app: App) => app.refused.filter((r) => r.code === "approval_required");
 
 /** Recount the unpushed changes shown under Push. */
 export async function refreshPending(app: App): Promise<void> {
   try {
     const p = await app.sync.pending();
     const signedIn = app.deps.session.get() !== null;
-    app.pendingText = p
-      ? app.t("pending", { created: p.created, edited: p.edited, deleted: p.deleted })
-      : signedIn && (await app.sync.hasTable())
-        ? app.t("notPulled")
-        : "";
+    app.pendingText = !p
+      ? ""
+      : p.pulled
+        ? app.t("pending", { created: p.created, edited: p.edited, deleted: p.deleted })
+        : signedIn && p.created > 0
+          ? app.t("notPulled", { count: p.created })
+          : "";
   } catch {
     app.pendingText = "";
   }
   app.render();
 }
 
-async function pull(app: App): Promise<void> {
+/** Pull; with unpushed rows in the table it first asks (`replace` is the user's yes). */
+async function pull(app: App, replace = false): Promise<void> {
   const pending = await app.sync.pending();
   const unsent = pending ? pending.created + pending.edited + pending.deleted : 0;
-  if (unsent > 0 && !app.confirmPull) {
-    app.confirmPull = true;
-    app.status = { kind: "warning", text: app.t("pullOverwrite", { count: unsent }) };
+  if (unsent > 0 && !replace) {
+    // The question is asked once, beside the Pull button, with its two answers.
+    app.pullAsk = unsent;
+    app.status = null;
+    await refreshPending(app);
     return;
   }
-  app.confirmPull = false;
+  app.pullAsk = null;
   const count = await app.sync.pull();
   app.conflicts = [];
   app.refused = [];
@@ -36,11 +50,12 @@ async function pull(app: App): Promise<void> {
   await refreshPending(app);
 }
 
-async function push(app: App): Promise<void> {
-  app.confirmPull = false;
+/** Push the table and say what happened (the sample-team loader uses it too). */
+export async function push(app: App): Promise<PushReport | null> {
+  app.pullAsk = null;
   if (!(await app.sync.hasTable())) {
     app.status = { kind: "warning", text: app.t("noTable") };
-    return;
+    return null;
   }
   const abort = new AbortController();
   app.abort = abort;
@@ -58,9 +73,12 @@ async function push(app: App): Promise<void> {
     ];
     app.refused = [...report.refused];
     app.problems = [...report.problems];
+    const limits = needsManager(app).length;
+    const otherRefused = report.refused.length - limits;
     const details = [
       report.conflicts.length ? app.t("pushConflicts", { count: report.conflicts.length }) : "",
-      report.refused.length ? app.t("pushRefused", { count: report.refused.length }) : "",
+      limits ? app.t("pushFourEyes", { count: limits }) : "",
+      otherRefused ? app.t("pushRefused", { count: otherRefused }) : "",
       report.problems.length ? app.t("pushProblems", { count: report.problems.length }) : "",
     ].filter(Boolean);
     if (report.stopped?.reason === "cancelled") {
@@ -86,11 +104,55 @@ async function push(app: App): Promise<void> {
         details,
       };
     }
+    await refreshPending(app);
+    return report;
   } finally {
     app.abort = null;
     app.progress = null;
   }
+}
+
+/** The four-eyes path: save the other fields now and send each limit as a credit request. */
+async function sendLimitRequests(app: App): Promise<void> {
+  const ids = needsManager(app).map((r) => r.id);
+  const user = app.deps.session.get()?.user ?? "";
+  const done = await app.sync.requestLimits(ids, app.t("limitRequestReason", { user }));
+  app.refused = app.refused.filter((r) => !ids.includes(r.id));
+  app.status = {
+    kind: "success",
+    text: app.t("limitsRequested", { count: done.requested, approved: done.approvedAtOnce }),
+  };
   await refreshPending(app);
+}
+
+function fourEyesCard(app: App): Node | null {
+  const rows = needsManager(app);
+  if (rows.length === 0) return null;
+  return h(
+    "section",
+    { class: "card four-eyes" },
+    h("h2", null, app.t("fourEyesTitle")),
+    h("p", null, app.t("fourEyesHint", { count: rows.length })),
+    h(
+      "ul",
+      { class: "ids" },
+      rows.map((r) => h("li", { "data-id": r.id }, r.id)),
+    ),
+    h(
+      "button",
+      {
+        class: "primary",
+        id: "send-limit-requests",
+        disabled: app.busy,
+        onclick: () =>
+          app.run(
+            () => sendLimitRequests(app),
+            (reason) => app.t("limitsFailed", { reason }),
+          ),
+      },
+      app.t("fourEyesSend"),
+    ),
+  );
 }
 
 async function resolve(app: App, conflict: Conflict, choice: "mine" | "theirs"): Promise<void> {
@@ -106,10 +168,6 @@ async function resolve(app: App, conflict: Conflict, choice: "mine" | "theirs"):
     };
   }
   await refreshPending(app);
-}
-
-function show(v: unknown): string {
-  return v === "" || v === null || v === undefined ? "–" : String(v);
 }
 
 function conflictCard(app: App, c: Conflict): Node {
@@ -150,8 +208,16 @@ function conflictCard(app: App, c: Conflict): Node {
             "tr",
             { class: r.a !== r.b ? "differs" : null },
             h("th", { scope: "row" }, r.field),
-            h("td", { class: "mine" }, mine ? show(r.a) : deleted),
-            h("td", { class: "theirs" }, theirs ? show(r.b) : deleted),
+            h(
+              "td",
+              { class: "mine", title: String(r.a) },
+              mine ? cellText(app.lang, r.a) : deleted,
+            ),
+            h(
+              "td",
+              { class: "theirs", title: String(r.b) },
+              theirs ? cellText(app.lang, r.b) : deleted,
+            ),
           ),
         ),
       ),
@@ -217,6 +283,43 @@ export function customersPage(app: App): Node {
         },
         app.t("pull"),
       ),
+      app.pullAsk === null
+        ? null
+        : h(
+            "div",
+            { class: "confirm", role: "group" },
+            h("p", null, app.t("pullOverwrite", { count: app.pullAsk })),
+            h(
+              "div",
+              { class: "row" },
+              h(
+                "button",
+                {
+                  class: "secondary",
+                  id: "pull-keep",
+                  onclick: () => {
+                    app.pullAsk = null;
+                    app.say("info", app.t("pullKept"));
+                  },
+                },
+                app.t("pullKeep"),
+              ),
+              h(
+                "button",
+                {
+                  class: "danger",
+                  id: "pull-replace",
+                  disabled: app.busy,
+                  onclick: () =>
+                    app.run(
+                      () => pull(app, true),
+                      (reason) => app.t("pullFailed", { reason }),
+                    ),
+                },
+                app.t("pullReplace"),
+              ),
+            ),
+          ),
     ),
     h(
       "section",
@@ -235,7 +338,7 @@ export function customersPage(app: App): Node {
             disabled: app.busy || !signedIn,
             onclick: () =>
               app.run(
-                () => push(app),
+                async () => void (await push(app)),
                 (reason) => app.t("pushFailed", { sent: 0, total: "?", reason }),
               ),
           },
@@ -262,6 +365,7 @@ export function customersPage(app: App): Node {
           )
         : null,
     ),
+    fourEyesCard(app),
     app.conflicts.length
       ? h(
           "section",
@@ -270,7 +374,7 @@ export function customersPage(app: App): Node {
           app.conflicts.map((c) => conflictCard(app, c)),
         )
       : null,
-    app.refused.length || app.problems.length
+    app.refused.length > needsManager(app).length || app.problems.length
       ? h(
           "section",
           { class: "card refused" },
@@ -278,9 +382,17 @@ export function customersPage(app: App): Node {
           h(
             "ul",
             null,
-            app.refused.map((r) =>
-              h("li", { "data-id": r.id }, h("strong", null, r.id), " ", r.message),
-            ),
+            app.refused
+              .filter((r) => r.code !== "approval_required")
+              .map((r) =>
+                h(
+                  "li",
+                  { "data-id": r.id },
+                  h("strong", null, r.id),
+                  " ",
+                  apiErrorText(app.lang, r.error),
+                ),
+              ),
             app.problems.map((p) => h("li", null, app.t(p.key, p.params))),
           ),
         )

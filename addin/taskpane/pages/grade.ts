@@ -12,6 +12,13 @@ import {
 import type { PaneKey } from "../i18n/index.ts";
 
 let tables: TableInfo[] = [];
+/** The last run of this session, so a language switch can re-label what it wrote. */
+let lastRun: {
+  table: TableInfo;
+  choices: GradeChoices;
+  grades: string[];
+  currency: string;
+} | null = null;
 
 const COLUMNS: readonly {
   field: keyof Omit<GradeChoices, "outputs">;
@@ -110,8 +117,9 @@ async function runWizard(app: App): Promise<void> {
     app.status = { kind: "warning", text: app.t(missing) };
     return;
   }
-  const grades = app.deps.session.policy().policy.bands.map((b) => b.grade);
-  const plan = planGrading(table, choices, labels(app), grades);
+  const { policy } = app.deps.session.policy();
+  const grades = policy.bands.map((b) => b.grade);
+  const plan = planGrading(table, choices, labels(app), grades, policy.currency);
   const wb = app.deps.workbook;
   for (const v of plan.values) await wb.writeValues(v.sheet, v.row, v.col, v.values);
   // Formulas in plan order, one call per run of the same sheet: the chart helpers read the
@@ -125,12 +133,44 @@ async function runWizard(app: App): Promise<void> {
     start = end;
   }
   for (const f of plan.formats) await wb.addConditionalFormat(f.area, f.rules);
+  for (const f of plan.numberFormats) await wb.setNumberFormat(f.area, f.format);
   for (const c of plan.charts) await wb.addChart(c);
+  lastRun = { table, choices, grades, currency: policy.currency };
   const charts = plan.charts.length ? app.t("gradeChartsDone") : "";
   app.status = {
     kind: "success",
     text: app.t("gradeDone", { count: plan.columns, table: table.name, charts }),
   };
+}
+
+/**
+ * After a language switch: write the headers and charts of this session's last run again in
+ * the new language. Returns false when there is nothing this session knows it wrote.
+ */
+export async function relabelGrade(app: App): Promise<boolean> {
+  if (!lastRun) return false;
+  const plan = planGrading(
+    lastRun.table,
+    lastRun.choices,
+    labels(app),
+    lastRun.grades,
+    lastRun.currency,
+  );
+  const wb = app.deps.workbook;
+  for (const v of plan.values) await wb.writeValues(v.sheet, v.row, v.col, v.values);
+  for (const c of plan.charts) await wb.addChart(c);
+  return true;
+}
+
+/** Whether some table has results beside it (a run of an earlier session, maybe). */
+export async function wroteBefore(app: App): Promise<boolean> {
+  const wb = app.deps.workbook;
+  for (const t of await wb.tables()) {
+    const at = { sheet: t.sheet, row: t.row, col: t.col + t.headers.length + 1, rows: 1, cols: 1 };
+    const [[first] = []] = await wb.readValues(at).catch(() => []);
+    if (first !== undefined && first !== "" && first !== null) return true;
+  }
+  return false;
 }
 
 function select(

@@ -2,6 +2,16 @@
 import type { Language } from "../../../core/messages/index.ts";
 import type { App } from "../app.ts";
 import { h } from "../dom.ts";
+import { relabelGrade, wroteBefore } from "./grade.ts";
+
+/** Switch the language, then re-label what the wizard wrote (or say how to). */
+async function switchLanguage(app: App, lang: Language): Promise<void> {
+  app.deps.session.setLanguage(lang);
+  const relabelled = await relabelGrade(app);
+  const ask = !relabelled && (await wroteBefore(app));
+  const more = relabelled ? app.t("relabelled") : ask ? app.t("relabelAsk") : "";
+  app.status = { kind: "info", text: `${app.t("languageChanged")} ${more}`.trim() };
+}
 
 const LANGUAGES: readonly { lang: Language; label: string }[] = [
   { lang: "en", label: "English" },
@@ -34,10 +44,11 @@ export function settingsPage(app: App): Node {
         {
           id: "language",
           "aria-label": app.t("settingsLanguage"),
-          onchange: (e) => {
-            s.setLanguage((e.target as HTMLSelectElement).value as Language);
-            app.say("info", app.t("languageChanged"));
-          },
+          onchange: (e) =>
+            app.run(
+              () => switchLanguage(app, (e.target as HTMLSelectElement).value as Language),
+              (reason) => reason,
+            ),
         },
         LANGUAGES.map((l) =>
           h("option", { value: l.lang, selected: s.language() === l.lang }, l.label),

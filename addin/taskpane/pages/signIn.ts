@@ -1,9 +1,17 @@
-/** Sign in: who and which team; locally a picker of dev users, in AWS the hosted sign-in. */
+/**
+ * Sign in: who and which team; locally a picker of dev users, in AWS the hosted sign-in.
+ * Locally, while the sample team has no customers, it offers to load them (as the manager).
+ */
+import { recordsToTable, TEXT_HEADERS } from "../../../core/sync.ts";
+import { ApiClient } from "../../api.ts";
 import { devToken } from "../../auth/dialog.ts";
 import { identityOf } from "../../auth/pkce.ts";
 import type { App } from "../app.ts";
+import { CUSTOMERS } from "../customerSync.ts";
 import { h } from "../dom.ts";
 import type { PaneKey } from "../i18n/index.ts";
+import { SAMPLE_CUSTOMERS } from "../sampleCustomers.ts";
+import { push } from "./customers.ts";
 
 /** The dev users the local API knows (contracts: ana, li, bo). */
 export const DEV_USERS: readonly {
@@ -17,10 +25,58 @@ export const DEV_USERS: readonly {
   { user: "bo", team: "globex", groups: [], label: "devUserBo" },
 ];
 
+/** The credit manager of the sample team: the samples carry limits only a manager may set. */
+const SAMPLE_LOADER = DEV_USERS[1] as (typeof DEV_USERS)[number];
+
+/** Whether to offer the sample team: local mode and team acme has no customers yet. */
+let offerSample = false;
+
+/** When the page opens: ask the local API (as the manager) whether the sample team is empty. */
+export async function enterSignIn(app: App): Promise<void> {
+  if (app.deps.config?.auth || app.deps.session.get()) {
+    offerSample = false;
+    return;
+  }
+  try {
+    const base = app.deps.session.apiBase();
+    const token = await devToken(base, SAMPLE_LOADER);
+    const api = new ApiClient({ baseUrl: base, token: () => token });
+    offerSample = (await api.listCustomers({ limit: 1 })).items.length === 0;
+  } catch {
+    offerSample = false; // No local API (or not a local one): nothing to offer.
+  }
+  app.render();
+}
+
+/**
+ * Sign in as the credit manager and push the sample customers (written into the Customers
+ * table first when the workbook has none), so limits are saved rather than refused.
+ */
+async function loadSampleTeam(app: App): Promise<void> {
+  await signInDev(app, SAMPLE_LOADER);
+  if (!(await app.sync.hasTable())) {
+    await app.deps.workbook.writeTable({
+      sheet: CUSTOMERS,
+      name: CUSTOMERS,
+      table: recordsToTable(SAMPLE_CUSTOMERS.map((r) => ({ ...r, version: 0 }))),
+      textHeaders: TEXT_HEADERS,
+    });
+  }
+  const report = await push(app);
+  offerSample = false;
+  const clean =
+    report !== null &&
+    report.stopped === null &&
+    report.conflicts.length + report.refused.length + report.problems.length === 0;
+  // Anything refused stays in the push report's own words on the Customers page.
+  if (clean) app.status = { kind: "success", text: app.t("sampleLoaded", { count: report.saved }) };
+}
+
 async function signInDev(app: App, dev: (typeof DEV_USERS)[number]): Promise<void> {
   const s = app.deps.session;
   const token = await devToken(s.apiBase(), dev);
   const identity = identityOf(token);
+  app.forgetWork();
   s.set({
     token,
     user: dev.user,
@@ -39,6 +95,7 @@ async function signInCognito(app: App): Promise<void> {
   if (!auth || !dialog) return;
   const tokens = await dialog(auth);
   const who = identityOf(tokens.idToken);
+  app.forgetWork();
   app.deps.session.set({
     token: tokens.idToken,
     ...(tokens.refreshToken ? { refreshToken: tokens.refreshToken } : {}),
@@ -78,6 +135,29 @@ export function signInPage(app: App): Node {
         h("button", { class: "secondary", onclick: () => app.signOut() }, app.t("signOut")),
       )
     : h("p", { class: "hint" }, app.t("notSignedIn"));
+  const sample =
+    offerSample && !signedIn
+      ? h(
+          "section",
+          { class: "card sample" },
+          h("h2", null, app.t("sampleTitle")),
+          h("p", { class: "hint" }, app.t("sampleHint")),
+          h(
+            "button",
+            {
+              class: "primary",
+              id: "load-sample",
+              disabled: app.busy,
+              onclick: () =>
+                app.run(
+                  () => loadSampleTeam(app),
+                  (reason) => app.t("sampleFailed", { reason }),
+                ),
+            },
+            app.t("sampleLoad"),
+          ),
+        )
+      : null;
   const picker = app.deps.config?.auth
     ? h(
         "section",
@@ -114,5 +194,5 @@ export function signInPage(app: App): Node {
           ),
         ),
       );
-  return h("div", null, who, picker);
+  return h("div", null, who, sample, picker);
 }
