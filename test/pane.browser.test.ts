@@ -554,6 +554,15 @@ describe("a newcomer's first hour on the preview page", () => {
     });
   });
 
+  it("says why the API refused a row in Chinese", async () => {
+    await editCell("C-006", "profit", "很多");
+    await press("#push");
+    await page.waitForSelector('.refused li[data-id="C-006"]');
+    const message = await cellOf("C-006", "message");
+    await editCell("C-006", "profit", 22_000);
+    expect(message).toBe("以下内容无效：利润。");
+  });
+
   it("explains the credit grade in Chinese", async () => {
     // The page draws again once the policy and the requests are loaded: wait for that.
     const loaded = page.waitForResponse((r) => r.url().includes("/credit-requests"));
@@ -566,15 +575,6 @@ describe("a newcomer's first hour on the preview page", () => {
       points: ["23", "22", "17", "10.5", "12", "84.5"],
       gap: "上一等级 AAA：还差 5.5 分。",
     });
-  });
-
-  it("says why the API refused a row in Chinese", async () => {
-    await editCell("C-006", "profit", "很多");
-    await press("#push");
-    await page.waitForSelector('.refused li[data-id="C-006"]');
-    const message = await cellOf("C-006", "message");
-    await editCell("C-006", "profit", 22_000);
-    expect(message).toBe("以下内容无效：利润。");
   });
 
   it("reads well at 350 px in Chinese", async () => {
