@@ -83,6 +83,8 @@ export class ApiRequestError extends Error {
     message: string,
     readonly details?: unknown,
     readonly current?: unknown,
+    /** From `Retry-After` on `429`/`503`: when sending the same request again may work. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }
@@ -310,7 +312,9 @@ export class ApiClient {
     }
     const text = await response.text().catch(() => "");
     const body: unknown = parseJson(text);
-    if (!response.ok) throw errorFrom(response.status, body, text);
+    if (!response.ok) {
+      throw errorFrom(response.status, body, text, response.headers.get("Retry-After"));
+    }
     return { body: body as T, etag: response.headers.get("ETag") };
   }
 }
@@ -329,7 +333,12 @@ function isRecord(x: unknown): x is Record<string, unknown> {
 }
 
 /** api.md's one error shape `{"error": {code, message, details}}`; `current` on a 409. */
-function errorFrom(status: number, body: unknown, text: string): ApiRequestError {
+function errorFrom(
+  status: number,
+  body: unknown,
+  text: string,
+  retryAfter: string | null,
+): ApiRequestError {
   const error = isRecord(body) && isRecord(body.error) ? body.error : {};
   const code = typeof error.code === "string" ? error.code : `http_${status}`;
   const message =
@@ -339,7 +348,10 @@ function errorFrom(status: number, body: unknown, text: string): ApiRequestError
     (isRecord(body) ? body.current : undefined) ??
     error.current ??
     (isRecord(details) ? details.current : undefined);
-  return new ApiRequestError(status, code, message, details, current);
+  // Retry-After in seconds (an HTTP date is not sent by this API).
+  const seconds =
+    retryAfter !== null && /^\d{1,4}$/.test(retryAfter.trim()) ? Number(retryAfter) : undefined;
+  return new ApiRequestError(status, code, message, details, current, seconds);
 }
 
 /** The message of anything thrown; checked by shape, as errors may come from another realm. */

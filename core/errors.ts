@@ -33,6 +33,24 @@ export const errors = {
   badBucketDays: cellError("#NUM!", "badBucketDays"),
   // Credit explained, value × risk (CREDITEXPLAIN, GRADEGAP, RISKMATRIX).
   badActions: cellError("#VALUE!", "badActions"),
+  // Predictive customer value.
+  badFrequency: cellError("#NUM!", "badFrequency"),
+  badAge: cellError("#NUM!", "badAge"),
+  badRecency: cellError("#NUM!", "badRecency"),
+  recencyExceedsAge: cellError("#NUM!", "recencyExceedsAge"),
+  recencyWithoutRepeats: cellError("#NUM!", "recencyWithoutRepeats"),
+  badAvgSpend: cellError("#NUM!", "badAvgSpend"),
+  fitUnbounded: cellError("#NUM!", "fitUnbounded"),
+  fitNotConverged: cellError("#NUM!", "fitNotConverged"),
+  badBgNbdParams: cellError("#NUM!", "badBgNbdParams"),
+  badGammaGammaParams: cellError("#NUM!", "badGammaGammaParams"),
+  aIsOne: cellError("#NUM!", "aIsOne"),
+  meanSpendUndefined: cellError("#NUM!", "meanSpendUndefined"),
+  badHorizon: cellError("#NUM!", "badHorizon"),
+  seriesDiverged: cellError("#NUM!", "seriesDiverged"),
+  badMonths: cellError("#NUM!", "badMonths"),
+  badMonthlyDiscount: cellError("#NUM!", "badMonthlyDiscount"),
+  badUnitDays: cellError("#NUM!", "badUnitDays"),
 } as const;
 
 /** `#NUM!` "weights must be {count} numbers…". */
@@ -53,4 +71,11 @@ export function unknownGrade(grade: string): CellError {
 /** `#VALUE!` "Unknown value grade {grade}: use A, B, C or D". */
 export function unknownValueGrade(grade: string): CellError {
   return cellError("#VALUE!", "unknownValueGrade", { grade });
+}
+
+/** `#NUM!` "the fit needs at least {count} usable rows" (with frequency > 0 for Gamma-Gamma). */
+export function tooFewRows(count: number, repeatBuyers: boolean): CellError {
+  return cellError("#NUM!", repeatBuyers ? "tooFewRepeatBuyers" : "tooFewCustomers", {
+    count: String(count),
+  });
 }

@@ -9,6 +9,7 @@ export * from "./grading.ts";
 export * from "./lifetimeValue.ts";
 export * from "./messages/index.ts";
 export * from "./policy.ts";
+export * from "./predictedValue.ts";
 export * from "./rfm.ts";
 export * from "./riskMatrix.ts";
 export * from "./scores.ts";

@@ -23,10 +23,14 @@ export function documentClient(config: DynamoDBClientConfig = {}): DynamoDBDocum
   });
 }
 
-/** Dependencies on one table: `TABLE_NAME`, and `DYNAMODB_ENDPOINT` for DynamoDB Local. */
+/**
+ * Dependencies on one table: `TABLE_NAME`, and `DYNAMODB_ENDPOINT` for DynamoDB Local. The
+ * SDK makes one attempt per call: the store retries itself (full jitter, a time budget, and a
+ * fresh commit time per transaction attempt, which the SDK's own retries would not take).
+ */
 export function depsFor(table: string, config: DynamoDBClientConfig = {}): Deps {
   return {
-    store: new DynamoStore(documentClient(config), table),
+    store: new DynamoStore(documentClient({ maxAttempts: 1, ...config }), table),
     now: () => new Date(),
     newId: () => randomUUID(),
   };

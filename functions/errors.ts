@@ -3,6 +3,7 @@
  * `errorResponse` turns any thrown value into the one JSON error shape, in one place.
  */
 import { clipped, limitProblems, type Problem } from "../core/validation.ts";
+import { RetriesExhausted, StoreUnavailable } from "./store/retry.ts";
 
 export type ErrorCode =
   | "invalid_request"
@@ -15,7 +16,8 @@ export type ErrorCode =
   | "idempotency_key_reused"
   | "precondition_required"
   | "throttled"
-  | "internal";
+  | "internal"
+  | "unavailable";
 
 const STATUS: Record<ErrorCode, number> = {
   invalid_request: 400,
@@ -29,7 +31,13 @@ const STATUS: Record<ErrorCode, number> = {
   precondition_required: 428,
   throttled: 429,
   internal: 500,
+  unavailable: 503,
 };
+
+/** Seconds a client waits after `429` when DynamoDB stayed busy through the retries. */
+export const BUSY_RETRY_AFTER_SECONDS = 2;
+/** Seconds a client waits after `503`: DynamoDB Local restarts in about that time. */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 
 /** A refusal the client can act on: status and code from api.md, a message, optional details. */
 export class ApiError extends Error {
@@ -87,6 +95,25 @@ export function throttled(retryAfterSeconds: number, cause?: unknown): ApiError 
   );
 }
 
+/** `503 unavailable` with `Retry-After`: the store cannot be reached now; nothing was lost. */
+export function unavailable(retryAfterSeconds: number, cause?: unknown): ApiError {
+  return new ApiError(
+    "unavailable",
+    `The service cannot reach its database right now; retry after ${retryAfterSeconds} s.`,
+    undefined,
+    {},
+    { "retry-after": String(retryAfterSeconds) },
+    { cause },
+  );
+}
+
+/** The API's answer to what the store throws when DynamoDB is busy or out of reach. */
+function fromStoreFailure(error: unknown): unknown {
+  if (error instanceof RetriesExhausted) return throttled(BUSY_RETRY_AFTER_SECONDS, error);
+  if (error instanceof StoreUnavailable) return unavailable(UNAVAILABLE_RETRY_AFTER_SECONDS, error);
+  return error;
+}
+
 /** The HTTP result of an error: `{"error": {code, message, details}}` plus any extra body fields. */
 export interface ErrorResult {
   readonly statusCode: number;
@@ -125,13 +152,15 @@ function bytes(text: string): number {
 }
 
 /**
- * The one place an error becomes a response. Anything that is not an `ApiError` is a
- * defect: logged for the operator, answered `500 internal` without internals.
+ * The one place an error becomes a response. A busy store is `429`, an unreachable one
+ * `503` (both with `Retry-After`); anything else that is not an `ApiError` is a defect:
+ * logged for the operator, answered `500 internal` without internals.
  */
 export function errorResponse(
-  error: unknown,
+  thrown: unknown,
   log: (e: unknown) => void = console.error,
 ): ErrorResult {
+  const error = fromStoreFailure(thrown);
   const apiError =
     error instanceof ApiError
       ? error

@@ -10,10 +10,12 @@ import type { Deps } from "./router.ts";
 
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
 /**
- * How long a claim holds a key while its request runs: longer than any Lambda run, short
- * enough that a crashed run does not block the key for a day.
+ * The claim on a key is a lease: it holds the key this long and the running request renews
+ * it every RENEW_MS, so a request that died (a killed Lambda or gateway) frees its key within
+ * seconds and the client can resume the batch with the same key.
  */
-const HOLD_SECONDS = 120;
+export const LEASE_SECONDS = 10;
+const RENEW_MS = 3_000;
 
 /**
  * What a key is bound to besides its user: the route, its path parameters and the body's
@@ -54,7 +56,7 @@ export async function replayOrRun(
   }
   const nowSeconds = Math.floor(deps.now().getTime() / 1000);
   const { team, user } = identity;
-  const claim = await deps.store.claimIdempotencyKey(team, user, key, nowSeconds, HOLD_SECONDS);
+  const claim = await deps.store.claimIdempotencyKey(team, user, key, nowSeconds, LEASE_SECONDS);
   if (!claim.claimed) {
     if (claim.response === undefined) {
       throw new ApiError(
@@ -71,10 +73,20 @@ export async function replayOrRun(
     return { ...response, headers: { ...response.headers, "idempotent-replay": "true" } };
   }
   let result: ApiResult;
+  let renewing: Promise<void> = Promise.resolve();
+  const renew = setInterval(() => {
+    const expiresAt = Math.floor(deps.now().getTime() / 1000) + LEASE_SECONDS;
+    // A failed renewal only shortens the lease; the request itself goes on.
+    renewing = deps.store.renewIdempotencyClaim(team, user, key, expiresAt).catch(() => {});
+  }, RENEW_MS);
   try {
     result = await run();
   } catch (error) {
     result = errorResponse(error);
+  } finally {
+    clearInterval(renew);
+    // A renewal landing after the release below would hold the released key again.
+    await renewing;
   }
   // Busy answers (429, 503) are not "the first response": the client is meant to retry
   // them, so the claim is released (expired at once). A 500 is kept like any answer, so a

@@ -2,7 +2,7 @@
  * The Lambda side of a route group: finds the operation for the event's route key, checks
  * the caller, applies `Idempotency-Key`, and turns every error into the one JSON shape.
  */
-import { ApiError, errorResponse, invalidRequest, throttled } from "./errors.ts";
+import { ApiError, errorResponse, invalidRequest } from "./errors.ts";
 import {
   type ApiEvent,
   type ApiResult,
@@ -12,7 +12,6 @@ import {
 } from "./http.ts";
 import { replayOrRun } from "./idempotency.ts";
 import type { Store } from "./store/dynamoStore.ts";
-import { RetriesExhausted } from "./store/retry.ts";
 
 /** What a handler needs from outside, passed in (real ones from the environment by default). */
 export interface Deps {
@@ -50,8 +49,7 @@ export function createRouter(operations: Operations, deps: () => Deps): Handler 
       }
       return await operation(event, identity, d);
     } catch (error) {
-      // DynamoDB stayed busy through every retry: tell the client when to come back.
-      return errorResponse(error instanceof RetriesExhausted ? throttled(2, error) : error);
+      return errorResponse(error);
     }
   };
 }

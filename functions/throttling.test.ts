@@ -62,8 +62,11 @@ describe("persistent throttling", () => {
       baseMs: 1,
       maxMs: 4,
       attempts: 4,
+      unreachableAttempts: 2,
+      budgetMs: 5_000,
       random: Math.random,
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+      now: Date.now,
     });
     const handler = createHandler(() => ({ store, now: () => new Date(), newId: () => "id" }));
     const result = await handler(event);
@@ -73,5 +76,27 @@ describe("persistent throttling", () => {
       JSON.parse(result.body).error.code,
       calls,
     ]).toEqual([429, "2", "throttled", 4]);
+  });
+
+  it("answers 503 unavailable with Retry-After when DynamoDB cannot be reached", async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const client = documentClient({
+      endpoint: `http://127.0.0.1:${port}`,
+      region: "us-east-1",
+      credentials: { accessKeyId: "local", secretAccessKey: "local" },
+      maxAttempts: 1,
+    });
+    const store = new DynamoStore(client, "crm");
+    const handler = createHandler(() => ({ store, now: () => new Date(), newId: () => "id" }));
+    const result = await handler(event);
+    expect([
+      result.statusCode,
+      result.headers["retry-after"],
+      result.headers["content-type"],
+      JSON.parse(result.body).error.code,
+    ]).toEqual([503, "5", "application/json; charset=utf-8", "unavailable"]);
   });
 });

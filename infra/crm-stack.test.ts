@@ -13,7 +13,9 @@ import { Annotations, Match, Template } from "aws-cdk-lib/assertions";
 import type { CfnFunction } from "aws-cdk-lib/aws-lambda";
 import { AwsSolutionsChecks } from "cdk-nag";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { WRITE_BUDGET_MS } from "../functions/customerWrites.ts";
 import { type HandlerGroup, handlerGroups, routes, tableSchema } from "../functions/routes.ts";
+import { ATTEMPT_TIMEOUT_MS } from "../functions/store/feed.ts";
 import { officeFrameAncestors, officeJsOrigin } from "./content-security-policy.ts";
 import { CrmStack } from "./crm-stack.ts";
 import { accessLogFields, routeThrottles, stageThrottle } from "./http-api.ts";
@@ -411,6 +413,23 @@ describe("DynamoDB table", () => {
     template.hasResourceProperties("AWS::DynamoDB::GlobalTable", {
       TimeToLiveSpecification: { AttributeName: tableSchema.timeToLiveAttribute, Enabled: true },
     });
+  });
+
+  it("has no secondary index: the change feed is read from the table, strongly consistent", () => {
+    const tables = template.findResources("AWS::DynamoDB::GlobalTable");
+    const indexes = Object.values(tables).map((table) => [
+      table.Properties.GlobalSecondaryIndexes,
+      table.Properties.LocalSecondaryIndexes,
+    ]);
+    expect(indexes).toEqual([[undefined, undefined]]);
+  });
+
+  it("gives every handler time for a request's write budget plus one transaction attempt", () => {
+    const needed = Math.ceil((WRITE_BUDGET_MS + ATTEMPT_TIMEOUT_MS) / 1000);
+    const timeouts = Object.values(template.findResources("AWS::Lambda::Function"))
+      .filter((fn) => fn.Properties.Handler === "index.handler")
+      .map((fn) => fn.Properties.Timeout as number);
+    expect([timeouts.length > 0, timeouts.filter((t) => t <= needed)]).toEqual([true, []]);
   });
 
   it("is kept when the stack is deleted", () => {

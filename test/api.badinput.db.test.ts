@@ -380,7 +380,8 @@ async function snapshot() {
     policy: policy.body,
     list: list.body,
     requests: requests.body,
-    feed: feed.body,
+    // The changes, not the cursor: it carries the time of the read (docs/api.md "The change feed").
+    feed: feed.body.changes,
   };
 }
 

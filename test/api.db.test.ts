@@ -416,7 +416,7 @@ describe("change feed", () => {
   it("returns nothing new when read again with its own cursor", async () => {
     const first = await call(stack, "GET", "/changes?since=0", { token: ana });
     const again = await call(stack, "GET", `/changes?since=${first.body.cursor}`, { token: ana });
-    expect([again.body.changes, again.body.cursor]).toEqual([[], first.body.cursor]);
+    expect([first.body.changes.length > 0, again.body.changes]).toEqual([true, []]);
   });
 });
 

@@ -12,11 +12,14 @@ import { join } from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiClient } from "../addin/api.ts";
+import { columnOf } from "../core/columns.ts";
+import { bgnbdFit } from "../core/predictedValue.ts";
 import { type LocalStack, startLocalStack } from "../functions/local/stack.ts";
 import { contentSecurityPolicy } from "../infra/content-security-policy.ts";
 import { buildFunctions } from "../scripts/build-functions.ts";
 import { buildTaskpane } from "../scripts/build-taskpane.ts";
 import { type DevServer, startDevServer } from "../scripts/dev-server.ts";
+import { cdnowCustomers } from "./cdnow.ts";
 
 const SHOTS = "test-output/screenshots";
 const CHROMIUM_ARGS = [
@@ -86,6 +89,44 @@ async function status(): Promise<string> {
 
 async function shot(name: string): Promise<void> {
   await page.screenshot({ path: join(SHOTS, `${name}.png`) });
+}
+
+/** A screenshot at the task pane's width (320 px), scrolled to the wizard's button. */
+async function narrowShot(name: string): Promise<void> {
+  await page.setViewportSize({ width: 320, height: 800 });
+  await page.locator("#grade-run").scrollIntoViewIfNeeded();
+  await shot(name);
+  await page.setViewportSize({ width: 1280, height: 800 });
+}
+
+/** What the wizard's predicted value wrote: the fit, the table's new columns, the charts. */
+function predictionState(): Promise<{
+  params: unknown[] | undefined;
+  alive: unknown[];
+  frequency: unknown[];
+  headers: unknown[] | undefined;
+  charts: string[][];
+}> {
+  return page.evaluate(() => {
+    const w = (
+      globalThis as unknown as {
+        crmPreview: {
+          workbook: {
+            dump(s: string): { values: unknown[][] };
+            charts: { title: string; type: string }[];
+          };
+        };
+      }
+    ).crmPreview.workbook;
+    const table = w.dump("Histories").values;
+    return {
+      params: w.dump("CRM Prediction").values[2]?.slice(0, 4),
+      alive: table.slice(1).map((r) => r[6]),
+      frequency: table.slice(1).map((r) => r[1]),
+      headers: table[0]?.slice(6),
+      charts: w.charts.filter((c) => c.type === "scatter").map((c) => [c.type, c.title]),
+    };
+  });
 }
 
 /** Clicks after clearing the status line, so the next status waited for is this click's. */
@@ -594,6 +635,82 @@ describe("a newcomer's first hour on the preview page", () => {
     }
     await page.setViewportSize({ width: 1280, height: 800 });
     expect(overflowing).toEqual([]);
+  });
+
+  it("writes the predicted value of 30 CDNOW customers (weeks) with the grading wizard", async () => {
+    const cdnow = cdnowCustomers(30);
+    const rows = cdnow.frequency.map((x, i) => [
+      `CD-${i + 1}`,
+      x,
+      cdnow.recency[i] ?? 0,
+      cdnow.age[i] ?? 0,
+      cdnow.avgSpend[i] ?? 0,
+    ]);
+    await page.evaluate(async (rows) => {
+      const w = (
+        globalThis as unknown as {
+          crmPreview: { workbook: { writeTable(spec: unknown): Promise<void> } };
+        }
+      ).crmPreview.workbook;
+      await w.writeTable({
+        sheet: "Histories",
+        name: "Histories",
+        table: { headers: ["id", "frequency", "recency", "age", "avgSpend"], rows },
+        textHeaders: ["id"],
+      });
+    }, rows);
+    await tab("customers");
+    await tab("grade");
+    await page.waitForSelector("#grade-table");
+    await page.selectOption("#grade-table", "Histories");
+    for (const output of ["abc", "pareto", "rfm", "segment", "matrix", "credit", "charts"]) {
+      await page.uncheck(`#out-${output}`);
+    }
+    await page.check("#out-predicted");
+    await page.selectOption("#grade-unitDays", "7");
+    await press("#grade-run");
+    await statusStartsWith("已在 Histories");
+    await page.click('.sheet-tabs button[data-sheet="Histories"]');
+    await shot("11-predicted-zh");
+    await page.click('.sheet-tabs button[data-sheet="CRM Prediction"]');
+    await page.waitForSelector('figure.chart svg[data-type="scatter"]');
+    await shot("12-prediction-sheet-zh");
+    await narrowShot("13-predicted-pane-320-zh");
+    const state = await predictionState();
+    const fitted = bgnbdFit({
+      frequency: columnOf(cdnow.frequency),
+      recency: columnOf(cdnow.recency),
+      age: columnOf(cdnow.age),
+    });
+    // The fit stops at a gradient of 1e-9: the browser's engine may differ in the 8th digit.
+    const digits = (p: unknown) => (p as number[]).map((v) => v.toPrecision(6));
+    expect(digits(state.params)).toEqual(digits(fitted));
+    expect(state.headers).toEqual(["存活概率", "未来 12 个月购买次数", "未来 12 个月预测价值"]);
+    expect(state.alive.every((p) => typeof p === "number" && p >= 0 && p <= 1)).toBe(true);
+    expect(state.alive.filter((_, i) => state.frequency[i] === 0)).toEqual(
+      cdnow.frequency.filter((x) => x === 0).map(() => 1),
+    );
+    expect(state.charts).toEqual([["scatter", "存活概率与购买时间"]]);
+  });
+
+  it("re-labels the predicted value in English after a language switch", async () => {
+    await tab("settings");
+    await page.selectOption("#language", "en");
+    await page.waitForFunction(() => document.documentElement.lang === "en");
+    await statusStartsWith("Language");
+    await page.click('.sheet-tabs button[data-sheet="CRM Prediction"]');
+    await page.waitForSelector('figure.chart[data-title="P(alive) against recency"]');
+    await shot("14-prediction-sheet-en");
+    await tab("grade");
+    await narrowShot("15-predicted-pane-320-en");
+    const state = await predictionState();
+    await tab("settings");
+    await page.selectOption("#language", "zh-CN");
+    await page.waitForFunction(() => document.documentElement.lang === "zh-CN");
+    expect([state.headers, state.charts]).toEqual([
+      ["P(alive)", "Purchases in 12 months", "Predicted 12-month value"],
+      [["scatter", "P(alive) against recency"]],
+    ]);
   });
 
   it("lost no row: the team and the workbook both hold the 12 customers", async () => {

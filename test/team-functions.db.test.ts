@@ -3,10 +3,15 @@
  * of the credit functions) from dist/functions.js in a vm, against the real local API
  * (DynamoDB Local + the local gateway, started here). Requests are counted at fetch.
  */
+
+import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiClient } from "../addin/api.ts";
 import { DEFAULT_POLICY } from "../core/policy.ts";
+import { documentClient } from "../functions/deps.ts";
+import { localClientConfig } from "../functions/local/dynamoLocal.ts";
 import { type LocalStack, startLocalStack } from "../functions/local/stack.ts";
+import { feedKey } from "../functions/store/items.ts";
 import { col, err, type LoadedFunctions, loadFunctions } from "./functions-harness.ts";
 
 const CUSTOMERS = 1000;
@@ -224,6 +229,40 @@ describe("CRM.LIVE", () => {
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(cell.values).toHaveLength(2);
     expect(requests.filter((r) => r.startsWith("GET /v1/changes")).length).toBeGreaterThan(0);
+    fx.session.set(null);
+  });
+
+  it("updates once per change when the feed sends a window again after a late arrival", async () => {
+    const { fx } = await signedIn(anaToken);
+    fx.team.setPollInterval(100);
+    await manager.putCustomer("LIVE-GONE", { id: "LIVE-GONE", name: "soon gone" }, 0);
+    const cell = fx.stream("LIVE", "LIVE-GONE", "name");
+    expect(await cell.waitFor(1)).toBe("soon gone");
+    await manager.deleteCustomer("LIVE-GONE", 1);
+    await cell.waitFor(2);
+    // A change that commits late: its feed entry lands behind what the reader has seen, so
+    // the next read sends the window again, the deletion included.
+    const raw = documentClient(localClientConfig(stack.endpoint));
+    const at = Date.now() - 5_000;
+    await raw.send(
+      new PutCommand({
+        TableName: stack.tableName,
+        Item: {
+          pk: "TEAM#acme",
+          sk: feedKey(at, "LATE-1", 1),
+          id: "LATE-1",
+          version: 1,
+          deleted: false,
+          at,
+        },
+      }),
+    );
+    raw.destroy();
+    await fx.team.pollNow();
+    await fx.team.pollNow();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(cell.values).toHaveLength(2);
+    cell.cancel();
     fx.session.set(null);
   });
 

@@ -8,8 +8,12 @@ import {
   actionsFromCells,
   ageBuckets,
   agingTotals,
+  aliveProbabilities,
+  type BgNbdParams,
   BLANK,
   bandsFromCells,
+  bgnbdFit,
+  bgnbdParamsFromCells,
   type Cell,
   type CellError,
   type Column,
@@ -22,12 +26,19 @@ import {
   creditScores,
   creditTerms,
   errors,
+  expectedPurchaseCounts,
+  expectedSpends,
+  type GammaGammaParams,
   type GradeBand,
+  gammaGammaFit,
+  gammaGammaParamsFromCells,
   gradeByCumulativeShare,
   gradeGaps,
+  type HistoryColumns,
   isCellError,
   lifetimeValue,
   paretoShares,
+  predictedValues,
   rfmScores,
   rfmSegments,
   riskActions,
@@ -166,6 +177,73 @@ async function customerValue(args: readonly unknown[], ctx: FunctionContext): Pr
   return customerField(record, field);
 }
 
+// ---- predictive functions' arguments (BG/NBD and Gamma-Gamma) ----
+
+interface HistoryArgs {
+  readonly columns: HistoryColumns;
+  readonly orientation: ColumnArg["orientation"];
+}
+
+/** frequency, recency and age as history columns, spilling like frequency. */
+function historyColumns(
+  frequency: unknown,
+  recency: unknown,
+  age: unknown,
+): HistoryArgs | CellError {
+  const f = numberColumn(frequency);
+  const r = numberColumn(recency);
+  const a = numberColumn(age);
+  const problem = firstError(f, r, a);
+  if (problem) return problem;
+  const fCol = f as NumberColumn;
+  return {
+    columns: {
+      frequency: fCol.column,
+      recency: (r as NumberColumn).column,
+      age: (a as NumberColumn).column,
+    },
+    orientation: fCol.orientation,
+  };
+}
+
+/** An optional params range (from CRM.BGNBD or CRM.GAMMAGAMMA): omitted → null (fit). */
+function optionalParams<P>(
+  arg: unknown,
+  parse: (cells: readonly unknown[]) => P | CellError,
+): P | null | CellError {
+  return isOmitted(arg) ? null : parse(asRows(arg).flat());
+}
+
+/** A numeric option: omitted → null, a number → itself, text → NaN (the core's `#NUM!`). */
+function optionOrNaN(arg: unknown): number | null {
+  const value = optionalNumber(arg);
+  return isCellError(value) ? Number.NaN : value;
+}
+
+const columnErrors = [
+  { code: "#VALUE!", key: "columnsDifferInLength" },
+  { code: "#VALUE!", key: "notSingleColumn" },
+  { code: "#VALUE!", key: "notANumber" },
+] as const;
+
+const historyErrors = [
+  { code: "#NUM!", key: "badFrequency" },
+  { code: "#NUM!", key: "badRecency" },
+  { code: "#NUM!", key: "recencyExceedsAge" },
+  { code: "#NUM!", key: "recencyWithoutRepeats" },
+  { code: "#NUM!", key: "badAge" },
+  ...columnErrors,
+] as const;
+
+/** The whole-call errors of a fit (Gamma-Gamma counts only repeat buyers). */
+function fitErrors(repeatBuyers: boolean) {
+  return [
+    { code: "#NUM!", key: repeatBuyers ? "tooFewRepeatBuyers" : "tooFewCustomers" },
+    { code: "#NUM!", key: "fitUnbounded" },
+    { code: "#NUM!", key: "fitNotConverged" },
+  ] as const;
+}
+
 // ---- the table ----
 
 const range = "range" as const;
@@ -265,6 +343,46 @@ const scoreOrGradeParam: ParamSpec = {
   shape: range,
   en: "Credit score (0–100) or grade label per customer.",
   zh: "每个客户的信用评分（0 到 100）或信用等级。",
+};
+
+// Parameters of the predictive functions, described once.
+const repeatFrequencyParam: ParamSpec = {
+  name: "frequency",
+  shape: range,
+  en: "Repeat purchases: distinct purchase periods after the first (whole number >= 0).",
+  zh: "重复购买次数：首次购买之后的不同购买期数（不小于 0 的整数）。",
+};
+const recencyParam: ParamSpec = {
+  name: "recency",
+  shape: range,
+  en: "Time from the first to the last purchase (0 without repeat purchases).",
+  zh: "首次到最近一次购买的时间（没有重复购买时为 0）。",
+};
+const ageParam: ParamSpec = {
+  name: "age",
+  shape: range,
+  en: "Time from the first purchase to the end of the data, > 0, in the same unit.",
+  zh: "首次购买到数据截止的时间，大于 0，单位相同。",
+};
+const avgSpendParam: ParamSpec = {
+  name: "avg_spend",
+  shape: range,
+  en: "Mean value of the repeat purchases (> 0 where frequency > 0).",
+  zh: "重复购买的平均金额（frequency 大于 0 时须大于 0）。",
+};
+const bgnbdParamsParam: ParamSpec = {
+  name: "params",
+  shape: range,
+  optional,
+  en: "r, alpha, a, b from CRM.BGNBD (default: fitted on these rows).",
+  zh: "CRM.BGNBD 给出的 r、alpha、a、b（默认：用这些行拟合）。",
+};
+const gammaGammaParamsParam: ParamSpec = {
+  name: "params",
+  shape: range,
+  optional,
+  en: "p, q, v from CRM.GAMMAGAMMA (default: fitted on these rows).",
+  zh: "CRM.GAMMAGAMMA 给出的 p、q、v（默认：用这些行拟合）。",
 };
 
 /** The catalog: one entry per `CRM.*` function of formulas.md, in its order. */
@@ -883,6 +1001,250 @@ export const catalog: readonly FunctionEntry[] = [
       return spilled(riskActions(v.cells, c.cells, ctx.policy, lang, table), v.orientation);
     },
   },
+  // ---- Predictive customer value (BG/NBD and Gamma-Gamma): formulas.md, in its order ----
+  {
+    id: "BGNBD",
+    zhName: "BGNBD拟合",
+    kind: "sync",
+    description: {
+      en: "Fits the BG/NBD model (Fader, Hardie & Lee 2005) to purchase histories: one row r, alpha, a, b, for CRM.PALIVE and CRM.PURCHASES.",
+      zh: "用购买记录拟合 BG/NBD 模型（Fader、Hardie、Lee，2005）：一行 r、alpha、a、b，供 CRM.PALIVE 与 CRM.PURCHASES 使用。",
+    },
+    params: [repeatFrequencyParam, recencyParam, ageParam],
+    result: range,
+    example: {
+      formula: "=CRM.BGNBD(B2:B2358, C2:C2358, D2:D2358)",
+      en: "0.243, 4.414, 0.793, 2.426 on the 2,357 CDNOW customers (weeks)",
+      zh: "CDNOW 的 2,357 个客户（以周计）得 0.243、4.414、0.793、2.426",
+    },
+    errors: [...historyErrors, ...fitErrors(false)],
+    run([frequency, recency, age]) {
+      const h = historyColumns(frequency, recency, age);
+      if (isCellError(h)) return h;
+      const fit = bgnbdFit(h.columns);
+      return isCellError(fit) ? fit : [fit];
+    },
+  },
+  {
+    id: "PALIVE",
+    zhName: "存活概率",
+    kind: "sync",
+    description: {
+      en: "Probability that each customer is still active (BG/NBD); exactly 1 without repeat purchases.",
+      zh: "每个客户仍然活跃的概率（BG/NBD）；没有重复购买的客户恰为 1。",
+    },
+    params: [repeatFrequencyParam, recencyParam, ageParam, bgnbdParamsParam],
+    result: range,
+    example: {
+      formula: "=CRM.PALIVE(B2:B2358, C2:C2358, D2:D2358, $G$1:$J$1)",
+      en: "0.73 for 2 repeat purchases, the last at week 30.43 of 38.86",
+      zh: "重复购买 2 次、最近一次在第 30.43 周（共 38.86 周）的客户为 0.73",
+    },
+    errors: [{ code: "#NUM!", key: "badBgNbdParams" }, ...historyErrors, ...fitErrors(false)],
+    run([frequency, recency, age, params]) {
+      const h = historyColumns(frequency, recency, age);
+      const p = optionalParams(params, bgnbdParamsFromCells);
+      if (isCellError(h)) return h;
+      if (isCellError(p)) return p;
+      return spilled(aliveProbabilities(h.columns, p), h.orientation);
+    },
+  },
+  {
+    id: "PURCHASES",
+    zhName: "预期购买次数",
+    kind: "sync",
+    description: {
+      en: "Expected number of purchases of each customer in the next horizon time units (BG/NBD conditional expectation).",
+      zh: "每个客户在未来 horizon 个时间单位内的预期购买次数（BG/NBD 条件期望）。",
+    },
+    params: [
+      repeatFrequencyParam,
+      recencyParam,
+      ageParam,
+      {
+        name: "horizon",
+        shape: range,
+        en: "Time units ahead, >= 0 (one value, or one per customer).",
+        zh: "向后预测的时间单位数，不小于 0（一个值，或每个客户一个）。",
+      },
+      bgnbdParamsParam,
+    ],
+    result: range,
+    example: {
+      formula: "=CRM.PURCHASES(B2:B2358, C2:C2358, D2:D2358, 39, $G$1:$J$1)",
+      en: "1.226 for 2 repeat purchases, the last at week 30.43 of 38.86 (FHL 2005)",
+      zh: "重复购买 2 次、最近一次在第 30.43 周（共 38.86 周）的客户为 1.226（FHL 2005）",
+    },
+    errors: [
+      { code: "#NUM!", key: "badHorizon" },
+      { code: "#NUM!", key: "aIsOne" },
+      { code: "#NUM!", key: "seriesDiverged" },
+      { code: "#NUM!", key: "badBgNbdParams" },
+      ...historyErrors,
+      ...fitErrors(false),
+    ],
+    run([frequency, recency, age, horizon, params]) {
+      const h = historyColumns(frequency, recency, age);
+      const t = numberColumn(horizon);
+      const p = optionalParams(params, bgnbdParamsFromCells);
+      const problem = firstError(h, t, p);
+      if (problem) return problem;
+      const history = h as HistoryArgs;
+      const counts = expectedPurchaseCounts(
+        history.columns,
+        (t as NumberColumn).column,
+        p as BgNbdParams | null,
+      );
+      return spilled(counts, history.orientation);
+    },
+  },
+  {
+    id: "GAMMAGAMMA",
+    zhName: "消费额拟合",
+    kind: "sync",
+    description: {
+      en: "Fits the Gamma-Gamma spend model (Fader, Hardie & Lee 2005) on the repeat buyers: one row p, q, v, for CRM.SPEND and CRM.PCLV.",
+      zh: "用重复购买客户拟合 Gamma-Gamma 消费额模型（Fader、Hardie、Lee，2005）：一行 p、q、v，供 CRM.SPEND 与 CRM.PCLV 使用。",
+    },
+    params: [repeatFrequencyParam, avgSpendParam],
+    result: range,
+    example: {
+      formula: "=CRM.GAMMAGAMMA(B2:B2358, E2:E2358)",
+      en: "6.25, 3.74, 15.44 on CDNOW's 946 repeat buyers",
+      zh: "CDNOW 的 946 个重复购买客户得 6.25、3.74、15.44",
+    },
+    errors: [
+      { code: "#NUM!", key: "badFrequency" },
+      { code: "#NUM!", key: "badAvgSpend" },
+      ...columnErrors,
+      ...fitErrors(true),
+    ],
+    run([frequency, avgSpend]) {
+      const f = numberColumn(frequency);
+      const m = numberColumn(avgSpend);
+      if (isCellError(f)) return f;
+      if (isCellError(m)) return m;
+      const fit = gammaGammaFit(f.column, m.column);
+      return isCellError(fit) ? fit : [fit];
+    },
+  },
+  {
+    id: "SPEND",
+    zhName: "预期消费额",
+    kind: "sync",
+    description: {
+      en: "Expected value of each customer's future purchases (Gamma-Gamma): (v + frequency × avg_spend) × p / (p × frequency + q - 1).",
+      zh: "每个客户未来单次购买的预期金额（Gamma-Gamma）：(v + frequency × avg_spend) × p / (p × frequency + q - 1)。",
+    },
+    params: [repeatFrequencyParam, avgSpendParam, gammaGammaParamsParam],
+    result: range,
+    example: {
+      formula: "=CRM.SPEND(B2:B2358, E2:E2358, $K$1:$M$1)",
+      en: "24.66 for 2 repeat purchases of mean 22.35; 35.22 (the mean) without repeat purchases",
+      zh: "2 次重复购买、平均 22.35 的客户为 24.66；没有重复购买的客户为总体均值 35.22",
+    },
+    errors: [
+      { code: "#NUM!", key: "meanSpendUndefined" },
+      { code: "#NUM!", key: "badGammaGammaParams" },
+      { code: "#NUM!", key: "badFrequency" },
+      { code: "#NUM!", key: "badAvgSpend" },
+      ...columnErrors,
+      ...fitErrors(true),
+    ],
+    run([frequency, avgSpend, params]) {
+      const f = numberColumn(frequency);
+      const m = numberColumn(avgSpend);
+      const p = optionalParams(params, gammaGammaParamsFromCells);
+      const problem = firstError(f, m, p);
+      if (problem) return problem;
+      const fCol = f as NumberColumn;
+      const spends = expectedSpends(
+        fCol.column,
+        (m as NumberColumn).column,
+        p as GammaGammaParams | null,
+      );
+      return spilled(spends, fCol.orientation);
+    },
+  },
+  {
+    id: "PCLV",
+    zhName: "预测终身价值",
+    kind: "sync",
+    description: {
+      en: "Predicted value of each customer's purchases over the next months (BG/NBD × Gamma-Gamma, discounted monthly; a month is 30 days), as the lifetimes library defines it.",
+      zh: "每个客户未来若干月购买的预测价值（BG/NBD × Gamma-Gamma，按月折现；一个月按 30 天），与 lifetimes 库的定义相同。",
+    },
+    params: [
+      repeatFrequencyParam,
+      recencyParam,
+      ageParam,
+      avgSpendParam,
+      {
+        name: "months",
+        shape: scalar,
+        en: "Months ahead, a whole number 0–1200.",
+        zh: "向后预测的月数，0 到 1200 的整数。",
+      },
+      {
+        name: "monthly_discount",
+        shape: scalar,
+        en: "Discount rate per month, > -1 (e.g. 0.01).",
+        zh: "月折现率，大于 -1（如 0.01）。",
+      },
+      {
+        name: "unit_days",
+        shape: scalar,
+        optional,
+        en: "Days per time unit of the data (default 1; 7 for weeks).",
+        zh: "数据时间单位的天数（默认 1；以周计时为 7）。",
+      },
+      { ...bgnbdParamsParam, name: "bgnbd" },
+      { ...gammaGammaParamsParam, name: "gammagamma" },
+    ],
+    result: range,
+    example: {
+      formula: "=CRM.PCLV(B2:B2358, C2:C2358, D2:D2358, E2:E2358, 12, 0.01, 7)",
+      en: "35.88 (US$) for 2 repeat purchases of mean 22.35, the last at week 30.43 of 38.86",
+      zh: "2 次重复购买、平均 22.35、最近一次在第 30.43 周（共 38.86 周）的客户为 35.88（美元）",
+    },
+    errors: [
+      { code: "#NUM!", key: "badMonths" },
+      { code: "#NUM!", key: "badMonthlyDiscount" },
+      { code: "#NUM!", key: "badUnitDays" },
+      { code: "#NUM!", key: "aIsOne" },
+      { code: "#NUM!", key: "meanSpendUndefined" },
+      { code: "#NUM!", key: "seriesDiverged" },
+      { code: "#NUM!", key: "badBgNbdParams" },
+      { code: "#NUM!", key: "badGammaGammaParams" },
+      { code: "#NUM!", key: "badAvgSpend" },
+      ...historyErrors,
+      ...fitErrors(false),
+      { code: "#NUM!", key: "tooFewRepeatBuyers" },
+    ],
+    run([frequency, recency, age, avgSpend, months, discount, unitDays, bgnbd, gammaGamma]) {
+      const h = historyColumns(frequency, recency, age);
+      const m = numberColumn(avgSpend);
+      const purchases = optionalParams(bgnbd, bgnbdParamsFromCells);
+      const spend = optionalParams(gammaGamma, gammaGammaParamsFromCells);
+      const problem = firstError(h, m, purchases, spend);
+      if (problem) return problem;
+      const history = h as HistoryArgs;
+      const horizon = {
+        months: optionOrNaN(months),
+        monthlyDiscount: optionOrNaN(discount),
+        unitDays: optionOrNaN(unitDays),
+      };
+      const values = predictedValues(
+        history.columns,
+        (m as NumberColumn).column,
+        horizon,
+        purchases as BgNbdParams | null,
+        spend as GammaGammaParams | null,
+      );
+      return spilled(values, history.orientation);
+    },
+  },
+  // ---- end of the predictive functions ----
   {
     id: "CUSTOMER",
     zhName: "客户字段",

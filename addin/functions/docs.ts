@@ -90,6 +90,15 @@ const DECISIONS_EN = `## Decisions beyond the rules in formulas.md
   exactly 3 × 3 non-blank labels (text or numbers), else \`#VALUE!\`; D stays "Review" /
   "重新评估" in the call's language. The risk tier is read from the band's min score as the
   policy holds it: >= 70 low, >= 50 medium, else high.
+- **Predictive functions** (BGNBD, PALIVE, PURCHASES, GAMMAGAMMA, SPEND, PCLV). The fit is
+  maximum likelihood by BFGS on the log-parameters; a fit with no interior maximum (a
+  parameter running off to 0 or infinity, common under ~30 customers) is \`#NUM!\` (its
+  reasons are in the error tables above). \`params\` may be 1 × 4 (1 × 3) or 4 × 1
+  (3 × 1). In CRM.PURCHASES a single horizon cell applies to every row, and a blank, text
+  or negative one is every row's answer. Any horizon works (past ~1,000 × (alpha + age)
+  the expectation is integrated numerically instead of summed as a series). CRM.PCLV's
+  text options are \`#NUM!\`. A fitted parameter may differ between Excel hosts in the
+  8th digit (the fit stops at a gradient of 1e-9).
 - **Nothing throws**: an unexpected exception becomes \`#VALUE!\`
   "Unexpected error in CRM.X: …".
 - **Error messages.** Excel shows a message (hover over the cell's error flag) only with
@@ -138,6 +147,12 @@ const DECISIONS_ZH = `## formulas.md 规则之外的约定
   一行中任一列为未知等级时为 \`#VALUE!\`，否则任一列为空时结果为 \`""\`（D 也是如此）。\`actions\` 须恰为
   3 × 3 个非空标签（文本或数字），否则为 \`#VALUE!\`；D 仍按调用的语言显示 "Review" / "重新评估"。
   风险档次取该等级区间在政策中的最低分：>= 70 为低，>= 50 为中，其余为高。
+- **预测函数**（BGNBD、PALIVE、PURCHASES、GAMMAGAMMA、SPEND、PCLV）：用 BFGS 在参数对数上做最大似然拟合；
+  没有内部极大值（某参数趋于 0 或无穷大，客户少于约 30 个时常见）时整个调用为 \`#NUM!\`（原因见上方错误表）。
+  \`params\` 可为 1 × 4（1 × 3）或 4 × 1（3 × 1）。CRM.PURCHASES 只给一个 horizon 单元格时适用于每一行，
+  该单元格为空、文本或负数时即为每一行的结果。任何 horizon 都可计算（超过约 1,000 × (alpha + age) 时改用数值积分，
+  不再用级数）。CRM.PCLV 的文本选项为 \`#NUM!\`。
+  不同 Excel 宿主得到的拟合参数可能在第 8 位有效数字上不同（拟合在梯度 1e-9 处停止）。
 - **不抛出异常**：意外异常显示为 \`#VALUE!\`“CRM.X 出现意外错误：……”。
 - **错误提示**：Excel 只在 \`#VALUE!\` 和 \`#N/A\` 上显示提示（指向单元格的错误标记即可看到）。
   \`#NUM!\` 和 \`#DIV/0!\` 保持 Excel 的含义（数字超出范围；无可除之数），不带提示：原因见上方各函数的错误表。`;

@@ -70,6 +70,8 @@ export class TeamData implements TeamPort {
   // Bumped on every reset: answers to requests of an older session are not cached.
   #generation = 0;
   #cursor: string | null = null;
+  /** The highest version the feed reported per id: a change the feed sends again is skipped. */
+  readonly #feedVersions = new Map<string, number>();
   #cursorReady: Promise<void> = Promise.resolve();
   #pollTimer: ReturnType<typeof setTimeout> | null = null;
   #polling = false;
@@ -211,6 +213,7 @@ export class TeamData implements TeamPort {
     this.#list = null;
     this.#history.clear();
     this.#cursor = null;
+    this.#feedVersions.clear();
     if (this.#pollTimer !== null) clearTimeout(this.#pollTimer);
     this.#pollTimer = null;
     if (identity === null) {
@@ -329,13 +332,18 @@ export class TeamData implements TeamPort {
     let result: Awaited<ReturnType<typeof api.changes>>;
     try {
       result = await api.changes(this.#cursor);
-    } catch {
+    } catch (error) {
+      // A cursor the API no longer takes (e.g. from before an upgrade): open the feed again.
+      if (error instanceof ApiRequestError && error.status === 400) this.#cursor = null;
       return;
     }
     if (generation !== this.#generation) return;
     this.#cursor = result.cursor;
     const changed = new Set<string>();
     for (const change of result.changes) {
+      // The feed may send a change twice (api.md): one per (id, version) counts.
+      if (change.version <= (this.#feedVersions.get(change.id) ?? 0)) continue;
+      this.#feedVersions.set(change.id, change.version);
       const cached = this.#records.get(change.id);
       const stale =
         change.deleted ||

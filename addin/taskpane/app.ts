@@ -74,7 +74,8 @@ export class App {
   page: Page = "signIn";
   status: { kind: StatusKind; text: string; details?: readonly string[] } | null = null;
   busy = false;
-  progress: { done: number; total: number } | null = null;
+  /** A push under way; `waitSeconds` while the busy service is waited for. */
+  progress: { done: number; total: number; waitSeconds?: number } | null = null;
   abort: AbortController | null = null;
   conflicts: Conflict[] = [];
   refused: Refused[] = [];

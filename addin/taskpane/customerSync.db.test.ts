@@ -170,6 +170,47 @@ describe("push through the in-memory workbook", () => {
     expect(table.rows[0]?.slice(0, 2)).toEqual(["A", "theirs"]);
   });
 
+  it("waits Retry-After on 429, shows the wait, and resends the batch with the same Idempotency-Key", async () => {
+    const { workbook, client } = await pulled();
+    const keys: string[] = [];
+    const busyOnce: typeof fetch = async (input, init) => {
+      if (String(input).endsWith("/customers/batch-write")) {
+        keys.push(new Headers(init?.headers).get("Idempotency-Key") ?? "");
+        if (keys.length === 1) {
+          const body = { error: { code: "throttled", message: "busy" } };
+          return new Response(JSON.stringify(body), {
+            status: 429,
+            headers: { "content-type": "application/json", "retry-after": "3" },
+          });
+        }
+      }
+      return fetch(input, init);
+    };
+    const token = await stack.token("ana", `team${team}`);
+    const busyApi = new ApiClient({ baseUrl: stack.url, token: () => token, fetch: busyOnce });
+    const waits: number[] = [];
+    const shown: (number | undefined)[] = [];
+    let next = 0;
+    const sync = new CustomerSync({
+      workbook,
+      api: () => busyApi,
+      team: () => `team${team}`,
+      idempotencyKey: () => `key-${next++}`,
+      sleep: async (ms) => void waits.push(ms),
+    });
+    await sync.pull();
+    await workbook.setTableCells(CUSTOMERS, [{ row: 0, header: "revenue", value: 77 }]);
+    const report = await sync.push({ progress: (_done, _total, wait) => shown.push(wait) });
+    expect([report.saved, report.stopped, keys, waits, shown.includes(3)]).toEqual([
+      1,
+      null,
+      ["key-0", "key-0"],
+      [3000],
+      true,
+    ]);
+    expect((await client().getCustomer("A")).revenue).toBe(77);
+  });
+
   it("counts rows the team already holds as saved, at the stored version, then pushes an edit without a conflict", async () => {
     team++;
     const token = await stack.token("li", `team${team}`, ["managers"]);

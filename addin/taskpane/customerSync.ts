@@ -76,8 +76,10 @@ export interface CustomerSyncOptions {
   readonly team: () => string;
   readonly store?: SnapshotStore | undefined;
   readonly batchSize?: number;
-  /** A key per batch attempt so a retried request is not applied twice. */
+  /** A key per batch, sent again with the batch when it is resent, so it applies once. */
   readonly idempotencyKey?: () => string;
+  /** Waits `ms` or until `signal` aborts (tests pass a quicker clock). */
+  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** The text written into a row's message cell for a row the pane cannot send. */
   readonly problemText?: (problem: RowProblem) => string;
   /** A refused row's reason in the user's language (the API's own message otherwise). */
@@ -119,6 +121,23 @@ function toRequestItem(item: PushItem): BatchWriteItem {
         record: item.record as BatchWriteItem["record"] & CustomerInput,
       }
     : { op: "delete", id: item.id, expectedVersion: item.expectedVersion };
+}
+
+/** How often one batch is resent after `429`/`503` before the push stops as failed. */
+const MAX_RESENDS = 20;
+/** The wait when a `429`/`503` names none, in seconds. */
+const DEFAULT_RETRY_AFTER = 2;
+
+function sleepUnlessAborted(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    }
+    signal?.addEventListener("abort", done, { once: true });
+  });
 }
 
 /** Pull, push and conflict resolution for one workbook and one API. */
@@ -204,7 +223,8 @@ export class CustomerSync {
    */
   async push(opts: {
     signal?: AbortSignal;
-    progress?: (done: number, total: number) => void;
+    /** `waitSeconds` is set while a busy service (`429`/`503`) is waited for. */
+    progress?: (done: number, total: number, waitSeconds?: number) => void;
   }): Promise<PushReport> {
     const snap = (await this.snapshot()) ?? new Map<string, SnapshotEntry>();
     this.#snapshot = snap;
@@ -227,21 +247,12 @@ export class CustomerSync {
         stopped = { reason: "cancelled" };
         break;
       }
-      let results: BatchWriteResult[];
-      try {
-        const key = this.#o.idempotencyKey?.();
-        results = await this.#o.api().batchWrite(batch.map(toRequestItem), {
-          ...(key ? { idempotencyKey: key } : {}),
-          ...(opts.signal ? { signal: opts.signal } : {}),
-        });
-      } catch (error) {
-        const e =
-          error instanceof ApiRequestError
-            ? error
-            : new ApiRequestError(0, "unreachable", String(error));
-        stopped = e.code === "aborted" ? { reason: "cancelled" } : { reason: "failed", error: e };
+      const outcome = await this.#sendBatch(batch.map(toRequestItem), sent, total, opts);
+      if (!outcome.ok) {
+        stopped = outcome.stopped;
         break;
       }
+      const results = outcome.results;
       sent += batch.length;
       batch.forEach((item, i) => {
         const result = results[i];
@@ -300,6 +311,50 @@ export class CustomerSync {
     });
     await this.#writeCells(table, cells);
     return { sent, saved, total, conflicts, refused, problems: diff.problems, stopped };
+  }
+
+  /**
+   * Sends one batch; on `429`/`503` waits Retry-After (shown through `progress`) and sends it
+   * again with the same Idempotency-Key, so a batch the server already ran is not run twice.
+   */
+  async #sendBatch(
+    items: readonly BatchWriteItem[],
+    sent: number,
+    total: number,
+    opts: {
+      signal?: AbortSignal;
+      progress?: (done: number, total: number, waitSeconds?: number) => void;
+    },
+  ): Promise<
+    | { ok: true; results: BatchWriteResult[] }
+    | { ok: false; stopped: NonNullable<PushReport["stopped"]> }
+  > {
+    const key = this.#o.idempotencyKey?.();
+    const sleep = this.#o.sleep ?? sleepUnlessAborted;
+    for (let resends = 0; ; resends++) {
+      try {
+        const results = await this.#o.api().batchWrite(items, {
+          ...(key ? { idempotencyKey: key } : {}),
+          ...(opts.signal ? { signal: opts.signal } : {}),
+        });
+        return { ok: true, results };
+      } catch (error) {
+        const e =
+          error instanceof ApiRequestError
+            ? error
+            : new ApiRequestError(0, "unreachable", String(error));
+        if (e.code === "aborted") return { ok: false, stopped: { reason: "cancelled" } };
+        const busy = e.status === 429 || e.status === 503;
+        if (!busy || resends >= MAX_RESENDS) {
+          return { ok: false, stopped: { reason: "failed", error: e } };
+        }
+        const seconds = e.retryAfterSeconds ?? DEFAULT_RETRY_AFTER;
+        opts.progress?.(sent, total, seconds);
+        await sleep(seconds * 1000, opts.signal);
+        if (opts.signal?.aborted) return { ok: false, stopped: { reason: "cancelled" } };
+        opts.progress?.(sent, total);
+      }
+    }
   }
 
   /**

@@ -11,6 +11,7 @@ import {
   missingChoice,
   planGrading,
 } from "./gradePlan.ts";
+import { PREDICTION_SHEET } from "./predictionPlan.ts";
 
 const table: TableInfo = {
   name: "Customers",
@@ -55,6 +56,11 @@ function choices(outputs: GradeOutput[], over: Partial<GradeChoices> = {}): Grad
     loyalty: "loyalty",
     factors: "character",
     basis: "revenue",
+    repeatPurchases: "",
+    firstToLast: "",
+    customerAge: "",
+    avgSpend: "",
+    unitDays: 1,
     outputs: new Set(outputs),
     ...over,
   };
@@ -160,5 +166,98 @@ describe("credit colours", () => {
   it("colours the last band red and the first green", () => {
     const rules = creditColours(["AAA", "AA", "A", "BBB", "BB", "B", "C"]);
     expect([rules[0]?.fill, rules[6]?.fill]).toEqual(["#DFF6DD", "#FDE7E9"]);
+  });
+});
+
+describe("the predicted value", () => {
+  const histories: TableInfo = {
+    name: "Histories",
+    sheet: "Data",
+    row: 0,
+    col: 0,
+    headers: ["id", "frequency", "recency", "age", "avgSpend"],
+    rowCount: 30,
+  };
+  const prediction = {
+    bgnbd: "BG/NBD",
+    gammaGamma: "Gamma-Gamma",
+    unitDays: "Days per unit",
+    horizon: "Horizon",
+    discount: "Discount",
+    alive: "P(alive)",
+    purchases: "Purchases",
+    value: "Value",
+    recency: "Recency",
+    chart: "P(alive) by recency",
+  };
+  const weekly = choices(["predicted"], {
+    repeatPurchases: "frequency",
+    firstToLast: "recency",
+    customerAge: "age",
+    avgSpend: "avgSpend",
+    unitDays: 7,
+  });
+  const plan = planGrading(histories, weekly, { ...labels, prediction }, ["A"]);
+  const texts = plan.formulas.map((f) => [f.sheet, formulaText(f.formula)]);
+
+  it("fits both models in labelled cells of their own sheet, before the columns that read them", () => {
+    expect(texts.slice(0, 2)).toEqual([
+      [PREDICTION_SHEET, "=CRM.BGNBD(Histories[frequency],Histories[recency],Histories[age])"],
+      [PREDICTION_SHEET, "=CRM.GAMMAGAMMA(Histories[frequency],Histories[avgSpend])"],
+    ]);
+    const labelled = plan.values.filter((v) => v.sheet === PREDICTION_SHEET).map((v) => v.values);
+    expect(labelled).toContainEqual([["BG/NBD"], ["r", "alpha", "a", "b"]]);
+    expect(labelled).toContainEqual([
+      ["Days per unit", 7],
+      ["Horizon", 360 / 7],
+      ["Discount", 0.01],
+    ]);
+  });
+
+  it("writes P(alive), purchases and value in 12 months beside the table, reading the fitted cells", () => {
+    const fit = "'CRM Prediction'!$A$3#";
+    const history = "Histories[frequency],Histories[recency],Histories[age]";
+    expect(texts.slice(2, 5)).toEqual([
+      ["Data", `=CRM.PALIVE(${history},${fit})`],
+      ["Data", `=CRM.PURCHASES(${history},'CRM Prediction'!$B$10,${fit})`],
+      [
+        "Data",
+        `=CRM.PCLV(${history},Histories[avgSpend],12,'CRM Prediction'!$B$11,'CRM Prediction'!$B$9,${fit},'CRM Prediction'!$A$7#)`,
+      ],
+    ]);
+    expect(plan.columns).toBe(3);
+  });
+
+  it("charts P(alive) against recency as a scatter of the sorted pairs", () => {
+    expect(texts.slice(5)).toEqual([
+      [PREDICTION_SHEET, "=SORTBY(Histories[recency],Histories[recency],1)"],
+      [PREDICTION_SHEET, "=SORTBY('Data'!$G$2#,Histories[recency],1)"],
+    ]);
+    expect(plan.charts.map((c) => [c.sheet, c.type, c.data.rows])).toEqual([
+      [PREDICTION_SHEET, "scatter", 31],
+    ]);
+  });
+
+  it("formats P(alive) as percent, purchases with two decimals and the value as an amount", () => {
+    const formats = plan.numberFormats.map((f) => [f.area.sheet, f.area.col, f.format]);
+    expect(formats).toEqual([
+      ["Data", 6, "0.0%"],
+      ["Data", 7, "0.00"],
+      ["Data", 8, "#,##0.00"],
+      [PREDICTION_SHEET, 7, "0.0%"],
+    ]);
+  });
+
+  it("titles the chart's axes and names it, so a run again replaces it", () => {
+    const [chart] = plan.charts;
+    expect([chart?.name, chart?.axes]).toEqual([
+      "crm.prediction.alive",
+      { category: "Recency", value: "P(alive)", valueFormat: "0%" },
+    ]);
+  });
+
+  it("asks for all four history columns", () => {
+    expect(missingChoice(histories, { ...weekly, avgSpend: "" })).toBe("gradeNeedPredicted");
+    expect(missingChoice(histories, weekly)).toBeNull();
   });
 });

@@ -13,10 +13,19 @@ import type {
   TableInfo,
 } from "../workbook/port.ts";
 import type { PaneKey } from "./i18n/index.ts";
+import { type HistoryChoice, type PredictionLabels, planPrediction } from "./predictionPlan.ts";
 
-export type GradeOutput = "abc" | "pareto" | "rfm" | "segment" | "matrix" | "credit" | "charts";
+export type GradeOutput =
+  | "abc"
+  | "pareto"
+  | "rfm"
+  | "segment"
+  | "matrix"
+  | "credit"
+  | "charts"
+  | "predicted";
 
-export interface GradeChoices {
+export interface GradeChoices extends HistoryChoice {
   readonly value: string;
   readonly recency: string;
   readonly frequency: string;
@@ -45,7 +54,7 @@ export type GradeLabels = Readonly<
     | "grades",
     string
   >
->;
+> & { readonly prediction?: PredictionLabels };
 
 export interface GradePlan {
   readonly sheet: string;
@@ -128,6 +137,8 @@ export function missingChoice(table: TableInfo, c: GradeChoices): PaneKey | null
     const first = table.headers.indexOf(c.factors);
     if (first < 0 || first + 5 > table.headers.length || !c.basis) return "gradeNeedFactors";
   }
+  if (o.has("predicted") && !(c.repeatPurchases && c.firstToLast && c.customerAge && c.avgSpend))
+    return "gradeNeedPredicted";
   return null;
 }
 
@@ -206,6 +217,22 @@ export function planGrading(
     format(add([labels.limit], "CRM.CREDITLIMIT", [score, col(c.basis)]), currencyFormat(currency));
     format(add([labels.term], "CRM.CREDITTERM", [score]), WHOLE);
   }
+  let prediction: ReturnType<typeof planPrediction> | null = null;
+  if (o.has("predicted") && labels.prediction) {
+    // The fits go before the columns that read them; the chart's data after.
+    const before = formulas.length;
+    prediction = planPrediction(c, labels.prediction, {
+      column: col,
+      addColumn: (header, fn, args, numberFormat) => {
+        const at = add([header], fn, args);
+        format(at, numberFormat);
+        return { sheet: table.sheet, row: firstRow, col: at, spill: true };
+      },
+      rowCount: table.rowCount,
+    });
+    formulas.splice(before, 0, ...prediction.fits);
+    values.push(...prediction.values);
+  }
   const columns = next - (table.col + table.headers.length + 1);
 
   const charts: ChartSpec[] = [];
@@ -257,6 +284,11 @@ export function planGrading(
       data: { sheet: s, row: 0, col: 3, rows: 5, cols: 2 },
       at: { row: 18, col: 6 },
     });
+  }
+  if (prediction) {
+    formulas.push(...prediction.chartData);
+    numberFormats.push(...prediction.numberFormats);
+    charts.push(prediction.chart);
   }
   return { sheet: table.sheet, values, formulas, formats, numberFormats, charts, columns };
 }

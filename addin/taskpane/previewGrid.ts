@@ -64,7 +64,20 @@ function svgChart(spec: ChartSpec, data: CellValue[][]): SVGSVGElement {
     "font-size": 11,
     transform: `rotate(-90 12 ${H / 2})`,
   }).textContent = spec.axes.value;
-  if (spec.type === "line") {
+  if (spec.type === "scatter") {
+    // x from the first column, on a numeric axis from 0 to its largest value.
+    const xs = data.slice(1).map((r) => (typeof r[0] === "number" ? r[0] : 0));
+    const maxX = Math.max(1e-9, ...xs);
+    points.forEach((p, i) => {
+      el("circle", {
+        cx: pad + ((xs[i] ?? 0) / maxX) * (W - 2 * pad),
+        cy: y(p.y),
+        r: 3,
+        fill: "#0f6cbd",
+        "fill-opacity": 0.6,
+      });
+    });
+  } else if (spec.type === "line") {
     el("polyline", {
       points: points.map((p, i) => `${x(i)},${y(p.y)}`).join(" "),
       fill: "none",

@@ -267,7 +267,11 @@ export class ExcelWorkbook implements Workbook {
         data.rows,
         data.cols,
       );
-      const type = spec.type === "line" ? Excel.ChartType.line : Excel.ChartType.columnClustered;
+      const type = {
+        line: Excel.ChartType.line,
+        column: Excel.ChartType.columnClustered,
+        scatter: Excel.ChartType.xyscatter,
+      }[spec.type];
       const chart = sheet.charts.add(type, source, Excel.ChartSeriesBy.columns);
       chart.name = spec.name;
       chart.title.text = spec.title;

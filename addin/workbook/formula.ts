@@ -34,6 +34,7 @@ function argText(arg: FormulaArg): string {
   if (typeof arg === "number") return String(arg);
   if (typeof arg === "string") return `"${arg.replaceAll('"', '""')}"`;
   if ("spill" in arg) return `${sheetRef(arg.sheet)}!${a1(arg.row, arg.col)}#`;
+  if ("sheet" in arg) return `${sheetRef(arg.sheet)}!${a1(arg.row, arg.col)}`;
   if ("columns" in arg) {
     return `${arg.table}[${columnRef(arg.columns[0])}:${columnRef(arg.columns[1])}]`;
   }

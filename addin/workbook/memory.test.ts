@@ -151,6 +151,32 @@ describe("memory workbook formulas", () => {
 });
 
 describe("formula text", () => {
+  it("re-spills a formula written again over its own spill (the wizard run twice)", async () => {
+    const wb = new MemoryWorkbook(new Map([["CRM.DOUBLE", double]]));
+    await wb.writeTable(table);
+    const formula = { fn: "CRM.DOUBLE", args: [{ table: "Customers", column: "revenue" }] };
+    await wb.writeFormulas("Customers", [{ row: 1, col: 3, formula }]);
+    await wb.writeFormulas("Customers", [{ row: 1, col: 3, formula }]);
+    expect(await wb.readValues({ sheet: "Customers", row: 1, col: 3, rows: 3, cols: 1 })).toEqual([
+      [100],
+      [60],
+      [40],
+    ]);
+  });
+
+  it("reads a single cell reference as a 1 × 1 range and writes it as an absolute address", async () => {
+    const wb = new MemoryWorkbook(new Map([["CRM.DOUBLE", double]]));
+    await wb.writeValues("Settings", 2, 1, [[21]]);
+    const cell = { sheet: "Settings", row: 2, col: 1 };
+    await wb.writeFormulas("Settings", [
+      { row: 0, col: 0, formula: { fn: "CRM.DOUBLE", args: [cell] } },
+    ]);
+    expect(await wb.readValues({ sheet: "Settings", row: 0, col: 0, rows: 1, cols: 1 })).toEqual([
+      [42],
+    ]);
+    expect(formulaText({ fn: "CRM.DOUBLE", args: [cell] })).toBe("=CRM.DOUBLE('Settings'!$B$3)");
+  });
+
   it("writes structured references, spill references and literals as Excel does", () => {
     const text = formulaText({
       fn: "CRM.ABC",

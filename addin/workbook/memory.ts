@@ -196,8 +196,12 @@ export class MemoryWorkbook implements Workbook {
   ): Promise<void> {
     const s = this.#sheet(sheet);
     for (const c of cells) {
+      const key = spillKey(sheet, c.row, c.col);
+      // A formula written over a spilling one (the wizard run again) takes its spill's place.
+      const old = this.#spills.get(key);
+      if (old) this.#clearSpill(old, key);
       s.set(cellKey(c.row, c.col), { value: "", formula: c.formula });
-      this.#spills.set(spillKey(sheet, c.row, c.col), {
+      this.#spills.set(key, {
         sheet,
         row: c.row,
         col: c.col,
@@ -441,6 +445,7 @@ export class MemoryWorkbook implements Workbook {
       if (!origin) throw new Error("#REF!");
       return this.#block(arg.sheet, arg.row, arg.col, origin.rows, origin.cols);
     }
+    if ("sheet" in arg) return this.#block(arg.sheet, arg.row, arg.col, 1, 1);
     const t = this.#table(arg.table);
     const [from, to] = "columns" in arg ? arg.columns : [arg.column, arg.column];
     const c0 = t.headers.indexOf(from);

@@ -33,6 +33,8 @@ export type FormulaArg =
   | { readonly table: string; readonly columns: readonly [string, string] }
   /** The whole spill of the formula in that cell (`'Sheet'!$H$2#`). */
   | { readonly sheet: string; readonly row: number; readonly col: number; readonly spill: true }
+  /** One cell (`'Sheet'!$B$9`), e.g. a labelled model setting the formulas share. */
+  | { readonly sheet: string; readonly row: number; readonly col: number }
   | number
   | string;
 
@@ -53,7 +55,8 @@ export interface ChartSpec {
   /** A stable name: adding a chart of the same name replaces it (a re-run, a new language). */
   readonly name: string;
   readonly sheet: string;
-  readonly type: "line" | "column";
+  /** "scatter": x values in the first column, y in the second (e.g. P(alive) by recency). */
+  readonly type: "line" | "column" | "scatter";
   readonly title: string;
   /** Axis titles, and the value axis's number format. */
   readonly axes: {

@@ -38,6 +38,27 @@ export const en = {
   badActions:
     "actions must be a 3 × 3 range of labels: rows A, B, C; columns low, medium, high risk",
   unknownValueGrade: "Unknown value grade {grade}: use A, B, C or D",
+  // Predictive customer value (BG/NBD and Gamma-Gamma).
+  badFrequency: "frequency must be a whole number, 0 or more",
+  badAge: "age must be greater than 0",
+  badRecency: "recency must be 0 or more",
+  recencyExceedsAge: "recency exceeds age",
+  recencyWithoutRepeats: "recency must be 0 when frequency is 0",
+  badAvgSpend: "avg_spend must be greater than 0 where frequency > 0",
+  tooFewCustomers: "the fit needs at least {count} usable rows",
+  tooFewRepeatBuyers: "the fit needs at least {count} usable rows with frequency > 0",
+  fitUnbounded:
+    "the fit did not converge: a parameter runs off to 0 or infinity (the data cannot tell it apart)",
+  fitNotConverged: "the fit did not converge",
+  badBgNbdParams: "params must be 4 numbers r, alpha, a, b, each greater than 0",
+  badGammaGammaParams: "params must be 3 numbers p, q, v, each greater than 0",
+  aIsOne: "expected purchases are undefined when a = 1 (the closed form is 0/0)",
+  meanSpendUndefined: "the mean spend is undefined when q <= 1",
+  badHorizon: "horizon must be 0 or more",
+  seriesDiverged: "the expected purchases overflow for this horizon",
+  badMonths: "months must be a whole number from 0 to 1200",
+  badMonthlyDiscount: "monthly_discount must be greater than -1",
+  badUnitDays: "unit_days must be greater than 0",
 } as const;
 
 /** A message code known in every language. */

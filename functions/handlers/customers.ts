@@ -40,6 +40,7 @@ import {
 } from "../http.ts";
 import { createRouter, type Deps, type Handler, type Operations } from "../router.ts";
 import type { CustomerWrite } from "../store/commands.ts";
+import { decodeFeedCursor, encodeFeedCursor } from "../store/feed.ts";
 import { type CustomerItem, recordOf } from "../store/items.ts";
 
 /** A customer id from the path (the router has refused any that is not a valid id). */
@@ -384,21 +385,26 @@ async function history(event: ApiEvent, identity: Identity, deps: Deps): Promise
 /** Most changes one `GET /changes` returns; the cursor continues from the last. */
 const CHANGES_PAGE = 1000;
 
+/**
+ * The change feed (docs/api.md "The change feed"): no `since` opens it at now; the cursor is
+ * opaque. A change may come twice (once more after a late arrival): clients keep the
+ * highest version they saw per id.
+ */
 async function changes(event: ApiEvent, identity: Identity, deps: Deps): Promise<ApiResult> {
   const since = query(event, "since");
+  const nowMs = deps.now().getTime();
   if (since === undefined || since === "") {
-    const seq = await deps.store.currentSeq(identity.team);
-    return json(200, { changes: [], cursor: String(seq) });
+    const cursor = await deps.store.openFeed(identity.team, nowMs);
+    return json(200, { changes: [], cursor: encodeFeedCursor(cursor) });
   }
-  if (!/^\d{1,15}$/.test(since)) {
+  const from = decodeFeedCursor(since);
+  if (from === undefined) {
     throw invalidRequest([{ field: "since", message: "must be a cursor this API returned" }]);
   }
-  const from = Number(since);
-  const feed = await deps.store.changes(identity.team, from, CHANGES_PAGE);
-  const last = feed[feed.length - 1];
+  const page = await deps.store.changes(identity.team, from, nowMs, CHANGES_PAGE);
   return json(200, {
-    changes: feed.map((f) => ({ id: f.id, version: f.version, deleted: f.deleted })),
-    cursor: String(last === undefined ? from : last.seq),
+    changes: page.changes.map((f) => ({ id: f.id, version: f.version, deleted: f.deleted })),
+    cursor: encodeFeedCursor(page.cursor),
   });
 }
 

@@ -1,7 +1,7 @@
 /**
  * `npm run api`: DynamoDB Local and the local API gateway on 127.0.0.1:$CRM_API_PORT
  * (default 8787, also when blank). `CRM_DB=memory` keeps nothing; otherwise data lives in `.data/dynamodb`.
- * Ctrl-C stops both.
+ * Ctrl-C stops both; if DynamoDB Local dies, the API answers 503 while it is started again.
  */
 import { portFromEnv } from "./envPort.ts";
 import { startLocalStack } from "./stack.ts";
@@ -15,10 +15,6 @@ try {
     db: memory ? "memory" : { dir: ".data/dynamodb" },
     keysDir: ".data/keys",
     fastStart: false,
-    onCrash: (message) => {
-      console.error(`${message}\nThe API cannot work without it; restart npm run api.`);
-      process.exit(1);
-    },
   });
   console.log(
     `CRM API on ${stack.url}/v1 (DynamoDB Local ${memory ? "in memory" : "in .data/dynamodb"})`,

@@ -24,6 +24,8 @@ export interface LocalStack {
   stop(): Promise<void>;
   /** DynamoDB Local's endpoint and the table, for benchmarks and tests that look underneath. */
   readonly endpoint: string;
+  /** DynamoDB Local's Java process now (another one after a restart). */
+  dynamoPid(): number;
   readonly tableName: string;
   readonly issuer: string;
 }
@@ -40,7 +42,10 @@ export interface LocalStackOptions {
    * processes pass false for full speed.
    */
   readonly fastStart?: boolean;
-  /** Called if DynamoDB Local dies while the stack runs (default: print to stderr). */
+  /**
+   * Told when DynamoDB Local dies while the stack runs and when it is back (default: print to
+   * stderr). The gateway stays up meanwhile and answers `503` with Retry-After.
+   */
   readonly onCrash?: (message: string) => void;
 }
 
@@ -58,15 +63,50 @@ const factories: Record<HandlerGroup, (deps: () => Deps) => Handler> = {
   grading,
 };
 
-/** Starts DynamoDB Local, creates the table and starts the gateway. */
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Starts DynamoDB Local, creates the table and starts the gateway. If DynamoDB Local dies,
+ * it is started again on the same port and data folder (in memory: empty again) until the
+ * stack stops; requests meanwhile get `503 unavailable`.
+ */
 export async function startLocalStack(opts: LocalStackOptions = {}): Promise<LocalStack> {
   const db = opts.db ?? "memory";
+  const report = opts.onCrash ?? ((message) => console.error(message));
   await ensurePortFree(opts.port ?? 0);
-  const dynamo = await startDynamoDbLocal({
-    ...(db === "memory" ? {} : { dir: db.dir }),
-    fastStart: opts.fastStart ?? true,
-    onCrash: opts.onCrash ?? ((message) => console.error(message)),
-  });
+  const start = (port: number) =>
+    startDynamoDbLocal({
+      ...(db === "memory" ? {} : { dir: db.dir }),
+      port,
+      fastStart: opts.fastStart ?? true,
+      onCrash: crashed,
+    });
+  let stopped = false;
+  let restarting: Promise<void> = Promise.resolve();
+  let dynamo = await start(0);
+  function crashed(message: string): void {
+    if (stopped) return;
+    const where = db === "memory" ? "(in memory: its data is gone)" : `on ${db.dir}`;
+    report(`${message}\nStarting DynamoDB Local again ${where}; the API answers 503 meanwhile.`);
+    restarting = restart();
+  }
+  async function restart(): Promise<void> {
+    for (let attempt = 0; !stopped; attempt++) {
+      try {
+        const next = await start(dynamo.port);
+        dynamo = next;
+        if (stopped) break;
+        await ensureTable(next.endpoint, TABLE_NAME);
+        report("DynamoDB Local is back.");
+        return;
+      } catch (error) {
+        report(
+          `DynamoDB Local did not start again: ${error instanceof Error ? error.message : error}`,
+        );
+        await sleep(Math.min(10_000, 500 * 2 ** attempt));
+      }
+    }
+  }
   try {
     await ensureTable(dynamo.endpoint, TABLE_NAME);
     const deps = depsFor(TABLE_NAME, localClientConfig(dynamo.endpoint));
@@ -85,14 +125,18 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       url: gateway.url,
       issuer: gateway.issuer,
       endpoint: dynamo.endpoint,
+      dynamoPid: () => dynamo.pid,
       tableName: TABLE_NAME,
       token: (user, team, groups) => gateway.token(user, team, groups ?? []),
       stop: async () => {
+        stopped = true;
         await gateway.close();
+        await restarting;
         await dynamo.stop();
       },
     };
   } catch (error) {
+    stopped = true;
     await dynamo.stop();
     throw error;
   }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import {
   type CustomerWrite,
-  changesQuery,
   commitTransaction,
+  feedQuery,
   listCustomersQuery,
 } from "./commands.ts";
 
@@ -22,44 +22,42 @@ const write = (id: string, version: number, expectedVersion: number): CustomerWr
 });
 
 describe("commitTransaction", () => {
-  const input = commitTransaction("crm", "acme", 41, [write("a", 1, 0), write("b", 3, 2)]);
+  const at = 1_733_130_000_123;
+  const input = commitTransaction("crm", "acme", [write("a", 1, 0), write("b", 3, 2)], at);
   const items = input.TransactItems ?? [];
 
-  it("moves the team counter from the sequence read to the last one taken", () => {
-    expect(items[0]?.Put).toMatchObject({
-      Item: { pk: "TEAM#acme", sk: "SEQ", seq: 43 },
-      ConditionExpression: "#seq = :seq",
-      ExpressionAttributeValues: { ":seq": 41 },
-    });
+  it("takes no shared item: per write only its record, audit entry and feed entry", () => {
+    expect(items.map((i) => i.Put?.Item?.sk)).toEqual([
+      "C#a",
+      "H#a#000000000000001",
+      "F#001733130000123#a#000000000000001",
+      "C#b",
+      "H#b#000000000000003",
+      "F#001733130000123#b#000000000000003",
+    ]);
   });
 
   it("creates a new record only if it does not exist", () => {
-    expect(items[1]?.Put?.ConditionExpression).toBe("attribute_not_exists(pk)");
+    expect(items[0]?.Put?.ConditionExpression).toBe("attribute_not_exists(pk)");
   });
 
   it("replaces a record only at the version read", () => {
-    expect(items[4]?.Put).toMatchObject({
+    expect(items[3]?.Put).toMatchObject({
       ConditionExpression: "#version = :expected",
       ExpressionAttributeValues: { ":expected": 2 },
     });
   });
 
-  it("writes each record's audit and feed entries with consecutive sequence numbers", () => {
-    expect([items[2]?.Put?.Item?.sk, items[3]?.Put?.Item?.sk, items[6]?.Put?.Item?.sk]).toEqual([
-      "H#a#000000000000042",
-      "F#000000000000042",
-      "F#000000000000043",
+  it("stamps the feed entry with the commit time, id, version and whether it deletes", () => {
+    expect(items[5]?.Put?.Item).toMatchObject({ at, id: "b", version: 3, deleted: false });
+  });
+
+  it("encodes # in ids so keys never run into each other", () => {
+    const tx = commitTransaction("crm", "acme", [write("a#b", 1, 0)], at);
+    expect([tx.TransactItems?.[1]?.Put?.Item?.sk, tx.TransactItems?.[2]?.Put?.Item?.sk]).toEqual([
+      "H#a%23b#000000000000001",
+      "F#001733130000123#a%23b#000000000000001",
     ]);
-  });
-
-  it("takes the first sequence number from a counter that does not exist yet", () => {
-    const first = commitTransaction("crm", "acme", 0, [write("a", 1, 0)]);
-    expect(first.TransactItems?.[0]?.Put?.ConditionExpression).toBe("attribute_not_exists(pk)");
-  });
-
-  it("encodes # in ids so one id's history is never a prefix of another's", () => {
-    const tx = commitTransaction("crm", "acme", 1, [write("a#b", 1, 0)]);
-    expect(tx.TransactItems?.[2]?.Put?.Item?.sk).toBe("H#a%23b#000000000000002");
   });
 });
 
@@ -72,9 +70,12 @@ describe("queries", () => {
     });
   });
 
-  it("reads the feed strictly after the cursor", () => {
-    expect(changesQuery("crm", "acme", 7, 100).ExpressionAttributeValues?.[":from"]).toBe(
-      "F#000000000000008",
-    );
+  it("reads a feed range with a strongly consistent query on the table", () => {
+    expect(feedQuery("crm", "acme", { from: "F#1", to: "F#~" }, 100)).toMatchObject({
+      KeyConditionExpression: "pk = :pk AND sk BETWEEN :from AND :to",
+      ExpressionAttributeValues: { ":pk": "TEAM#acme", ":from": "F#1", ":to": "F#~" },
+      ConsistentRead: true,
+      Limit: 100,
+    });
   });
 });

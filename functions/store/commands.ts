@@ -8,23 +8,21 @@ import type {
   PutCommandInput,
   QueryCommandInput,
   TransactWriteCommandInput,
+  UpdateCommandInput,
 } from "@aws-sdk/lib-dynamodb";
 import type { FieldChange } from "../../core/record.ts";
 import {
   type AuditItem,
-  COUNTER_KEY,
   CREDIT_PREFIX,
   CUSTOMER_PREFIX,
   type CustomerItem,
   customerKey,
-  FEED_PREFIX,
   type FeedItem,
   feedKey,
   historyKey,
   historyPrefix,
   type IdempotencyItem,
   type PolicyItem,
-  padSeq,
   teamKey,
 } from "./items.ts";
 
@@ -77,60 +75,56 @@ export function versionCondition(expectedVersion: number): {
       };
 }
 
-/**
- * The transaction that commits customer writes with gap-free sequence numbers
- * `currentSeq + 1 …`: the counter moves from `currentSeq` (condition) to the last one taken,
- * and each write puts its record (conditional on version), audit entry and feed entry.
- * `extras` ride along (e.g. a credit request's decision) and commit or fail with them.
- */
-export function commitTransaction(
-  table: string,
+/** The audit and feed entries of one write committed at `committedAt` (epoch ms). */
+export function entriesOf(
   team: string,
-  currentSeq: number,
-  writes: readonly CustomerWrite[],
-  extras: readonly TransactItem[] = [],
-): TransactWriteCommandInput {
+  write: CustomerWrite,
+  committedAt: number,
+): { audit: AuditItem; feed: FeedItem } {
   const pk = teamKey(team);
-  const counter: TransactItem = {
-    Put: {
-      TableName: table,
-      Item: { pk, sk: COUNTER_KEY, seq: currentSeq + writes.length },
-      // On a lost race the cancellation reason carries the counter: no extra read to retry.
-      ReturnValuesOnConditionCheckFailure: "ALL_OLD",
-      ...(currentSeq === 0
-        ? { ConditionExpression: "attribute_not_exists(pk)" }
-        : {
-            ConditionExpression: "#seq = :seq",
-            ExpressionAttributeNames: { "#seq": "seq" },
-            ExpressionAttributeValues: { ":seq": currentSeq },
-          }),
-    },
-  };
-  const perWrite = writes.flatMap((write, i): TransactItem[] => {
-    const seq = currentSeq + 1 + i;
-    const { item } = write;
-    const audit: AuditItem = {
+  const { item } = write;
+  return {
+    audit: {
       pk,
-      sk: historyKey(item.id, seq),
+      sk: historyKey(item.id, item.version),
       id: item.id,
       version: item.version,
       when: item.updatedAt,
       who: item.updatedBy,
       changes: write.changes,
-    };
-    const feed: FeedItem = {
+    },
+    feed: {
       pk,
-      sk: feedKey(seq),
-      seq,
+      sk: feedKey(committedAt, item.id, item.version),
+      at: committedAt,
       id: item.id,
       version: item.version,
       deleted: item.deleted === true,
-    };
+    },
+  };
+}
+
+/**
+ * The transaction that commits customer writes: per write its record (on condition of the
+ * version it replaces), its audit entry and its feed entry under `committedAt`, the writer's
+ * clock just before sending. Writes to different records share no item, so writers of one
+ * team never wait on each other. `extras` ride along (e.g. a credit request's decision) and
+ * commit or fail with them.
+ */
+export function commitTransaction(
+  table: string,
+  team: string,
+  writes: readonly CustomerWrite[],
+  committedAt: number,
+  extras: readonly TransactItem[] = [],
+): TransactWriteCommandInput {
+  const perWrite = writes.flatMap((write): TransactItem[] => {
+    const { audit, feed } = entriesOf(team, write, committedAt);
     return [
       {
         Put: {
           TableName: table,
-          Item: item,
+          Item: write.item,
           ...versionCondition(write.expectedVersion),
           ReturnValuesOnConditionCheckFailure: "ALL_OLD",
         },
@@ -139,7 +133,12 @@ export function commitTransaction(
       { Put: { TableName: table, Item: feed } },
     ];
   });
-  return { TransactItems: [counter, ...perWrite, ...extras] };
+  return { TransactItems: [...perWrite, ...extras] };
+}
+
+/** A feed entry written again under a later time (a write whose first answer was lost). */
+export function putFeedEntry(table: string, feed: FeedItem): PutCommandInput {
+  return { TableName: table, Item: feed };
 }
 
 /** One page of live customers after `afterId`, in id order (tombstones filtered out). */
@@ -178,23 +177,24 @@ export function historyQuery(
   };
 }
 
-/** Change-feed entries with a sequence number above `since`, oldest first. */
-export function changesQuery(
+/**
+ * Feed entries from `from` to `to` (both inclusive), oldest first, strongly consistent: a
+ * change whose write was answered before this read started is in it.
+ */
+export function feedQuery(
   table: string,
   team: string,
-  since: number,
-  limit: number,
+  range: { from: string; to: string },
+  limit: number | undefined,
+  exclusiveStartKey?: Record<string, unknown>,
 ): QueryCommandInput {
   return {
     TableName: table,
     KeyConditionExpression: "pk = :pk AND sk BETWEEN :from AND :to",
-    ExpressionAttributeValues: {
-      ":pk": teamKey(team),
-      ":from": feedKey(since + 1),
-      ":to": `${FEED_PREFIX}${"9".repeat(padSeq(0).length)}`,
-    },
-    Limit: limit,
+    ExpressionAttributeValues: { ":pk": teamKey(team), ":from": range.from, ":to": range.to },
     ConsistentRead: true,
+    ...(limit === undefined ? {} : { Limit: limit }),
+    ...(exclusiveStartKey === undefined ? {} : { ExclusiveStartKey: exclusiveStartKey }),
   };
 }
 
@@ -278,4 +278,20 @@ export function claimIdempotencyKey(
 /** Stores the response under a key this request claimed (or expires the claim). */
 export function putIdempotentResponse(table: string, item: IdempotencyItem): PutCommandInput {
   return { TableName: table, Item: item };
+}
+
+/** Extends a running request's claim on its key (a lease), unless a response is stored. */
+export function renewIdempotencyClaim(
+  table: string,
+  key: { pk: string; sk: string },
+  expiresAt: number,
+): UpdateCommandInput {
+  return {
+    TableName: table,
+    Key: key,
+    UpdateExpression: "SET expiresAt = :expiresAt",
+    ConditionExpression: "attribute_exists(pk) AND attribute_not_exists(#response)",
+    ExpressionAttributeNames: { "#response": "response" },
+    ExpressionAttributeValues: { ":expiresAt": expiresAt },
+  };
 }

@@ -11,32 +11,45 @@ import {
   PutCommand,
   QueryCommand,
   TransactWriteCommand,
+  UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import {
   batchGetCustomers,
   type CustomerWrite,
-  changesQuery,
   claimIdempotencyKey,
   commitTransaction,
   creditRequestsQuery,
   decideCreditRequest,
+  entriesOf,
+  feedQuery,
   getItem,
   historyQuery,
   ITEMS_PER_WRITE,
   listCustomersQuery,
+  putFeedEntry,
   putIdempotentResponse,
   putNew,
   putPolicy,
+  renewIdempotencyClaim,
   type TransactItem,
 } from "./commands.ts";
 import {
+  ATTEMPT_TIMEOUT_MS,
+  type FeedCursor,
+  justAfter,
+  lateRange,
+  MAX_SEND_DELAY_MS,
+  nextFeedPage,
+  openingCursor,
+} from "./feed.ts";
+import {
   type AuditItem,
-  COUNTER_KEY,
   type CreditRequest,
   type CreditRequestItem,
   type CustomerItem,
   creditKey,
   customerKey,
+  FEED_END,
   type FeedItem,
   type IdempotencyItem,
   idempotencyKey,
@@ -49,9 +62,10 @@ import {
   type Backoff,
   backoffDelay,
   defaultBackoff,
-  isRetryable,
+  failureKind,
   RETRYABLE_REASONS,
   RetriesExhausted,
+  RetryBudget,
   withRetries,
 } from "./retry.ts";
 
@@ -76,14 +90,23 @@ export interface Store {
     afterId: string | undefined,
   ): Promise<{ items: CustomerItem[]; more: boolean }>;
   allCustomers(team: string): Promise<CustomerItem[]>;
+  /** Commits writes (and `extras`) atomically per transaction; retries end by `deadlineMs`. */
   commit(
     team: string,
     writes: readonly CustomerWrite[],
     extras?: readonly TransactItem[],
+    deadlineMs?: number,
   ): Promise<CommitResult>;
   history(team: string, id: string): Promise<AuditItem[]>;
-  currentSeq(team: string): Promise<number>;
-  changes(team: string, since: number, limit: number): Promise<FeedItem[]>;
+  /** The cursor of a reader starting at `nowMs`: everything committed later lies ahead. */
+  openFeed(team: string, nowMs: number): Promise<FeedCursor>;
+  /** Up to `limit` new changes after `cursor` (plus any that arrived late) and the next cursor. */
+  changes(
+    team: string,
+    cursor: FeedCursor,
+    nowMs: number,
+    limit: number,
+  ): Promise<{ changes: FeedItem[]; cursor: FeedCursor }>;
   getPolicy(team: string): Promise<PolicyItem | undefined>;
   putPolicy(
     item: PolicyItem,
@@ -97,8 +120,8 @@ export interface Store {
   /** The transaction item that stores a new request (for `commit`'s extras). */
   newRequestItem(team: string, request: CreditRequest): TransactItem;
   /**
-   * Claims an idempotency key for `holdSeconds`; when it is taken, answers the stored
-   * response, or undefined while the first request is still running.
+   * Claims an idempotency key for `holdSeconds` (a lease); when it is taken, answers the
+   * stored response, or undefined while the first request is still running.
    */
   claimIdempotencyKey(
     team: string,
@@ -115,42 +138,46 @@ export interface Store {
     response: StoredResponse | undefined,
     expiresAt: number,
   ): Promise<void>;
+  /** Extends a running request's lease on its key to `expiresAt` (epoch seconds). */
+  renewIdempotencyClaim(team: string, user: string, key: string, expiresAt: number): Promise<void>;
 }
-
-/** How many times a commit retries after losing the race for the team's sequence number. */
-const MAX_SEQUENCE_RACES = 200;
 
 /** BatchGetItem calls in flight for one request. */
 const READS_IN_FLIGHT = 4;
 
-/** The counter's value in a cancellation reason's raw item, when DynamoDB returned it. */
-function seqOf(item: Record<string, { N?: string }> | undefined): number | undefined {
-  const value = Number(item?.seq?.N);
-  return Number.isInteger(value) ? value : undefined;
+/** A read is abandoned after this long (and retried): a hung connection never hangs a request. */
+const READ_TIMEOUT_MS = 10_000;
+
+/** Whether the stored item is the very write `item` (its earlier attempt did commit). */
+function isSameWrite(stored: CustomerItem | undefined, item: CustomerItem): boolean {
+  return (
+    stored !== undefined &&
+    stored.version === item.version &&
+    stored.updatedAt === item.updatedAt &&
+    stored.updatedBy === item.updatedBy &&
+    (stored.deleted === true) === (item.deleted === true)
+  );
 }
 
 /** The store on one DynamoDB table, e.g. `new DynamoStore(documentClient, "crm")`. */
 export class DynamoStore implements Store {
-  /**
-   * The last sequence number this instance committed per team: the next commit tries the
-   * following one without reading the counter (a warm Lambda or the local gateway usually
-   * guesses right; a wrong guess just loses the race once).
-   */
-  private readonly lastSeq = new Map<string, number>();
-
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly table: string,
     private readonly backoff: Backoff = defaultBackoff,
   ) {}
 
-  private send<T>(fn: () => Promise<T>): Promise<T> {
-    return withRetries(fn, isRetryable, this.backoff);
+  /** Sends a call that is safe to repeat, retried within the backoff's budget. */
+  private send<T>(fn: (options: { abortSignal: AbortSignal }) => Promise<T>): Promise<T> {
+    return withRetries(
+      () => fn({ abortSignal: AbortSignal.timeout(READ_TIMEOUT_MS) }),
+      this.backoff,
+    );
   }
 
   async getCustomer(team: string, id: string): Promise<CustomerItem | undefined> {
-    const out = await this.send(() =>
-      this.client.send(new GetCommand(getItem(this.table, team, customerKey(id)))),
+    const out = await this.send((o) =>
+      this.client.send(new GetCommand(getItem(this.table, team, customerKey(id))), o),
     );
     return out.Item as CustomerItem | undefined;
   }
@@ -177,7 +204,7 @@ export class DynamoStore implements Store {
     const items: CustomerItem[] = [];
     let input = batchGetCustomers(this.table, team, ids);
     for (let attempt = 0; ; attempt++) {
-      const out = await this.send(() => this.client.send(new BatchGetCommand(input)));
+      const out = await this.send((o) => this.client.send(new BatchGetCommand(input), o));
       items.push(...((out.Responses?.[this.table] ?? []) as CustomerItem[]));
       const unprocessed = out.UnprocessedKeys?.[this.table];
       if (!unprocessed?.Keys?.length) return items;
@@ -199,7 +226,7 @@ export class DynamoStore implements Store {
     // Tombstones are filtered after the limit is applied, so a page may need several queries.
     for (;;) {
       const input = listCustomersQuery(this.table, team, limit - items.length, after);
-      const out = await this.send(() => this.client.send(new QueryCommand(input)));
+      const out = await this.send((o) => this.client.send(new QueryCommand(input), o));
       items.push(...((out.Items ?? []) as CustomerItem[]));
       const last = out.LastEvaluatedKey?.sk;
       if (typeof last !== "string") return { items, more: false };
@@ -221,66 +248,74 @@ export class DynamoStore implements Store {
   }
 
   /**
-   * Commits writes in one transaction with the next sequence numbers. Losing the race for
-   * the counter retries at once with the new value; a write whose version moved is taken
-   * out (its outcome is the stored item) and the rest retried; throttling backs off.
+   * Commits writes in one transaction under a fresh commit time per attempt (never one older
+   * than MAX_SEND_DELAY_MS, each attempt aborted after ATTEMPT_TIMEOUT_MS: the feed window's
+   * bound). A write whose version moved is taken out (its outcome is the stored item) and the
+   * rest retried; throttling and lost answers back off with full jitter until `deadlineMs`.
+   * After a lost answer, a write found stored as sent was committed by that attempt: it
+   * counts as done, and its feed entry is written again under a fresh time, so a reader that
+   * passed the first one's time cannot have missed it.
    */
   async commit(
     team: string,
     writes: readonly CustomerWrite[],
     extras: readonly TransactItem[] = [],
+    deadlineMs?: number,
   ): Promise<CommitResult> {
     if (writes.length === 0) return this.commitExtras(extras);
     const outcomes: (WriteOutcome | undefined)[] = writes.map(() => undefined);
+    const budget = new RetryBudget(this.backoff, deadlineMs);
     let pending = writes.map((_, i) => i);
-    let races = 0;
-    let busy = 0;
-    let known = this.lastSeq.get(team);
+    let answerLost = false;
+    const done = (i: number) => ({
+      ok: true as const,
+      version: (writes[i] as CustomerWrite).item.version,
+    });
     while (pending.length > 0) {
-      const seq = known ?? (await this.currentSeq(team));
-      known = undefined;
       const batch = pending.map((i) => writes[i] as CustomerWrite);
-      const input = commitTransaction(this.table, team, seq, batch, extras);
+      const committedAt = this.backoff.now();
+      const input = commitTransaction(this.table, team, batch, committedAt, extras);
+      // Never send a commit time older than the bound (a stalled event loop): take a fresh one.
+      if (this.backoff.now() - committedAt > MAX_SEND_DELAY_MS) continue;
       try {
-        await this.client.send(new TransactWriteCommand(input));
-        this.lastSeq.set(team, seq + batch.length);
-        for (const i of pending)
-          outcomes[i] = { ok: true, version: (writes[i] as CustomerWrite).item.version };
+        await this.client.send(new TransactWriteCommand(input), {
+          abortSignal: AbortSignal.timeout(ATTEMPT_TIMEOUT_MS),
+        });
+        for (const i of pending) outcomes[i] = done(i);
         break;
       } catch (error) {
         if (!(error instanceof TransactionCanceledException)) {
-          if (!isRetryable(error)) throw error;
-          if (++busy >= this.backoff.attempts) throw new RetriesExhausted("busy", { cause: error });
-          await this.backoff.sleep(backoffDelay(busy, this.backoff));
+          answerLost ||= failureKind(error) === "unknown";
+          await budget.wait(error);
           continue;
         }
         const reasons = error.CancellationReasons ?? [];
         const failed = (index: number) => reasons[index]?.Code === "ConditionalCheckFailed";
-        const extrasStart = 1 + ITEMS_PER_WRITE * batch.length;
-        if (extras.some((_, k) => failed(extrasStart + k))) {
-          return {
-            writes: outcomes.map((o) => o ?? { ok: false, current: undefined }),
-            extrasFailed: true,
-          };
-        }
-        const conflicted = pending.filter((_, j) => failed(1 + ITEMS_PER_WRITE * j));
+        const conflicted = pending.filter((_, j) => failed(ITEMS_PER_WRITE * j));
+        const ours: number[] = [];
         for (const i of conflicted) {
           const write = writes[i] as CustomerWrite;
-          outcomes[i] = { ok: false, current: await this.getCustomer(team, write.item.id) };
+          const current = await this.getCustomer(team, write.item.id);
+          if (answerLost && isSameWrite(current, write.item)) ours.push(i);
+          else outcomes[i] = { ok: false, current };
+        }
+        await this.announceAgain(
+          team,
+          ours.map((i) => writes[i] as CustomerWrite),
+        );
+        for (const i of ours) outcomes[i] = done(i);
+        const extrasStart = ITEMS_PER_WRITE * batch.length;
+        if (extras.some((_, k) => failed(extrasStart + k))) {
+          // An earlier attempt that did commit also decided the extras: then all is done.
+          const allOurs = answerLost && ours.length === pending.length;
+          for (const i of pending)
+            outcomes[i] ??= allOurs ? done(i) : { ok: false, current: undefined };
+          return { writes: outcomes as WriteOutcome[], extrasFailed: !allOurs };
         }
         if (conflicted.length > 0) {
           pending = pending.filter((i) => !conflicted.includes(i));
-        } else if (failed(0)) {
-          // Another writer took the next sequence number first: retry with the counter's value.
-          if (++races >= MAX_SEQUENCE_RACES) throw new RetriesExhausted("sequence contention");
-          known = seqOf(reasons[0]?.Item);
-          this.lastSeq.delete(team);
-          if (races > 3) {
-            await this.backoff.sleep(Math.floor(this.backoff.random() * Math.min(races, 20)));
-          }
         } else if (reasons.some((r) => r.Code !== undefined && RETRYABLE_REASONS.has(r.Code))) {
-          if (++busy >= this.backoff.attempts) throw new RetriesExhausted("busy", { cause: error });
-          await this.backoff.sleep(backoffDelay(busy, this.backoff));
+          await budget.wait(error, "busy");
         } else {
           throw error;
         }
@@ -292,12 +327,20 @@ export class DynamoStore implements Store {
     };
   }
 
-  /** Extras alone (e.g. rejecting a request): no sequence number is taken. */
+  /** Writes the feed entries of committed writes again under a fresh time. */
+  private async announceAgain(team: string, writes: readonly CustomerWrite[]): Promise<void> {
+    for (const write of writes) {
+      const { feed } = entriesOf(team, write, this.backoff.now());
+      await this.send((o) => this.client.send(new PutCommand(putFeedEntry(this.table, feed)), o));
+    }
+  }
+
+  /** Extras alone (e.g. rejecting a request): no customer write, no feed entry. */
   private async commitExtras(extras: readonly TransactItem[]): Promise<CommitResult> {
     if (extras.length === 0) return { writes: [], extrasFailed: false };
     try {
-      await this.send(() =>
-        this.client.send(new TransactWriteCommand({ TransactItems: [...extras] })),
+      await this.send((o) =>
+        this.client.send(new TransactWriteCommand({ TransactItems: [...extras] }), o),
       );
       return { writes: [], extrasFailed: false };
     } catch (error) {
@@ -316,42 +359,54 @@ export class DynamoStore implements Store {
     let start: Record<string, unknown> | undefined;
     do {
       const input = historyQuery(this.table, team, id, start);
-      const out = await this.send(() => this.client.send(new QueryCommand(input)));
+      const out = await this.send((o) => this.client.send(new QueryCommand(input), o));
       items.push(...((out.Items ?? []) as AuditItem[]));
       start = out.LastEvaluatedKey;
     } while (start !== undefined);
     return items;
   }
 
-  async currentSeq(team: string): Promise<number> {
-    const out = await this.send(() =>
-      this.client.send(new GetCommand(getItem(this.table, team, COUNTER_KEY))),
-    );
-    const seq: unknown = out.Item?.seq;
-    return typeof seq === "number" ? seq : 0;
+  async openFeed(team: string, nowMs: number): Promise<FeedCursor> {
+    return (await this.changes(team, openingCursor(nowMs), nowMs, 1000)).cursor;
   }
 
-  /**
-   * Feed entries after `since`, cut at the first gap: sequence numbers are gap-free once
-   * committed, so a gap can only be a transaction not yet visible to this read, and
-   * stopping there keeps the next read (from the returned cursor) from skipping it.
-   */
-  async changes(team: string, since: number, limit: number): Promise<FeedItem[]> {
-    const input = changesQuery(this.table, team, since, limit);
-    const out = await this.send(() => this.client.send(new QueryCommand(input)));
-    const result: FeedItem[] = [];
-    let expected = since + 1;
-    for (const item of (out.Items ?? []) as FeedItem[]) {
-      if (item.seq !== expected) break;
-      result.push(item);
-      expected++;
-    }
-    return result;
+  async changes(
+    team: string,
+    cursor: FeedCursor,
+    nowMs: number,
+    limit: number,
+  ): Promise<{ changes: FeedItem[]; cursor: FeedCursor }> {
+    const range = lateRange(cursor);
+    const late = range === undefined ? [] : await this.feedRange(team, range, undefined);
+    const fresh = await this.feedRange(
+      team,
+      { from: justAfter(cursor.after), to: FEED_END },
+      limit,
+    );
+    return nextFeedPage(cursor, nowMs, late, fresh);
+  }
+
+  /** Feed entries in a key range: up to `limit`, or all of them (following pages). */
+  private async feedRange(
+    team: string,
+    range: { from: string; to: string },
+    limit: number | undefined,
+  ): Promise<FeedItem[]> {
+    const items: FeedItem[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const left = limit === undefined ? undefined : limit - items.length;
+      const input = feedQuery(this.table, team, range, left, start);
+      const out = await this.send((o) => this.client.send(new QueryCommand(input), o));
+      items.push(...((out.Items ?? []) as FeedItem[]));
+      start = out.LastEvaluatedKey;
+    } while (start !== undefined && (limit === undefined || items.length < limit));
+    return items;
   }
 
   async getPolicy(team: string): Promise<PolicyItem | undefined> {
-    const out = await this.send(() =>
-      this.client.send(new GetCommand(getItem(this.table, team, POLICY_KEY))),
+    const out = await this.send((o) =>
+      this.client.send(new GetCommand(getItem(this.table, team, POLICY_KEY)), o),
     );
     return out.Item as PolicyItem | undefined;
   }
@@ -361,8 +416,8 @@ export class DynamoStore implements Store {
     expectedVersion: number,
   ): Promise<{ ok: true } | { ok: false; current: PolicyItem | undefined }> {
     try {
-      await this.send(() =>
-        this.client.send(new PutCommand(putPolicy(this.table, item, expectedVersion))),
+      await this.send((o) =>
+        this.client.send(new PutCommand(putPolicy(this.table, item, expectedVersion)), o),
       );
       return { ok: true };
     } catch (error) {
@@ -374,8 +429,8 @@ export class DynamoStore implements Store {
   }
 
   async getCreditRequest(team: string, id: string): Promise<CreditRequest | undefined> {
-    const out = await this.send(() =>
-      this.client.send(new GetCommand(getItem(this.table, team, creditKey(id)))),
+    const out = await this.send((o) =>
+      this.client.send(new GetCommand(getItem(this.table, team, creditKey(id))), o),
     );
     return (out.Item as CreditRequestItem | undefined)?.request;
   }
@@ -385,7 +440,7 @@ export class DynamoStore implements Store {
     let start: Record<string, unknown> | undefined;
     do {
       const input = creditRequestsQuery(this.table, team, start);
-      const out = await this.send(() => this.client.send(new QueryCommand(input)));
+      const out = await this.send((o) => this.client.send(new QueryCommand(input), o));
       requests.push(...((out.Items ?? []) as CreditRequestItem[]).map((i) => i.request));
       start = out.LastEvaluatedKey;
     } while (start !== undefined);
@@ -399,7 +454,7 @@ export class DynamoStore implements Store {
       request,
       status: request.status,
     };
-    await this.send(() => this.client.send(new PutCommand(putNew(this.table, { ...item }))));
+    await this.send((o) => this.client.send(new PutCommand(putNew(this.table, { ...item })), o));
   }
 
   newRequestItem(team: string, request: CreditRequest): TransactItem {
@@ -434,8 +489,8 @@ export class DynamoStore implements Store {
       expiresAt: nowSeconds + holdSeconds,
     };
     try {
-      await this.send(() =>
-        this.client.send(new PutCommand(claimIdempotencyKey(this.table, claim, nowSeconds))),
+      await this.send((o) =>
+        this.client.send(new PutCommand(claimIdempotencyKey(this.table, claim, nowSeconds)), o),
       );
       return { claimed: true };
     } catch (error) {
@@ -443,8 +498,8 @@ export class DynamoStore implements Store {
         throw error;
       }
     }
-    const out = await this.send(() =>
-      this.client.send(new GetCommand(getItem(this.table, team, claim.sk))),
+    const out = await this.send((o) =>
+      this.client.send(new GetCommand(getItem(this.table, team, claim.sk)), o),
     );
     const item = out.Item as IdempotencyItem | undefined;
     // Expiry is checked here too: DynamoDB deletes expired items late, and Local never does.
@@ -465,8 +520,22 @@ export class DynamoStore implements Store {
       expiresAt,
       ...(response === undefined ? {} : { response }),
     };
-    await this.send(() =>
-      this.client.send(new PutCommand(putIdempotentResponse(this.table, item))),
+    await this.send((o) =>
+      this.client.send(new PutCommand(putIdempotentResponse(this.table, item)), o),
     );
+  }
+
+  async renewIdempotencyClaim(
+    team: string,
+    user: string,
+    key: string,
+    expiresAt: number,
+  ): Promise<void> {
+    const input = renewIdempotencyClaim(
+      this.table,
+      { pk: teamKey(team), sk: idempotencyKey(user, key) },
+      expiresAt,
+    );
+    await this.send((o) => this.client.send(new UpdateCommand(input), o));
   }
 }

@@ -5,9 +5,8 @@
  * | item | sk |
  * |---|---|
  * | customer (tombstone after delete) | `C#<id>` (sorts the list by id) |
- * | audit entry of one change | `H#<encoded id>#<seq>` |
- * | change-feed entry | `F#<seq>` |
- * | the team's sequence counter | `SEQ` |
+ * | audit entry of one change | `H#<encoded id>#<version>` |
+ * | change-feed entry | `F#<commit ms>#<encoded id>#<version>` |
  * | credit policy | `POLICY` |
  * | credit request | `CR#<request id>` |
  * | idempotent response | `IDEM#<encoded user>#<encoded key>` |
@@ -22,19 +21,27 @@ export const CUSTOMER_PREFIX = "C#";
 /** `C#<id>`: customers sort by id. */
 export const customerKey = (id: string): string => `${CUSTOMER_PREFIX}${id}`;
 
-/** Sequence numbers are zero-padded so that string order is numeric order. */
-export const padSeq = (seq: number): string => String(seq).padStart(15, "0");
+/** Numbers in sort keys are zero-padded so that string order is numeric order. */
+export const padNumber = (n: number): string => String(n).padStart(15, "0");
 
 /** `H#<encoded id>#`: every audit entry of one customer (`#` in ids is encoded, so `H#a#` is never a prefix of `H#a#b#…`). */
 export const historyPrefix = (id: string): string => `H#${encodeURIComponent(id)}#`;
-/** The audit entry of one change, e.g. `H#C-1#000000000000042`. */
-export const historyKey = (id: string, seq: number): string => `${historyPrefix(id)}${padSeq(seq)}`;
+/** The audit entry of one version of a customer, e.g. `H#C-1#000000000000003`. */
+export const historyKey = (id: string, version: number): string =>
+  `${historyPrefix(id)}${padNumber(version)}`;
 
 export const FEED_PREFIX = "F#";
-/** The change-feed entry of one sequence number, e.g. `F#000000000000042`. */
-export const feedKey = (seq: number): string => `${FEED_PREFIX}${padSeq(seq)}`;
+/** The feed's position at a time: below every entry committed at or after `ms`. */
+export const feedTimeKey = (ms: number): string => `${FEED_PREFIX}${padNumber(ms)}`;
+/**
+ * The change-feed entry of one version, ordered by the writer's commit time, e.g.
+ * `F#001733130000000#C-1#000000000000003` (the id encoded, so it never contains `#` or space).
+ */
+export const feedKey = (ms: number, id: string, version: number): string =>
+  `${feedTimeKey(ms)}#${encodeURIComponent(id)}#${padNumber(version)}`;
+/** Above every feed key (`~` sorts after digits). */
+export const FEED_END = `${FEED_PREFIX}~`;
 
-export const COUNTER_KEY = "SEQ";
 export const POLICY_KEY = "POLICY";
 export const CREDIT_PREFIX = "CR#";
 /** `CR#<request id>`. */
@@ -69,7 +76,8 @@ export interface AuditItem extends Key {
 }
 
 export interface FeedItem extends Key {
-  readonly seq: number;
+  /** The writer's clock (epoch ms) just before it sent the transaction. */
+  readonly at: number;
   readonly id: string;
   readonly version: number;
   readonly deleted: boolean;

@@ -18,7 +18,7 @@ type Fn = (...args: unknown[]) => unknown;
  * functions.js loaded into this realm, as a plain JavaScript runtime would: the vm tests'
  * contextified global makes every global lookup slow, which Excel's runtime does not.
  */
-function loadHere(): Map<string, Fn> {
+export function loadHere(): Map<string, Fn> {
   const associated = new Map<string, Fn>();
   const holder = globalThis as { CustomFunctions?: unknown };
   holder.CustomFunctions = {
@@ -45,7 +45,7 @@ function ledger(rows: number, seed: number): number[] {
  * both see the same machine load (the box is shared) without one's garbage landing in the
  * other's every run.
  */
-function bestOf(runs: number, a: () => void, b: () => void): [number, number] {
+export function bestOf(runs: number, a: () => void, b: () => void): [number, number] {
   const best = (fn: () => void) => {
     fn();
     let min = Number.POSITIVE_INFINITY;

@@ -62,8 +62,8 @@ export async function push(app: App): Promise<PushReport | null> {
   try {
     const report = await app.sync.push({
       signal: abort.signal,
-      progress: (done, total) => {
-        app.progress = { done, total };
+      progress: (done, total, waitSeconds) => {
+        app.progress = { done, total, ...(waitSeconds === undefined ? {} : { waitSeconds }) };
         app.render();
       },
     });
@@ -360,7 +360,13 @@ export function customersPage(app: App): Node {
             h(
               "span",
               { class: "hint" },
-              app.t("pushProgress", { done: progress.done, total: progress.total }),
+              progress.waitSeconds === undefined
+                ? app.t("pushProgress", { done: progress.done, total: progress.total })
+                : app.t("pushWaiting", {
+                    done: progress.done,
+                    total: progress.total,
+                    seconds: progress.waitSeconds,
+                  }),
             ),
           )
         : null,

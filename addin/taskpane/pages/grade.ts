@@ -32,6 +32,10 @@ const COLUMNS: readonly {
   { field: "loyalty", key: "colLoyalty", guess: /loyal/i },
   { field: "factors", key: "colFactors", guess: /^character$/i },
   { field: "basis", key: "colBasis", guess: /basis|networth|net worth/i },
+  { field: "repeatPurchases", key: "colRepeat", guess: /^(repeat\w*|frequency|x)$/i },
+  { field: "firstToLast", key: "colFirstToLast", guess: /^(recency|t_x|firstToLast\w*)$/i },
+  { field: "customerAge", key: "colCustomerAge", guess: /^(age\w*|T|customerAge|tenure)$/i },
+  { field: "avgSpend", key: "colAvgSpend", guess: /^(avg\w*spend\w*|zbar|meanSpend)$/i },
 ];
 
 const OUTPUTS: readonly { output: GradeOutput; key: PaneKey }[] = [
@@ -42,6 +46,7 @@ const OUTPUTS: readonly { output: GradeOutput; key: PaneKey }[] = [
   { output: "matrix", key: "outMatrix" },
   { output: "credit", key: "outCredit" },
   { output: "charts", key: "outCharts" },
+  { output: "predicted", key: "outPredicted" },
 ];
 
 /** Fill the form's blanks with guesses from the table's headers. */
@@ -59,7 +64,8 @@ function guess(app: App, table: TableInfo): void {
       ["abc", "pareto", "charts"].includes(o.output) ||
       (o.output === "credit" && form.factors !== "") ||
       ((o.output === "rfm" || o.output === "segment") && form.recency !== "") ||
-      (o.output === "matrix" && form.loyalty !== "");
+      (o.output === "matrix" && form.loyalty !== "") ||
+      (o.output === "predicted" && form.customerAge !== "" && form.avgSpend !== "");
     form[`out.${o.output}`] = on ? "1" : "";
   }
 }
@@ -91,6 +97,18 @@ function labels(app: App): GradeLabels {
     count: t("chartCount"),
     whale: t("chartWhale"),
     grades: t("chartGrades"),
+    prediction: {
+      bgnbd: t("predBgnbd"),
+      gammaGamma: t("predGammaGamma"),
+      unitDays: t("predUnitDays"),
+      horizon: t("predHorizon"),
+      discount: t("predDiscount"),
+      alive: t("hdrAlive"),
+      purchases: t("hdrPurchases"),
+      value: t("hdrPredictedValue"),
+      recency: t("chartRecency"),
+      chart: t("chartAlive"),
+    },
   };
 }
 
@@ -110,6 +128,11 @@ async function runWizard(app: App): Promise<void> {
     loyalty: form.loyalty ?? "",
     factors: form.factors ?? "",
     basis: form.basis ?? "",
+    repeatPurchases: form.repeatPurchases ?? "",
+    firstToLast: form.firstToLast ?? "",
+    customerAge: form.customerAge ?? "",
+    avgSpend: form.avgSpend ?? "",
+    unitDays: form.unitDays === "7" ? 7 : 1,
     outputs: new Set(OUTPUTS.filter((o) => form[`out.${o.output}`] === "1").map((o) => o.output)),
   };
   const missing = missingChoice(table, choices);
@@ -136,7 +159,10 @@ async function runWizard(app: App): Promise<void> {
   for (const f of plan.numberFormats) await wb.setNumberFormat(f.area, f.format);
   for (const c of plan.charts) await wb.addChart(c);
   lastRun = { table, choices, grades, currency: policy.currency };
-  const charts = plan.charts.length ? app.t("gradeChartsDone") : "";
+  const predicted = choices.outputs.has("predicted");
+  const charts =
+    (plan.charts.length > (predicted ? 1 : 0) ? app.t("gradeChartsDone") : "") +
+    (predicted ? app.t("gradePredictionDone") : "");
   app.status = {
     kind: "success",
     text: app.t("gradeDone", { count: plan.columns, table: table.name, charts }),
@@ -248,6 +274,23 @@ export function gradePage(app: App): Node {
         { class: "field" },
         h("span", null, app.t(c.key)),
         select(app, c.field, headers, true),
+      ),
+    ),
+    h(
+      "label",
+      { class: "field" },
+      h("span", null, app.t("gradeUnit")),
+      h(
+        "select",
+        {
+          id: "grade-unitDays",
+          "data-focus": "grade-unitDays",
+          onchange: (e) => {
+            form.unitDays = (e.target as HTMLSelectElement).value;
+          },
+        },
+        h("option", { value: "1", selected: form.unitDays !== "7" }, app.t("unitDays")),
+        h("option", { value: "7", selected: form.unitDays === "7" }, app.t("unitWeeks")),
       ),
     ),
     h(
