@@ -71,6 +71,21 @@ describe("CRM.CREDITGRADE", () => {
     ]);
   });
 
+  it("grades AA the score of factors 79.7, 79.5, 80.1, 79.7, 81.5, which shows as 80", () => {
+    const [score] = creditScores(columnsFromBlock([[79.7, 79.5, 80.1, 79.7, 81.5]]), policy) as [
+      number,
+    ];
+    expect([score, creditGrades(columnOf([score]), policy)]).toEqual([79.99999999999999, ["AA"]]);
+  });
+
+  it("grades A a score that shows below 80 (79.9999999999999)", () => {
+    expect(creditGrades(columnOf([79.9999999999999]), policy)).toEqual(["A"]);
+  });
+
+  it("takes a score that shows as 100 as in range (100.00000000000001)", () => {
+    expect(creditGrades(columnOf([100.00000000000001]), policy)).toEqual(["AAA"]);
+  });
+
   it.each([-1, 100.5])("gives #NUM! for score %s", (score) => {
     expect(creditGrades(columnOf([score]), policy)).toEqual([errors.scoreOutOfRange]);
   });
@@ -187,6 +202,10 @@ describe("CRM.CREDITLIMIT", () => {
     expect(creditLimits([85], columnOf([1_234_567]), policy)).toEqual([185_000]);
   });
 
+  it("grades a score that shows as 80 (79.99999999999999) AA, 15 %", () => {
+    expect(creditLimits([79.99999999999999], columnOf([100_000]), policy)).toEqual([15_000]);
+  });
+
   it("takes the grade from a label, in any letter case", () => {
     expect(creditLimits(["aa", "BBB"], columnOf([100_000, 100_000]), policy)).toEqual([
       15_000, 10_000,
@@ -259,6 +278,10 @@ describe("CRM.CREDITLIMIT", () => {
 describe("CRM.CREDITTERM", () => {
   it("gives the term of the grade of a score", () => {
     expect(creditTerms([95, 85, 65, 45, 5], policy)).toEqual([90, 60, 45, 15, 0]);
+  });
+
+  it("gives a score that shows as 80 (79.99999999999999) the AA term", () => {
+    expect(creditTerms([79.99999999999999], policy)).toEqual([60]);
   });
 
   it("gives the term of a grade label", () => {

@@ -4,6 +4,7 @@ import { columnFromCells } from "./columns.ts";
 import { badFactorCount, errors, unknownGrade } from "./errors.ts";
 import { type CreditBand, type CreditPolicy, FIVE_C } from "./policy.ts";
 import { weightedRows, weightsFrom } from "./scores.ts";
+import { compareShown } from "./shownValue.ts";
 
 /** A (grade, min score) row of a `bands` override. */
 export interface GradeBand {
@@ -49,22 +50,44 @@ export function creditScores(
   weights?: Column | null,
 ): Cell<number>[] | CellError {
   if (factors.length !== FIVE_C.length) return badFactorCount(FIVE_C.length);
-  const w =
-    weights === null || weights === undefined
-      ? weightsFrom(columnFromCells(FIVE_C.map((c) => policy.weights[c])), FIVE_C.length)
-      : weightsFrom(weights, FIVE_C.length);
+  const w = creditWeights(policy, weights);
   if (!(w instanceof Float64Array)) return w;
-  return weightedRows(factors, w, (x) =>
-    x >= 0 && x <= 100 ? undefined : errors.factorOutOfRange,
-  );
+  return weightedRows(factors, w, factorOutOfRange);
+}
+
+/** The 5C weights in 5C order: `weights` (5 numbers, else `#NUM!`) or the policy's. */
+export function creditWeights(
+  policy: CreditPolicy,
+  weights?: Column | null,
+): Float64Array | CellError {
+  return weights === null || weights === undefined
+    ? weightsFrom(columnFromCells(FIVE_C.map((c) => policy.weights[c])), FIVE_C.length)
+    : weightsFrom(weights, FIVE_C.length);
+}
+
+/** A 5C factor outside 0–100 is `#NUM!` in its row. */
+export function factorOutOfRange(x: number): CellError | undefined {
+  return x >= 0 && x <= 100 ? undefined : errors.factorOutOfRange;
+}
+
+/**
+ * The index in `bands` (sorted highest first) of the highest band whose min score <= score,
+ * the score compared as Excel shows it (15 significant digits: 79.99999999999999 is 80);
+ * a score outside 0–100 is `#NUM!`.
+ */
+export function bandIndexOfScore(score: number, bands: readonly GradeBand[]): number | CellError {
+  if (!(compareShown(score, 0) >= 0 && compareShown(score, 100) <= 0))
+    return errors.scoreOutOfRange;
+  for (let k = 0; k < bands.length; k++)
+    if (compareShown(score, (bands[k] as GradeBand).minScore) >= 0) return k;
+  // Unreachable for validated bands (the last min score is 0), kept total for safety.
+  return errors.scoreOutOfRange;
 }
 
 /** The grade of the highest band whose min score <= score (bands sorted highest first). */
 function gradeOfScore(score: number, bands: readonly GradeBand[]): string | CellError {
-  if (!(score >= 0 && score <= 100)) return errors.scoreOutOfRange;
-  for (const band of bands) if (band.minScore <= score) return band.grade;
-  // Unreachable for validated bands (the last min score is 0), kept total for safety.
-  return errors.scoreOutOfRange;
+  const k = bandIndexOfScore(score, bands);
+  return typeof k === "number" ? (bands[k] as GradeBand).grade : k;
 }
 
 /**
@@ -96,7 +119,7 @@ export function creditGrades(
  * policy's), then found in the policy by grade label, as is a text label (trimmed, any
  * letter case); a label the policy lacks is `#VALUE!` "Unknown grade". Blank → blank.
  */
-function policyBand(
+export function policyBand(
   cell: unknown,
   policy: CreditPolicy,
   bands: readonly GradeBand[] | null | undefined,

@@ -24,12 +24,15 @@ export const errors = {
   badDiscountRate: cellError("#NUM!", "badDiscountRate"),
   clvDiverges: cellError("#NUM!", "clvDiverges"),
   badPeriods: cellError("#NUM!", "badPeriods"),
+  clvOverflow: cellError("#NUM!", "clvOverflow"),
   factorOutOfRange: cellError("#NUM!", "factorOutOfRange"),
   scoreOutOfRange: cellError("#NUM!", "scoreOutOfRange"),
   badBands: cellError("#VALUE!", "badBands"),
   negativeBasis: cellError("#NUM!", "negativeBasis"),
   badAsOf: cellError("#VALUE!", "badAsOf"),
   badBucketDays: cellError("#NUM!", "badBucketDays"),
+  // Credit explained, value × risk (CREDITEXPLAIN, GRADEGAP, RISKMATRIX).
+  badActions: cellError("#VALUE!", "badActions"),
   // Predictive customer value.
   badFrequency: cellError("#NUM!", "badFrequency"),
   badAge: cellError("#NUM!", "badAge"),
@@ -63,6 +66,11 @@ export function badFactorCount(count: number): CellError {
 /** `#VALUE!` "Unknown grade {grade}". */
 export function unknownGrade(grade: string): CellError {
   return cellError("#VALUE!", "unknownGrade", { grade });
+}
+
+/** `#VALUE!` "Unknown value grade {grade}: use A, B, C or D". */
+export function unknownValueGrade(grade: string): CellError {
+  return cellError("#VALUE!", "unknownValueGrade", { grade });
 }
 
 /** `#NUM!` "the fit needs at least {count} usable rows" (with frequency > 0 for Gamma-Gamma). */

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { columnFromCells, columnOf } from "./columns.ts";
 import { errors } from "./errors.ts";
 import { type AbcGrade, gradeByCumulativeShare, paretoShares } from "./grading.ts";
+import { shownValue } from "./shownValue.ts";
 
 // The literal definition of formulas.md, quadratic, for checking on small inputs.
 function abcByDefinition(values: readonly number[], a = 0.8, b = 0.95): AbcGrade[] {
@@ -11,7 +12,9 @@ function abcByDefinition(values: readonly number[], a = 0.8, b = 0.95): AbcGrade
     if (v < 0) return "D";
     if (v === 0) return "C";
     const before = values.filter((x) => x > v).reduce((s, x) => s + x, 0);
-    return before / total < a ? "A" : before / total < b ? "B" : "C";
+    // Shares are compared as Excel shows them, to 15 significant digits.
+    const share = shownValue(before / total);
+    return share < a ? "A" : share < b ? "B" : "C";
   });
 }
 
@@ -98,6 +101,11 @@ describe("CRM.ABC", () => {
     [0.8, 0.79],
   ])("rejects a_share %s with b_share %s as #NUM!", (a, b) => {
     expect(gradeByCumulativeShare(columnOf([1, 2]), a, b)).toBe(errors.badShares);
+  });
+
+  it("grades B a customer whose share before it is exactly 0.8 in decimals (1.2 / 1.5)", () => {
+    // In doubles 1.2 / 1.5 is 0.7999999999999999; Excel shows (and compares) 0.8.
+    expect(gradeByCumulativeShare(columnOf([1.2, 0.2, 0.1]))).toEqual(["A", "B", "B"]);
   });
 
   it("accepts a_share = b_share = 1", () => {

@@ -1,6 +1,7 @@
 /** CRM.ABC and CRM.PARETO: grading customers by their cumulative share of value. */
 import { BLANK, type Cell, type CellError, CellKind, type Column } from "./cells.ts";
 import { errors } from "./errors.ts";
+import { compareShown } from "./shownValue.ts";
 import { sortRows } from "./sortedRows.ts";
 
 /** An ABC grade: D is a loss-making customer (劣质客户). */
@@ -8,7 +9,8 @@ export type AbcGrade = "A" | "B" | "C" | "D";
 
 /**
  * CRM.ABC: "A" while the values strictly greater than `v` hold less than `aShare` of the
- * positive total, "B" below `bShare`, else "C"; 0 → "C", negative → "D".
+ * positive total, "B" below `bShare`, else "C"; 0 → "C", negative → "D". Shares are compared
+ * as Excel shows them (15 significant digits).
  * Omitted shares (`null`/`undefined`) are 0.8 and 0.95. E.g. `50, 30, 10, 5, 5` → `A, A, B, B, B`.
  */
 export function gradeByCumulativeShare(
@@ -43,9 +45,10 @@ export function gradeByCumulativeShare(
   let k = positives - 1;
   while (k >= 0) {
     const value = sorted[k] as number;
+    // The share as Excel shows it (15 significant digits): 1.2 / 1.5 is 0.8, not A.
     const share = before / total;
-    if (share < a) minA = value;
-    else if (share < b) minB = value;
+    if (compareShown(share, a) < 0) minA = value;
+    else if (compareShown(share, b) < 0) minB = value;
     else break;
     while (k >= 0 && sorted[k] === value) before += sorted[k--] as number;
   }

@@ -55,6 +55,33 @@ describe("CRM.CLV", () => {
     expect(lifetimeValue(one(100), one(0.5), one(0.1), one(t))).toEqual([errors.badPeriods]);
   });
 
+  it("gives #NUM! instead of Infinity when the unbounded value overflows", () => {
+    expect(lifetimeValue(one(1e308), one(0.9), one(1e-10))).toEqual([errors.clvOverflow]);
+  });
+
+  it("gives #NUM! instead of -Infinity when a negative margin overflows", () => {
+    expect(lifetimeValue(one(-1e308), one(0.9), one(1e-10))).toEqual([errors.clvOverflow]);
+  });
+
+  it("gives #NUM! when the sum over periods overflows", () => {
+    expect(lifetimeValue(one(1e308), one(1), one(0), one(10))).toEqual([errors.clvOverflow]);
+  });
+
+  it("gives #NUM! when values growing each period (r > 1 + d) overflow", () => {
+    expect(lifetimeValue(one(100), one(1), one(-0.5), one(2000))).toEqual([errors.clvOverflow]);
+  });
+
+  it("sums a trillion periods in closed form: 100 · 0.8 / 0.3 in the limit", () => {
+    const [value] = lifetimeValue(one(100), one(0.8), one(0.1), one(1e12)) as number[];
+    expect(value).toBeCloseTo((100 * 0.8) / 0.3, 10);
+  });
+
+  it("agrees term by term and in closed form at 1,000 and 1,001 periods", () => {
+    const [at1000] = lifetimeValue(one(100), one(0.999), one(0), one(1000)) as [number];
+    const [at1001] = lifetimeValue(one(100), one(0.999), one(0), one(1001)) as [number];
+    expect(at1001 - at1000).toBeCloseTo(100 * 0.999 ** 1001, 8);
+  });
+
   it("gives #NUM! only in the row whose retention is out of range", () => {
     expect(lifetimeValue(one(10), columnOf([0.5, 2]), one(0))).toEqual([10, errors.badRetention]);
   });

@@ -13,12 +13,31 @@ export function lifetimeValueOf(
   if (!(retention >= 0 && retention <= 1)) return errors.badRetention;
   if (!(discountRate > -1)) return errors.badDiscountRate;
   if (!(Number.isInteger(periods) && periods >= 0)) return errors.badPeriods;
+  let value: number;
   if (periods === 0) {
     const denominator = 1 + discountRate - retention;
     if (!(denominator > 0)) return errors.clvDiverges;
-    return (margin * retention) / denominator;
+    value = (margin * retention) / denominator;
+  } else {
+    value = discountedSum(margin, retention / (1 + discountRate), periods);
   }
-  const ratio = retention / (1 + discountRate);
+  // Finite inputs can still overflow (a margin near 1e308, a denominator near 0): Excel
+  // has no infinity, so a result beyond a double is #NUM! like Excel's own overflows.
+  return Number.isFinite(value) ? value : errors.clvOverflow;
+}
+
+/** Terms summed one by one up to this many periods, as the definition reads. */
+const SUMMED_PERIODS = 1000;
+
+/**
+ * `sum over t = 1..periods of margin · ratio^t`: term by term for up to 1,000 periods, the
+ * closed geometric form beyond (a whole number of periods may be 1e12, which no loop ends).
+ */
+function discountedSum(margin: number, ratio: number, periods: number): number {
+  if (periods > SUMMED_PERIODS) {
+    if (ratio === 1) return margin * periods;
+    return (margin * ratio * (1 - ratio ** periods)) / (1 - ratio);
+  }
   let sum = 0;
   let factor = 1;
   for (let t = 1; t <= periods; t++) {

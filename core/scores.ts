@@ -1,5 +1,5 @@
 /** CRM.SCORE: weighted averages per row of an n × k block. */
-import { BLANK, type Cell, type CellError, CellKind, type Column } from "./cells.ts";
+import { BLANK, type Blank, type Cell, type CellError, CellKind, type Column } from "./cells.ts";
 import { commonLength } from "./columns.ts";
 import { badWeights, errors } from "./errors.ts";
 
@@ -19,14 +19,35 @@ export function weightsFrom(
     if (weights.kinds[j] !== CellKind.Number || w < 0) return badWeights(k);
     sum += w;
   }
-  if (!(sum > 0)) return badWeights(k);
+  // A sum beyond a double (weights near 1e308) would make every score NaN.
+  if (!(sum > 0 && Number.isFinite(sum))) return badWeights(k);
   return weights.values.slice();
 }
 
 /**
- * Weighted average per row, `sum(w·x)/sum(w)`; `check(x)` may reject a factor with a
- * per-row error (CREDITSCORE's 0–100 range). A non-number factor → `#VALUE!`, else any
- * blank → blank.
+ * What keeps row `i` of `factors` from being computed: a non-number factor (`#VALUE!`),
+ * else a factor `outOfRange` rejects (CREDITSCORE's 0–100), else a blank when any factor is
+ * blank; `undefined` when every factor is a number to use.
+ */
+export function rowProblem(
+  factors: readonly Column[],
+  i: number,
+  outOfRange?: (x: number) => CellError | undefined,
+): CellError | Blank | undefined {
+  let rejected: CellError | undefined;
+  let blank = false;
+  for (const column of factors) {
+    const kind = column.kinds[i];
+    if (kind === CellKind.Invalid) return errors.notANumber;
+    if (kind === CellKind.Blank) blank = true;
+    else rejected ??= outOfRange?.(column.values[i] as number);
+  }
+  return rejected ?? (blank ? BLANK : undefined);
+}
+
+/**
+ * Weighted average per row, `sum(w·x)/sum(w)`; `outOfRange(x)` may reject a factor with a
+ * per-row error (see `rowProblem` for which problem a row shows).
  */
 export function weightedRows(
   factors: readonly Column[],
@@ -39,26 +60,15 @@ export function weightedRows(
   for (const w of weights) weightSum += w;
   const out = new Array<Cell<number>>(n);
   for (let i = 0; i < n; i++) {
-    let cell: Cell<number> | undefined;
-    let blank = false;
-    let sum = 0;
-    for (let j = 0; j < factors.length; j++) {
-      const column = factors[j] as Column;
-      const kind = column.kinds[i];
-      if (kind === CellKind.Invalid) {
-        cell = errors.notANumber;
-        break;
-      }
-      if (kind === CellKind.Blank) {
-        blank = true;
-        continue;
-      }
-      const x = column.values[i] as number;
-      const rejected = outOfRange?.(x);
-      if (rejected !== undefined) cell ??= rejected;
-      sum += (weights[j] as number) * x;
+    const problem = rowProblem(factors, i, outOfRange);
+    if (problem !== undefined) {
+      out[i] = problem;
+      continue;
     }
-    out[i] = cell ?? (blank ? BLANK : sum / weightSum);
+    let sum = 0;
+    for (let j = 0; j < factors.length; j++)
+      sum += (weights[j] as number) * ((factors[j] as Column).values[i] as number);
+    out[i] = sum / weightSum;
   }
   return out;
 }

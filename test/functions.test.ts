@@ -36,6 +36,9 @@ describe("registration", () => {
       "CREDITTERM",
       "AGING",
       "AGEBUCKET",
+      "CREDITEXPLAIN",
+      "GRADEGAP",
+      "RISKMATRIX",
       "BGNBD",
       "PALIVE",
       "PURCHASES",
@@ -99,8 +102,17 @@ describe("CRM.ABC", () => {
     expect(fx.callSync("ABC", col(50, 30), 0.9, 0.5)).toEqual([[err(NUM)]]);
   });
 
-  it("is #VALUE! 'not a number' when a_share is text", () => {
-    expect(fx.callSync("ABC", col(50, 30), "high", null)).toEqual([[notANumber]]);
+  it('is #NUM! for the whole call when a share is text, even "0.8", or a boolean', () => {
+    const badShares = err(NUM);
+    expect([
+      fx.callSync("ABC", col(50, 30), "0.8", null),
+      fx.callSync("ABC", col(50, 30), null, "high"),
+      fx.callSync("ABC", col(50, 30), true, null),
+    ]).toEqual([[[badShares]], [[badShares]], [[badShares]]]);
+  });
+
+  it("grades B a value whose share before it is 0.8 in decimals (values 1.2, 0.2, 0.1)", () => {
+    expect(fx.callSync("ABC", col(1.2, 0.2, 0.1), null, null)).toEqual(col("A", "B", "B"));
   });
 
   it("is #VALUE! 'expects a single column or row' for a 2 × 2 block", () => {
@@ -181,6 +193,10 @@ describe("CRM.RFM", () => {
     expect(fx.callSync("RFM", col(1), col(1), col(1), 11)).toEqual([[err(NUM)]]);
   });
 
+  it('is #NUM! when bins is text, even "5"', () => {
+    expect(fx.callSync("RFM", col(1), col(1), col(1), "5")).toEqual([[err(NUM)]]);
+  });
+
   it("is #VALUE! 'columns differ in length' for columns of different lengths", () => {
     expect(fx.callSync("RFM", col(1, 2), col(1, 2, 3), col(1, 2), null)).toEqual([[differ]]);
   });
@@ -243,6 +259,12 @@ describe("CRM.CLV", () => {
 
   it("is #NUM! when retention is outside 0–1", () => {
     expect(fx.callSync("CLV", 100, 1.5, 0.1, null)).toEqual([[err(NUM)]]);
+  });
+
+  it("is #NUM! instead of Infinity when the value overflows a number", () => {
+    expect(fx.callSync("CLV", col(1e308, 100), 0.9, 1e-10, null)).toEqual(
+      col(err(NUM), expect.closeTo(900, 3)),
+    );
   });
 
   it("is #NUM! when the unbounded form diverges (1 + d − r <= 0)", () => {
@@ -339,6 +361,20 @@ describe("CRM.CREDITGRADE", () => {
     cell.cancel();
   });
 
+  it("grades AA a score Excel shows as 80 (79.99999999999999)", () => {
+    const cell = fx.stream("CREDITGRADE", col(79.99999999999999, 79.9999999999999), null);
+    expect(cell.last).toEqual(col("AA", "A"));
+    cell.cancel();
+  });
+
+  it("grades AA the score of the factors 79.7, 79.5, 80.1, 79.7, 81.5", () => {
+    const score = fx.stream("CREDITSCORE", [[79.7, 79.5, 80.1, 79.7, 81.5]], null);
+    const grade = fx.stream("CREDITGRADE", score.last, null);
+    expect([score.last, grade.last]).toEqual([col(79.99999999999999), col("AA")]);
+    score.cancel();
+    grade.cancel();
+  });
+
   it("is #NUM! for a score outside 0–100", () => {
     const cell = fx.stream("CREDITGRADE", col(120), null);
     expect(cell.last).toEqual(col(err(NUM)));
@@ -380,6 +416,231 @@ describe("CRM.CREDITTERM", () => {
     const cell = fx.stream("CREDITTERM", col("AA", 95), null);
     expect(cell.last).toEqual(col(60, 90));
     cell.cancel();
+  });
+});
+
+describe("CRM.CREDITEXPLAIN", () => {
+  it("spills each 5C factor's points per customer, adding up to CRM.CREDITSCORE", () => {
+    const factors = [
+      [90, 85, 80, 70, 75],
+      [80, 80, 80, 80, 80],
+    ];
+    const points = fx.stream("CREDITEXPLAIN", factors, null);
+    const scores = fx.stream("CREDITSCORE", factors, null);
+    expect([points.last, scores.last]).toEqual([
+      [
+        [22.5, 21.25, 16, 10.5, 11.25],
+        [20, 20, 16, 12, 12],
+      ],
+      col(81.5, 80),
+    ]);
+    points.cancel();
+    scores.cancel();
+  });
+
+  it("uses the given weights", () => {
+    const cell = fx.stream("CREDITEXPLAIN", [[100, 50, 0, 0, 0]], row(1, 1, 0, 0, 0));
+    expect(cell.last).toEqual([[50, 25, 0, 0, 0]]);
+    cell.cancel();
+  });
+
+  it("gives a blank row for a blank factor, and the row's error in all five cells", () => {
+    const num = err(NUM);
+    const cell = fx.stream(
+      "CREDITEXPLAIN",
+      [
+        [80, "", 80, 80, 80],
+        [80, "x", 80, 80, 80],
+        [80, 120, 80, 80, 80],
+      ],
+      null,
+    );
+    expect(cell.last).toEqual([
+      ["", "", "", "", ""],
+      Array(5).fill(notANumber),
+      Array(5).fill(num),
+    ]);
+    cell.cancel();
+  });
+
+  it("is one error cell for factors without 5 columns or bad weights", () => {
+    const a = fx.stream("CREDITEXPLAIN", [[1, 2, 3]], null);
+    const b = fx.stream("CREDITEXPLAIN", [[1, 2, 3, 4, 5]], row(0, 0, 0, 0, 0));
+    expect([a.last, b.last]).toEqual([[[err(VALUE, "factors must have 5 columns")]], [[err(NUM)]]]);
+    a.cancel();
+    b.cancel();
+  });
+
+  it("recalculates with the team policy's weights", () => {
+    const f = loadFunctions();
+    const cell = f.stream("CREDITEXPLAIN", [[100, 0, 0, 0, 0]], null);
+    f.session.setPolicy(
+      {
+        ...DEFAULT_POLICY,
+        weights: { character: 1, capacity: 1, capital: 0, collateral: 0, conditions: 0 },
+      },
+      2,
+    );
+    expect(cell.values).toEqual([[[25, 0, 0, 0, 0]], [[50, 0, 0, 0, 0]]]);
+    cell.cancel();
+  });
+});
+
+describe("CRM.GRADEGAP", () => {
+  it("spills the next grade and the points still needed, one row per customer", () => {
+    const cell = fx.stream("GRADEGAP", col(85, 72.5, 95), null);
+    expect(cell.last).toEqual([
+      ["AAA", 5],
+      ["AA", 7.5],
+      ["", 0],
+    ]);
+    cell.cancel();
+  });
+
+  it("counts a score shown as 80 as AA, 10 points from AAA", () => {
+    const cell = fx.stream("GRADEGAP", 79.99999999999999, null);
+    expect(cell.last).toEqual([["AAA", expect.closeTo(10, 12)]]);
+    cell.cancel();
+  });
+
+  it("spills two rows when the scores are a row", () => {
+    const cell = fx.stream("GRADEGAP", row(85, 45), null);
+    expect(cell.last).toEqual([
+      ["AAA", "BB"],
+      [5, 5],
+    ]);
+    cell.cancel();
+  });
+
+  it('gives "", "" for a blank, #VALUE! in both for text, #NUM! in both outside 0–100', () => {
+    const num = err(NUM);
+    const cell = fx.stream("GRADEGAP", col("", "high", 101), null);
+    expect(cell.last).toEqual([
+      ["", ""],
+      [notANumber, notANumber],
+      [num, num],
+    ]);
+    cell.cancel();
+  });
+
+  it("uses the bands argument, and is one #VALUE! for bad bands", () => {
+    const good = fx.stream("GRADEGAP", col(20), [
+      ["Good", 50],
+      ["Poor", 0],
+    ]);
+    const bad = fx.stream("GRADEGAP", col(20), [["Good", 50]]);
+    expect([good.last, bad.last]).toEqual([
+      [["Good", 30]],
+      [[expect.objectContaining({ code: VALUE, message: expect.stringMatching(/^bands must/) })]],
+    ]);
+    good.cancel();
+    bad.cancel();
+  });
+});
+
+describe("CRM.RISKMATRIX", () => {
+  it("gives the action for value grade × credit risk, in English", () => {
+    const cell = fx.stream(
+      "RISKMATRIX",
+      col("A", "B", "C", "D"),
+      col("AA", "BB", "B", "AAA"),
+      "en",
+      null,
+    );
+    expect(cell.last).toEqual(col("Grow", "Maintain", "Cash only", "Review"));
+    cell.cancel();
+  });
+
+  it("names the actions in Chinese when asked, and in the add-in's language by default", () => {
+    const zh = loadFunctions({ language: "zh-CN" });
+    const asked = fx.stream("RISKMATRIX", col("A", "C"), col("AA", "B"), "zh", null);
+    const byDefault = zh.stream("RISKMATRIX", col("A", "C"), col("AA", "B"), null, null);
+    expect([asked.last, byDefault.last]).toEqual([
+      col("重点发展", "现款交易"),
+      col("重点发展", "现款交易"),
+    ]);
+    asked.cancel();
+    byDefault.cancel();
+  });
+
+  it("replaces the table with custom actions", () => {
+    const actions = [
+      ["Invest", "Insure", "Guard"],
+      ["Nurture", "Keep", "Watch"],
+      ["Self-serve", "Cap", "Prepay"],
+    ];
+    const cell = fx.stream("RISKMATRIX", col("A", "B", "D"), col("BB", "B", "AA"), "en", actions);
+    expect(cell.last).toEqual(col("Insure", "Watch", "Review"));
+    cell.cancel();
+  });
+
+  it('gives #VALUE! in the row of an unknown grade and "" for a blank', () => {
+    const cell = fx.stream(
+      "RISKMATRIX",
+      col("E", "A", "", "A"),
+      col("AA", "ZZ", "AA", null),
+      "en",
+      null,
+    );
+    expect(cell.last).toEqual(
+      col(
+        err(VALUE, "Unknown value grade E: use A, B, C or D"),
+        err(VALUE, "Unknown grade ZZ"),
+        "",
+        "",
+      ),
+    );
+    cell.cancel();
+  });
+
+  it("is one #VALUE! for a bad language, bad actions or columns of different lengths", () => {
+    const calls = [
+      fx.stream("RISKMATRIX", col("A"), col("AA"), "fr", null),
+      fx.stream("RISKMATRIX", col("A"), col("AA"), "en", [["a", "b", "c"]]),
+      fx.stream("RISKMATRIX", col("A", "B"), col("AA"), "en", null),
+    ];
+    expect(calls.map((c) => c.last)).toEqual([
+      [[err(VALUE, 'language must be "en" or "zh"')]],
+      [
+        [
+          err(
+            VALUE,
+            "actions must be a 3 × 3 range of labels: rows A, B, C; columns low, medium, high risk",
+          ),
+        ],
+      ],
+      [[differ]],
+    ]);
+    for (const c of calls) c.cancel();
+  });
+});
+
+describe("the examples of docs/functions.md for the credit explanations", () => {
+  it("=CRM.CREDITEXPLAIN({90,85,80,70,75}) → 22.5, 21.25, 16, 10.5, 11.25", () => {
+    const cell = fx.stream("CREDITEXPLAIN", [[90, 85, 80, 70, 75]], null);
+    expect(cell.last).toEqual([[22.5, 21.25, 16, 10.5, 11.25]]);
+    cell.cancel();
+  });
+
+  it("=CRM.GRADEGAP({85;79.99999999999999}) → AAA, 5 and AAA, 10", () => {
+    const cell = fx.stream("GRADEGAP", col(85, 79.99999999999999), null);
+    const rows = cell.last as [string, number][];
+    expect(rows.map(([grade, points]) => [grade, Number(points.toPrecision(15))])).toEqual([
+      ["AAA", 5],
+      ["AAA", 10],
+    ]);
+    cell.cancel();
+  });
+
+  it('=CRM.RISKMATRIX({"A";"C";"D"}, {"AA";"B";"AAA"}, "en" or "zh")', () => {
+    const en = fx.stream("RISKMATRIX", col("A", "C", "D"), col("AA", "B", "AAA"), "en", null);
+    const zh = fx.stream("RISKMATRIX", col("A", "C", "D"), col("AA", "B", "AAA"), "zh", null);
+    expect([en.last, zh.last]).toEqual([
+      col("Grow", "Cash only", "Review"),
+      col("重点发展", "现款交易", "重新评估"),
+    ]);
+    en.cancel();
+    zh.cancel();
   });
 });
 

@@ -3,7 +3,7 @@
  * page, against the local API (DynamoDB Local) with an empty store. The steps run in order, as
  * a newcomer's first hour: load the sample team, sign in as staff, pull, edit, push, conflicts
  * both ways, a credit limit sent the four-eyes way, the grading wizard, a limit request
- * approved by the manager, 中文. Screenshots go to test-output/screenshots/: the preview at
+ * approved by the manager, a credit grade explained, 中文. Screenshots go to test-output/screenshots/: the preview at
  * desktop width (the pane is 350 px wide there) and every page at 350 px in both languages.
  */
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
@@ -175,6 +175,41 @@ async function narrowShots(lang: string): Promise<string[]> {
   }
   await page.setViewportSize({ width: 1280, height: 800 });
   return overflowing;
+}
+
+/** A screenshot of one element; the pane may draw it again meanwhile (data arriving): retry. */
+async function shotOf(selector: string, name: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await page.locator(selector).screenshot({ path: join(SHOTS, `${name}.png`) });
+      return;
+    } catch (error) {
+      if (attempt === 3 || !String(error).includes("not attached")) throw error;
+    }
+  }
+}
+
+/**
+ * The credit page's explanation of customer `id` as the user reads it, with a screenshot of
+ * its card at the task pane's narrowest width, 320 px.
+ */
+async function explanationAt320(
+  id: string,
+  name: string,
+): Promise<{ summary: string; factors: string[]; points: string[]; gap: string }> {
+  await page.setViewportSize({ width: 320, height: 800 });
+  await page.waitForSelector(`.explain-result[data-customer="${id}"]`);
+  await shotOf(".explain-card", name);
+  const explained = {
+    summary: (await page.locator(".explain-summary").textContent()) ?? "",
+    factors: await page.locator("table.explain tbody td:first-child").allTextContents(),
+    points: await page
+      .locator("table.explain tbody .points, table.explain tfoot .points")
+      .allTextContents(),
+    gap: (await page.locator(".explain-gap").textContent()) ?? "",
+  };
+  await page.setViewportSize({ width: 1280, height: 800 });
+  return explained;
 }
 
 /** Waits for this user's sign-in message: an earlier success message must not count. */
@@ -503,6 +538,19 @@ describe("a newcomer's first hour on the preview page", () => {
     expect([limit.slice(1), await rawJsonInPane()]).toEqual([["60,000", "90,000"], []]);
   });
 
+  it("explains a customer's credit grade: points per 5C factor and the gap to the next grade", async () => {
+    await page.fill("#explain-id", "C-001");
+    await page.click("#explain-show");
+    const explained = await explanationAt320("C-001", "9b-explain-en");
+    // C-001's factors 92, 88, 85, 70, 80 under the default weights 25/25/20/15/15 %.
+    expect(explained).toEqual({
+      summary: "C-001 上海华东贸易有限公司: score 84.5, grade AA",
+      factors: ["Character", "Capacity", "Capital", "Collateral", "Conditions"],
+      points: ["23", "22", "17", "10.5", "12", "84.5"],
+      gap: "Next grade AAA: 5.5 more points.",
+    });
+  });
+
   it("reads well at 350 px in English", async () => {
     expect(await narrowShots("en")).toEqual([]);
   });
@@ -554,6 +602,20 @@ describe("a newcomer's first hour on the preview page", () => {
     const message = await cellOf("C-006", "message");
     await editCell("C-006", "profit", 22_000);
     expect(message).toBe("以下内容无效：利润。");
+  });
+
+  it("explains the credit grade in Chinese", async () => {
+    // The page draws again once the policy and the requests are loaded: wait for that.
+    const loaded = page.waitForResponse((r) => r.url().includes("/credit-requests"));
+    await tab("credit");
+    await loaded;
+    const explained = await explanationAt320("C-001", "10b-explain-zh");
+    expect(explained).toEqual({
+      summary: "C-001 上海华东贸易有限公司：评分 84.5，等级 AA",
+      factors: ["品德", "能力", "资本", "抵押", "条件"],
+      points: ["23", "22", "17", "10.5", "12", "84.5"],
+      gap: "上一等级 AAA：还差 5.5 分。",
+    });
   });
 
   it("reads well at 350 px in Chinese", async () => {

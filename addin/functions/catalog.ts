@@ -5,6 +5,7 @@
  * 2-D arrays and `null` for omitted optionals in, one `core/` call, cells out.
  */
 import {
+  actionsFromCells,
   ageBuckets,
   agingTotals,
   aliveProbabilities,
@@ -21,15 +22,18 @@ import {
   columnsFromBlock,
   creditGrades,
   creditLimits,
+  creditPoints,
   creditScores,
   creditTerms,
   errors,
   expectedPurchaseCounts,
   expectedSpends,
   type GammaGammaParams,
+  type GradeBand,
   gammaGammaFit,
   gammaGammaParamsFromCells,
   gradeByCumulativeShare,
+  gradeGaps,
   type HistoryColumns,
   isCellError,
   lifetimeValue,
@@ -37,6 +41,7 @@ import {
   predictedValues,
   rfmScores,
   rfmSegments,
+  riskActions,
   valueMatrix,
   weightedScores,
 } from "../../core/index.ts";
@@ -83,6 +88,18 @@ function optionalBands(arg: unknown): ReturnType<typeof bandsFromCells> | null {
   return isOmitted(arg) ? null : bandsFromCells(asRows(arg));
 }
 
+/** The (score, [bands]) arguments of CREDITGRADE and GRADEGAP, or the first whole-call error. */
+function scoresWithBands(
+  score: unknown,
+  bands: unknown,
+): { scores: NumberColumn; bands: GradeBand[] | null } | CellError {
+  const scores = numberColumn(score);
+  const table = optionalBands(bands);
+  if (isCellError(scores)) return scores;
+  if (isCellError(table)) return table;
+  return { scores, bands: table };
+}
+
 /** The first whole-call error among parsed arguments, if any. */
 function firstError(...parsed: readonly unknown[]): CellError | undefined {
   return parsed.find(isCellError);
@@ -94,6 +111,28 @@ function spilled(
   orientation: ColumnArg["orientation"],
 ): Output {
   return isCellError(result) ? result : spill(result, orientation);
+}
+
+/**
+ * Parallel result columns (RFM's R, F, M; CREDITEXPLAIN's five points) as Excel's block:
+ * for a column of customers, row i is `[c0[i], c1[i], …]`; for a row of customers, one row
+ * per result column.
+ */
+function spillColumns(
+  columns: readonly (readonly Cell<unknown>[])[],
+  orientation: ColumnArg["orientation"],
+): Cell<unknown>[][] {
+  if (orientation === "row") return columns.map((column) => [...column]);
+  const n = columns[0]?.length ?? 0;
+  const k = columns.length;
+  const rows = new Array<Cell<unknown>[]>(n);
+  for (let i = 0; i < n; i++) {
+    const row = new Array<Cell<unknown>>(k);
+    for (let j = 0; j < k; j++)
+      row[j] = (columns[j] as readonly Cell<unknown>[])[i] as Cell<unknown>;
+    rows[i] = row;
+  }
+  return rows;
 }
 
 /** The segment-name language: the argument, or the add-in's display language when omitted. */
@@ -233,12 +272,46 @@ const bucketDaysParam: ParamSpec = {
   en: "Bucket boundaries in days (default 30, 60, 90).",
   zh: "区间分界天数（默认 30、60、90）。",
 };
+// CREDITGRADE and GRADEGAP take the same scores and bands and fail alike.
+const scoreParams: readonly ParamSpec[] = [
+  { name: "score", shape: range, en: "Credit scores, 0–100.", zh: "信用评分，0 到 100。" },
+  bandsParam,
+];
+const scoreErrors: FunctionEntry["errors"] = [
+  { code: "#NUM!", key: "scoreOutOfRange" },
+  { code: "#VALUE!", key: "badBands" },
+  { code: "#VALUE!", key: "notSingleColumn" },
+  { code: "#VALUE!", key: "notANumber" },
+];
 const dueDatesParam: ParamSpec = {
   name: "due_dates",
   shape: range,
   en: "Due dates (Excel dates).",
   zh: "到期日（Excel 日期）。",
 };
+// CREDITSCORE and CREDITEXPLAIN read the same 5C block, weights and errors.
+const fiveCParams: readonly ParamSpec[] = [
+  {
+    name: "factors",
+    shape: range,
+    en: "n × 5 block of 5C factors, each 0–100.",
+    zh: "n × 5 的 5C 因素区域，每项 0 到 100。",
+  },
+  {
+    name: "weights",
+    shape: range,
+    optional,
+    en: "5 weights (default: the team policy's).",
+    zh: "5 个权重（默认：团队信用政策的权重）。",
+  },
+];
+const fiveCErrors: FunctionEntry["errors"] = [
+  { code: "#NUM!", key: "factorOutOfRange" },
+  { code: "#NUM!", key: "badWeights" },
+  { code: "#VALUE!", key: "badFactorCount" },
+  { code: "#VALUE!", key: "notSingleColumn" },
+  { code: "#VALUE!", key: "notANumber" },
+];
 const frequencyParam: ParamSpec = {
   name: "frequency",
   shape: range,
@@ -353,8 +426,9 @@ export const catalog: readonly FunctionEntry[] = [
     ],
     run([values, aShare, bShare]) {
       const v = numberColumn(values);
-      const a = optionalNumber(aShare);
-      const b = optionalNumber(bShare);
+      // formulas.md: shares outside 0 < a <= b <= 1 are #NUM!, and so is a text share.
+      const a = optionalNumber(aShare, errors.badShares);
+      const b = optionalNumber(bShare, errors.badShares);
       if (isCellError(v)) return v;
       if (isCellError(a)) return a;
       if (isCellError(b)) return b;
@@ -430,7 +504,7 @@ export const catalog: readonly FunctionEntry[] = [
       const r = numberColumn(recency);
       const f = numberColumn(frequency);
       const m = numberColumn(monetary);
-      const b = optionalNumber(bins);
+      const b = optionalNumber(bins, errors.badBins);
       if (isCellError(r)) return r;
       if (isCellError(f)) return f;
       if (isCellError(m)) return m;
@@ -438,15 +512,7 @@ export const catalog: readonly FunctionEntry[] = [
       const scores = rfmScores(r.column, f.column, m.column, b);
       if (isCellError(scores)) return scores;
       // A column of customers gives n rows of (R, F, M); a row of customers gives 3 rows.
-      if (r.orientation === "row") return [scores.r, scores.f, scores.m];
-      const rows = new Array<Cell<unknown>[]>(scores.r.length);
-      for (let i = 0; i < rows.length; i++)
-        rows[i] = [
-          scores.r[i] as Cell<number>,
-          scores.f[i] as Cell<number>,
-          scores.m[i] as Cell<number>,
-        ];
-      return rows;
+      return spillColumns([scores.r, scores.f, scores.m], r.orientation);
     },
   },
   {
@@ -643,34 +709,14 @@ export const catalog: readonly FunctionEntry[] = [
       en: "5C credit score 0–100 per row (character, capacity, capital, collateral, conditions), with the policy's 5C weights by default.",
       zh: "按 5C（品德、能力、资本、抵押、条件）逐行计算 0 到 100 的信用评分，默认使用信用政策的 5C 权重。",
     },
-    params: [
-      {
-        name: "factors",
-        shape: range,
-        en: "n × 5 block of 5C factors, each 0–100.",
-        zh: "n × 5 的 5C 因素区域，每项 0 到 100。",
-      },
-      {
-        name: "weights",
-        shape: range,
-        optional,
-        en: "5 weights (default: the team policy's).",
-        zh: "5 个权重（默认：团队信用政策的权重）。",
-      },
-    ],
+    params: fiveCParams,
     result: range,
     example: {
       formula: "=CRM.CREDITSCORE({90,85,80,70,75})",
       en: "81.5 (default weights 0.25, 0.25, 0.2, 0.15, 0.15: 22.5 + 21.25 + 16 + 10.5 + 11.25)",
       zh: "81.5（默认权重 0.25、0.25、0.2、0.15、0.15：22.5 + 21.25 + 16 + 10.5 + 11.25）",
     },
-    errors: [
-      { code: "#NUM!", key: "factorOutOfRange" },
-      { code: "#NUM!", key: "badWeights" },
-      { code: "#VALUE!", key: "badFactorCount" },
-      { code: "#VALUE!", key: "notSingleColumn" },
-      { code: "#VALUE!", key: "notANumber" },
-    ],
+    errors: fiveCErrors,
     run([factors, weights], ctx) {
       const w = optionalColumn(weights);
       if (isCellError(w)) return w;
@@ -685,24 +731,17 @@ export const catalog: readonly FunctionEntry[] = [
       en: "Credit grade per score: the highest band whose min score <= score (the team policy's bands by default).",
       zh: "按评分确定信用等级：最低分不高于评分的最高等级（默认使用团队信用政策的等级）。",
     },
-    params: [
-      { name: "score", shape: range, en: "Credit scores, 0–100.", zh: "信用评分，0 到 100。" },
-      bandsParam,
-    ],
+    params: scoreParams,
     result: range,
     example: { formula: "=CRM.CREDITGRADE(85)", en: "AA (default policy)", zh: "AA（默认政策）" },
-    errors: [
-      { code: "#NUM!", key: "scoreOutOfRange" },
-      { code: "#VALUE!", key: "badBands" },
-      { code: "#VALUE!", key: "notSingleColumn" },
-      { code: "#VALUE!", key: "notANumber" },
-    ],
+    errors: scoreErrors,
     run([score, bands], ctx) {
-      const s = numberColumn(score);
-      const b = optionalBands(bands);
-      if (isCellError(s)) return s;
-      if (isCellError(b)) return b;
-      return spilled(creditGrades(s.column, ctx.policy, b), s.orientation);
+      const args = scoresWithBands(score, bands);
+      if (isCellError(args)) return args;
+      return spilled(
+        creditGrades(args.scores.column, ctx.policy, args.bands),
+        args.scores.orientation,
+      );
     },
   },
   {
@@ -857,6 +896,109 @@ export const catalog: readonly FunctionEntry[] = [
       if (isCellError(bounds)) return bounds;
       if (isCellError(at)) return errors.badAsOf;
       return spilled(ageBuckets(d.column, at ?? ctx.today(), bounds), d.orientation);
+    },
+  },
+  // ---- credit explained, value × risk (issue 13, credit part) ----
+  {
+    id: "CREDITEXPLAIN",
+    zhName: "信用评分明细",
+    kind: "policy",
+    description: {
+      en: "Why a customer has its credit score: each 5C factor's points, w × x / sum(w), in 5C order; a row adds up to its CRM.CREDITSCORE.",
+      zh: "信用评分的来由：按 5C 顺序给出每个因素的得分 w × x / sum(w)，每行之和等于 CRM.CREDITSCORE。",
+    },
+    params: fiveCParams,
+    result: range,
+    example: {
+      formula: "=CRM.CREDITEXPLAIN({90,85,80,70,75})",
+      en: "22.5, 21.25, 16, 10.5, 11.25 (default policy; they add up to the score 81.5)",
+      zh: "22.5、21.25、16、10.5、11.25（默认政策；合计为评分 81.5）",
+    },
+    errors: fiveCErrors,
+    run([factors, weights], ctx) {
+      const w = optionalColumn(weights);
+      if (isCellError(w)) return w;
+      const points = creditPoints(columnsFromBlock(asRows(factors)), ctx.policy, w);
+      return isCellError(points) ? points : spillColumns(points, "column");
+    },
+  },
+  {
+    id: "GRADEGAP",
+    zhName: "升级差距",
+    kind: "policy",
+    description: {
+      en: 'The next credit grade up and the points still needed to reach it (the top grade: "", 0).',
+      zh: '上一级信用等级及还差的分数（最高等级为 ""、0）。',
+    },
+    params: scoreParams,
+    result: range,
+    example: {
+      formula: "=CRM.GRADEGAP({85;79.99999999999999})",
+      en: "AAA, 5 and AAA, 10 (default policy; the second score shows as 80, so it is AA)",
+      zh: "AAA、5 与 AAA、10（默认政策；第二个评分显示为 80，因此为 AA）",
+    },
+    errors: scoreErrors,
+    run([score, bands], ctx) {
+      const args = scoresWithBands(score, bands);
+      if (isCellError(args)) return args;
+      const gaps = gradeGaps(args.scores.column, ctx.policy, args.bands);
+      return spillColumns([gaps.next, gaps.points], args.scores.orientation);
+    },
+  },
+  {
+    id: "RISKMATRIX",
+    zhName: "价值风险矩阵",
+    kind: "policy",
+    description: {
+      en: "What to do with a customer by value (ABC grade) × credit risk (the credit grade's band: low, medium, high).",
+      zh: "按价值（ABC 等级）× 信用风险（信用等级所在区间：低、中、高）给出客户的处理策略。",
+    },
+    params: [
+      {
+        name: "value_grade",
+        shape: range,
+        en: "ABC grade per customer: A, B, C, or D (loss-making).",
+        zh: "每个客户的 ABC 等级：A、B、C，或 D（亏损客户）。",
+      },
+      {
+        name: "credit_grade",
+        shape: range,
+        en: "Credit grade (or score) per customer, from the team policy.",
+        zh: "每个客户的信用等级（或评分），按团队信用政策。",
+      },
+      languageParam,
+      {
+        name: "actions",
+        shape: range,
+        optional,
+        en: "3 × 3 labels replacing the table: rows A, B, C; columns low, medium, high risk.",
+        zh: "替代默认策略的 3 × 3 标签：行为 A、B、C，列为低、中、高风险。",
+      },
+    ],
+    result: range,
+    example: {
+      formula: '=CRM.RISKMATRIX({"A";"C";"D"}, {"AA";"B";"AAA"}, "en")',
+      en: "Grow, Cash only, Review",
+      zh: 'Grow、Cash only、Review（language 为 "zh" 时：重点发展、现款交易、重新评估）',
+    },
+    errors: [
+      { code: "#VALUE!", key: "unknownValueGrade" },
+      { code: "#VALUE!", key: "unknownGrade" },
+      { code: "#NUM!", key: "scoreOutOfRange" },
+      { code: "#VALUE!", key: "badLanguage" },
+      { code: "#VALUE!", key: "badActions" },
+      { code: "#VALUE!", key: "columnsDifferInLength" },
+      { code: "#VALUE!", key: "notSingleColumn" },
+    ],
+    run([valueGrade, creditGrade, language, actions], ctx) {
+      const v = columnArg(valueGrade);
+      const c = columnArg(creditGrade);
+      const table = isOmitted(actions) ? null : actionsFromCells(asRows(actions));
+      if (isCellError(v)) return v;
+      if (isCellError(c)) return c;
+      const lang = namesLanguage(language, ctx);
+      if (isCellError(table)) return table;
+      return spilled(riskActions(v.cells, c.cells, ctx.policy, lang, table), v.orientation);
     },
   },
   // ---- Predictive customer value (BG/NBD and Gamma-Gamma): formulas.md, in its order ----

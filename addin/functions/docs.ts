@@ -40,7 +40,7 @@ const DECISIONS_EN = `## Decisions beyond the rules in formulas.md
   where a range is allowed is a 1 × 1 range. A whole-call error of a spilling function is
   one error cell.
 - **Credit functions recalculate with the policy.** CREDITSCORE, CREDITGRADE,
-  CREDITLIMIT and CREDITTERM are streaming functions: each cell is set at once with the
+  CREDITLIMIT, CREDITTERM, CREDITEXPLAIN, GRADEGAP and RISKMATRIX are streaming functions: each cell is set at once with the
   policy in use and set again when the policy changes (no volatile functions, no full
   recalculation). The team policy is read at sign-in and again on every change-feed poll
   while a credit cell is open; until then, and when signed out, the default policy applies.
@@ -69,6 +69,27 @@ const DECISIONS_EN = `## Decisions beyond the rules in formulas.md
   any non-volatile function they do not recalculate at midnight by themselves; pass
   \`TODAY()\` for that. Bucket labels ("Current", "1-30", …) are the same in both languages.
 - **CRM.RFM** with the customers in a row spills three rows (R, F, M).
+- **Compared as Excel shows it.** CRM.ABC's shares and every score graded against credit
+  bands (CREDITGRADE, CREDITLIMIT, CREDITTERM, GRADEGAP, RISKMATRIX, and the 0–100 range
+  check) are compared rounded to 15 significant digits: factors 79.7, 79.5, 80.1, 79.7,
+  81.5 score 79.99999999999999, which Excel shows as 80, so the grade is AA; values 1.2,
+  0.2, 0.1 grade A, B, B (the share before 0.2 is 1.2 / 1.5 = 0.8). Results themselves are
+  never rounded.
+- **Options that must be numbers.** \`a_share\`, \`b_share\` (CRM.ABC) and \`bins\` (CRM.RFM)
+  given as text (even \`"0.8"\`) or a boolean are \`#NUM!\`, as an
+  out-of-range value is; \`weights\` and \`bucket_days\` already were. A cell of a column
+  argument (CLV's \`periods\` too) keeps the per-cell \`#VALUE!\` "not a number".
+- **CRM.CLV** beyond a double (±1.8e308) is \`#NUM!\` instead of infinity. Over more than
+  1,000 periods the sum is taken in closed form, so any whole number of periods answers.
+- **CRM.CREDITEXPLAIN** points are not rounded; a row adds up to its CREDITSCORE to within
+  1e-12. **CRM.GRADEGAP** gives \`next min score - score\` with the score as computed
+  (79.99999999999999 → 10.000000000000014, shown as 10); customers in a row spill two rows.
+- **CRM.RISKMATRIX** takes a credit score as well as a grade label (graded by the policy as
+  CREDITGRADE does); grades are read trimmed, in any letter case. In a row an unknown grade
+  in either column is \`#VALUE!\`, else a blank in either gives \`""\` (D too). \`actions\` is
+  exactly 3 × 3 non-blank labels (text or numbers), else \`#VALUE!\`; D stays "Review" /
+  "重新评估" in the call's language. The risk tier is read from the band's min score as the
+  policy holds it: >= 70 low, >= 50 medium, else high.
 - **Predictive functions** (BGNBD, PALIVE, PURCHASES, GAMMAGAMMA, SPEND, PCLV). The fit is
   maximum likelihood by BFGS on the log-parameters; a fit with no interior maximum (a
   parameter running off to 0 or infinity, common under ~30 customers) is \`#NUM!\` (its
@@ -92,7 +113,7 @@ const DECISIONS_ZH = `## formulas.md 规则之外的约定
   编号不变，因此一种语言中建立的工作簿在另一种语言中照常计算，任务窗格按编号写入的公式处处可用。参数名保持英文。
 - **参数类型**：所有参数声明为 \`any\`，单元格有误时显示本加载项的提示（“不是数字”），而不是 Excel 的空白 \`#VALUE!\`。
   允许区域之处给单个值，按 1 × 1 区域处理。溢出函数的整体错误显示为一个错误单元格。
-- **信用函数随政策重算**：CREDITSCORE、CREDITGRADE、CREDITLIMIT、CREDITTERM 为流式函数，
+- **信用函数随政策重算**：CREDITSCORE、CREDITGRADE、CREDITLIMIT、CREDITTERM、CREDITEXPLAIN、GRADEGAP、RISKMATRIX 为流式函数，
   先按当前政策给出结果，政策变更时再次给出（不使用易失函数，也不全表重算）。登录时读取团队政策，
   有信用单元格时每次轮询变更流都会重新读取；在此之前及未登录时使用默认政策。
 - **团队函数**：几毫秒内（一次计算）发起的查询合并为每批最多 100 个编号的 \`batch-get\` 请求。
@@ -112,6 +133,20 @@ const DECISIONS_ZH = `## formulas.md 规则之外的约定
 - **CRM.AGING / CRM.AGEBUCKET** 省略 \`as_of\` 时取单元格计算当天；与所有非易失函数一样不会在午夜自动重算，
   需要时请传入 \`TODAY()\`。区间标签（"Current"、"1-30" 等）在两种语言中相同。
 - **CRM.RFM** 的客户为一行时，结果溢出为三行（R、F、M）。
+- **按 Excel 显示的值比较**：CRM.ABC 的累计占比，以及按信用等级区间评定的每个评分（CREDITGRADE、
+  CREDITLIMIT、CREDITTERM、GRADEGAP、RISKMATRIX 及 0 到 100 的范围检查）均先舍入到 15 位有效数字再比较：
+  因素 79.7、79.5、80.1、79.7、81.5 的评分为 79.99999999999999，Excel 显示为 80，因此等级为 AA；
+  价值 1.2、0.2、0.1 的 ABC 分类为 A、B、B（0.2 之前的占比为 1.2 / 1.5 = 0.8）。结果本身从不舍入。
+- **必须为数字的选项**：\`a_share\`、\`b_share\`（CRM.ABC）与 \`bins\`（CRM.RFM）为文本（即使是 \`"0.8"\`）
+  或逻辑值时，与超出范围一样为 \`#NUM!\`；\`weights\` 与 \`bucket_days\` 本来如此。
+  列参数中的单元格（包括 CLV 的 \`periods\`）仍按单元格给出 \`#VALUE!\`“不是数字”。
+- **CRM.CLV** 超出双精度范围（±1.8e308）时为 \`#NUM!\`，不再是无穷大。期数超过 1000 时按等比数列求和公式计算，任何整数期数都能给出结果。
+- **CRM.CREDITEXPLAIN** 的得分不舍入，每行之和与 CREDITSCORE 相差不超过 1e-12。**CRM.GRADEGAP** 给出
+  \`上一级最低分 - 评分\`，评分按计算值（79.99999999999999 → 10.000000000000014，显示为 10）；客户为一行时溢出为两行。
+- **CRM.RISKMATRIX** 的信用等级也可以是评分（按政策评级，与 CREDITGRADE 相同）；等级去掉首尾空格、不区分大小写。
+  一行中任一列为未知等级时为 \`#VALUE!\`，否则任一列为空时结果为 \`""\`（D 也是如此）。\`actions\` 须恰为
+  3 × 3 个非空标签（文本或数字），否则为 \`#VALUE!\`；D 仍按调用的语言显示 "Review" / "重新评估"。
+  风险档次取该等级区间在政策中的最低分：>= 70 为低，>= 50 为中，其余为高。
 - **预测函数**（BGNBD、PALIVE、PURCHASES、GAMMAGAMMA、SPEND、PCLV）：用 BFGS 在参数对数上做最大似然拟合；
   没有内部极大值（某参数趋于 0 或无穷大，客户少于约 30 个时常见）时整个调用为 \`#NUM!\`（原因见上方错误表）。
   \`params\` 可为 1 × 4（1 × 3）或 4 × 1（3 × 1）。CRM.PURCHASES 只给一个 horizon 单元格时适用于每一行，

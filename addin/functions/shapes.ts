@@ -69,12 +69,19 @@ export function scalarArg(arg: unknown): unknown {
   return Array.isArray(first) ? first[0] : first;
 }
 
-/** A scalar number argument: omitted → null, a number → itself, anything else → `#VALUE!`. */
-export function optionalNumber(arg: unknown): number | null | CellError {
+/**
+ * A scalar number argument: omitted → null, a number → itself, anything else (text, even
+ * "0.8", or a boolean) → `notANumber`, by default `#VALUE!` "not a number". An option whose
+ * contract reads "else `#NUM!`" (`a_share`, `bins`) passes its own `#NUM!` error.
+ */
+export function optionalNumber(
+  arg: unknown,
+  notANumber: CellError = errors.notANumber,
+): number | null | CellError {
   const value = scalarArg(arg);
   if (isOmitted(value) || value === "") return null;
   if (typeof value === "number" && Number.isFinite(value)) return value;
-  return errors.notANumber;
+  return notANumber;
 }
 
 export type { Cell };

@@ -21,6 +21,7 @@ export const en = {
   badDiscountRate: "discount_rate must be greater than -1",
   clvDiverges: "1 + discount_rate - retention must be greater than 0 when periods is omitted",
   badPeriods: "periods must be a whole number, 0 or more",
+  clvOverflow: "the lifetime value is too large for a number",
   // Scores and credit.
   badWeights: "weights must be {count} numbers, none negative and not all 0",
   badFactorCount: "factors must have {count} columns",
@@ -33,6 +34,10 @@ export const en = {
   // Aging.
   badAsOf: "as_of must be a date",
   badBucketDays: "bucket_days must be whole numbers of days, 1 or more, strictly ascending",
+  // Credit explained, value × risk (CREDITEXPLAIN, GRADEGAP, RISKMATRIX).
+  badActions:
+    "actions must be a 3 × 3 range of labels: rows A, B, C; columns low, medium, high risk",
+  unknownValueGrade: "Unknown value grade {grade}: use A, B, C or D",
   // Predictive customer value (BG/NBD and Gamma-Gamma).
   badFrequency: "frequency must be a whole number, 0 or more",
   badAge: "age must be greater than 0",

@@ -19,6 +19,7 @@ export const zhCN: Record<MessageKey, string> = {
   badDiscountRate: "discount_rate（折现率）须大于 -1",
   clvDiverges: "省略 periods 时，1 + discount_rate - retention 须大于 0",
   badPeriods: "periods 须为大于或等于 0 的整数",
+  clvOverflow: "客户终身价值超出了数字的范围",
   badWeights: "weights 须为 {count} 个数字，不能为负，也不能全为 0",
   badFactorCount: "factors 须有 {count} 列",
   factorOutOfRange: "每个因素的分值须在 0 到 100 之间",
@@ -29,6 +30,9 @@ export const zhCN: Record<MessageKey, string> = {
   negativeBasis: "basis（计算基数）不能为负数",
   badAsOf: "as_of 须为日期",
   badBucketDays: "bucket_days 须为大于或等于 1 的整数天数，且严格递增",
+  // 信用评分解释、价值 × 风险（CREDITEXPLAIN、GRADEGAP、RISKMATRIX）。
+  badActions: "actions 须为 3 × 3 的标签区域：行为 A、B、C，列为低、中、高风险",
+  unknownValueGrade: "未知的价值等级 {grade}：须为 A、B、C 或 D",
   // 预测客户价值（BG/NBD 与 Gamma-Gamma）。
   badFrequency: "frequency（重复购买次数）须为 0 或更大的整数",
   badAge: "age（客户年龄）须大于 0",

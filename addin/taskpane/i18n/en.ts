@@ -203,6 +203,22 @@ export const en = {
   historyField: "Field",
   historyOld: "Old",
   historyNew: "New",
+  // Credit page: one customer's credit grade explained (issue 13).
+  explainTitle: "Why this credit grade",
+  explainHint:
+    "The points each 5C factor adds to the score under the policy in use, and what the next grade needs.",
+  explainShow: "Explain",
+  explainSummary: "{id} {name}: score {score}, grade {grade}",
+  explainFactor: "Factor",
+  explainValue: "Value",
+  explainWeight: "Weight",
+  explainPoints: "Points",
+  explainTotal: "Score",
+  explainNext: "Next grade {grade}: {points} more points.",
+  explainTop: "{grade} is the top grade.",
+  explainNoFactors: "{id} has no 5C factors yet: fill them in the Customers table and push.",
+  explainBad: "The 5C factors of {id} cannot be scored: {reason}.",
+  explainFailed: "Could not explain {id}: {reason}. Check the id and try again.",
 
   settingsLanguage: "Language",
   settingsApi: "API address",

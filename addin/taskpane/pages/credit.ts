@@ -1,6 +1,9 @@
 /** Credit: the team policy (managers edit, staff read), limit requests, the managers' queue, history. */
+import { isCellError } from "../../../core/cells.ts";
+import { explainCredit } from "../../../core/creditExplain.ts";
+import { errorMessage } from "../../../core/messages/index.ts";
 import { type CreditBand, type CreditPolicy, FIVE_C } from "../../../core/policy.ts";
-import type { CreditRequest, HistoryEntry } from "../../api.ts";
+import type { ApiCustomer, CreditRequest, HistoryEntry } from "../../api.ts";
 import { fieldLabel } from "../apiErrors.ts";
 import type { App } from "../app.ts";
 import { h } from "../dom.ts";
@@ -19,6 +22,8 @@ interface Draft {
 let draft: Draft | null = null;
 let draftVersion = 0;
 let history: { id: string; entries: HistoryEntry[] } | null = null;
+/** The customer whose credit grade is explained, and for whom: another user sees none. */
+let explained: { user: string; customer: ApiCustomer } | null = null;
 
 const WEIGHT_KEYS: Readonly<Record<(typeof FIVE_C)[number], PaneKey>> = {
   character: "weightCharacter",
@@ -159,6 +164,127 @@ async function showHistory(app: App): Promise<void> {
   history = { id, entries: await app.deps.session.api().history(id) };
   if (history.entries.length === 0)
     app.status = { kind: "info", text: app.t("historyEmpty", { id }) };
+}
+
+async function showExplanation(app: App): Promise<void> {
+  const id = (app.form("explain").id ?? "").trim();
+  if (!id) return;
+  const customer = await app.deps.session.api().getCustomer(id);
+  explained = { user: app.deps.session.get()?.user ?? "", customer };
+  if (!customer.creditFactors)
+    app.status = { kind: "warning", text: app.t("explainNoFactors", { id: customer.id }) };
+}
+
+/**
+ * One customer's credit grade explained: each 5C factor's points and the gap to the next
+ * grade, worked out by the core under the policy in use now (so a saved policy shows at once).
+ */
+function explanationSection(app: App): Node {
+  const number = (x: number) => x.toLocaleString(app.lang, { maximumFractionDigits: 2 });
+  const percent = (x: number) =>
+    x.toLocaleString(app.lang, { style: "percent", maximumFractionDigits: 1 });
+  const shown = explained?.user === app.deps.session.get()?.user ? explained?.customer : undefined;
+  const factors = shown?.creditFactors;
+  let result: Node | null = null;
+  if (shown && factors) {
+    const explanation = explainCredit(factors, app.deps.session.policy().policy);
+    result = isCellError(explanation)
+      ? h(
+          "p",
+          { class: "hint explain-bad" },
+          app.t("explainBad", { id: shown.id, reason: errorMessage(app.lang, explanation) }),
+        )
+      : h(
+          "div",
+          { class: "explain-result", "data-customer": shown.id },
+          h(
+            "p",
+            { class: "explain-summary" },
+            app.t("explainSummary", {
+              id: shown.id,
+              name: shown.name,
+              score: number(explanation.score),
+              grade: explanation.grade,
+            }),
+          ),
+          h(
+            "table",
+            { class: "explain" },
+            h(
+              "thead",
+              null,
+              h(
+                "tr",
+                null,
+                (["explainFactor", "explainValue", "explainWeight"] as const).map((k) =>
+                  h("th", null, app.t(k)),
+                ),
+                h("th", { class: "points" }, app.t("explainPoints")),
+              ),
+            ),
+            h(
+              "tbody",
+              null,
+              FIVE_C.map((c, j) =>
+                h(
+                  "tr",
+                  { "data-factor": c },
+                  h("td", null, app.t(WEIGHT_KEYS[c])),
+                  h("td", null, number(factors[c])),
+                  h("td", null, percent(explanation.shares[j] as number)),
+                  h("td", { class: "points" }, number(explanation.points[j] as number)),
+                ),
+              ),
+            ),
+            h(
+              "tfoot",
+              null,
+              h(
+                "tr",
+                null,
+                h("th", { colspan: "3" }, app.t("explainTotal")),
+                h("th", { class: "points" }, number(explanation.score)),
+              ),
+            ),
+          ),
+          h(
+            "p",
+            { class: "explain-gap" },
+            explanation.gap.next === ""
+              ? app.t("explainTop", { grade: explanation.grade })
+              : app.t("explainNext", {
+                  grade: explanation.gap.next,
+                  points: number(explanation.gap.points),
+                }),
+          ),
+        );
+  }
+  return h(
+    "section",
+    { class: "card explain-card" },
+    h("h2", null, app.t("explainTitle")),
+    h("p", { class: "hint" }, app.t("explainHint")),
+    h(
+      "div",
+      { class: "row" },
+      input(app, "explain", "id", { placeholder: app.t("requestCustomer") }),
+      h(
+        "button",
+        {
+          class: "secondary",
+          id: "explain-show",
+          disabled: app.busy,
+          onclick: () =>
+            app.run(
+              () => showExplanation(app),
+              (reason) => app.t("explainFailed", { id: app.form("explain").id ?? "", reason }),
+            ),
+        },
+        app.t("explainShow"),
+      ),
+    ),
+    result,
+  );
 }
 
 function isOwn(app: App, r: CreditRequest): boolean {
@@ -417,6 +543,7 @@ export function creditPage(app: App): Node {
     "div",
     null,
     policySection(app),
+    explanationSection(app),
     h(
       "section",
       { class: "card" },
