@@ -599,7 +599,7 @@ describe("a newcomer's first hour on the preview page", () => {
       summary: "C-001 上海华东贸易有限公司：评分 84.5，等级 AA",
       factors: ["品德", "能力", "资本", "抵押", "条件"],
       points: ["23", "22", "17", "10.5", "12", "84.5"],
-      gap: "上一等级 AAA：还差 5.5 分。",
+      gap: "升到 AAA 还差 5.5 分。",
     });
   });
 
