@@ -391,8 +391,11 @@ describe("sign-in against an OpenID provider, in a browser without Office", {
     // After a refresh that gave a long-lived token, so the pane's own timer (every 6.4 s with
     // 8-second tokens) cannot renew the token before the pull sends it, however slow the machine.
     tokenSeconds = 600;
-    const count = refreshes().length;
-    await waitFor(() => refreshes().length > count, "the pane's next refresh");
+    // A refresh already on its way may still answer with an 8-second token: wait for a long one.
+    await waitFor(
+      () => refreshes().some((c) => c.answer.expires_in === tokenSeconds),
+      "a refresh with a long-lived token",
+    );
     await page.waitForFunction(
       (rotated) =>
         (
@@ -400,7 +403,7 @@ describe("sign-in against an OpenID provider, in a browser without Office", {
             crmPreview: { session: { get(): { refreshToken?: string } | null } };
           }
         ).crmPreview.session.get()?.refreshToken === rotated,
-      refreshes().at(-1)?.answer.refresh_token,
+      refreshes().find((c) => c.answer.expires_in === tokenSeconds)?.answer.refresh_token,
     );
     await page.evaluate((token) => {
       const { session } = (
