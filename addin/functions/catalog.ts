@@ -9,17 +9,11 @@ import {
   ageBuckets,
   agingTotals,
   aliveProbabilities,
-  type BgNbdParams,
   BLANK,
-  bandsFromCells,
   bgnbdFit,
   bgnbdParamsFromCells,
   type Cell,
   type CellError,
-  type Column,
-  columnFromCells,
-  columnFromRows,
-  columnsFromBlock,
   creditGrades,
   creditLimits,
   creditPoints,
@@ -28,8 +22,6 @@ import {
   errors,
   expectedPurchaseCounts,
   expectedSpends,
-  type GammaGammaParams,
-  type GradeBand,
   gammaGammaFit,
   gammaGammaParamsFromCells,
   gradeByCumulativeShare,
@@ -45,10 +37,25 @@ import {
   valueMatrix,
   weightedScores,
 } from "../../core/index.ts";
+import {
+  bands,
+  block,
+  cells,
+  language,
+  type NumberColumn,
+  number,
+  numberOrNaN,
+  numbers,
+  optionalColumn,
+  optionalNumberIn,
+  optionalNumbers,
+  optionalTable,
+  parameterRow,
+  parseArgs,
+} from "./args.ts";
 import { creditCheck, customerField, isKnownField } from "./customerFields.ts";
 import type { FunctionContext, FunctionEntry, Output, ParamSpec } from "./entry.ts";
 import {
-  asRows,
   type ColumnArg,
   columnArg,
   isOmitted,
@@ -57,52 +64,31 @@ import {
   spill,
 } from "./shapes.ts";
 
-// ---- argument helpers (Excel shapes to core types) ----
+// ---- argument kinds shared by several functions (args.ts reads them) ----
 
-interface NumberColumn {
-  readonly column: Column;
+/** `a_share`, `b_share`: formulas.md makes a text share `#NUM!`, like one out of range. */
+const shareOption = optionalNumberIn(errors.badShares);
+/** `as_of`: a text date is `#VALUE!` "as_of must be a date". */
+const asOf = optionalNumberIn(errors.badAsOf);
+/** CREDITSCORE and CREDITEXPLAIN: the 5C block and optional weights. */
+const fiveCArgs = [block, optionalColumn] as const;
+/** CREDITGRADE and GRADEGAP: scores and optional bands. */
+const scoreArgs = [numbers, bands] as const;
+/** The predictive functions' frequency, recency and age. */
+const historyArgs = [numbers, numbers, numbers] as const;
+const bgnbdParams = parameterRow(bgnbdParamsFromCells);
+const gammaGammaParams = parameterRow(gammaGammaParamsFromCells);
+
+/** frequency, recency and age (the first three arguments) as history columns, spilling like frequency. */
+function history(parsed: readonly [NumberColumn, NumberColumn, NumberColumn, ...unknown[]]): {
+  readonly columns: HistoryColumns;
   readonly orientation: ColumnArg["orientation"];
-}
-
-/** A column argument as a typed column, remembering how to spill the result. */
-function numberColumn(arg: unknown): NumberColumn | CellError {
-  // A long column (n × 1) is read in one pass; a row or a single cell is flattened first.
-  if (Array.isArray(arg) && arg.length > 1) {
-    const column = columnFromRows(arg);
-    return isCellError(column) ? column : { column, orientation: "column" };
-  }
-  const flat = columnArg(arg);
-  if (isCellError(flat)) return flat;
-  return { column: columnFromCells(flat.cells), orientation: flat.orientation };
-}
-
-/** An optional column argument: omitted → null. */
-function optionalColumn(arg: unknown): Column | null | CellError {
-  if (isOmitted(arg)) return null;
-  const c = numberColumn(arg);
-  return isCellError(c) ? c : c.column;
-}
-
-/** The optional `bands` override of the credit functions: omitted → null (the policy's). */
-function optionalBands(arg: unknown): ReturnType<typeof bandsFromCells> | null {
-  return isOmitted(arg) ? null : bandsFromCells(asRows(arg));
-}
-
-/** The (score, [bands]) arguments of CREDITGRADE and GRADEGAP, or the first whole-call error. */
-function scoresWithBands(
-  score: unknown,
-  bands: unknown,
-): { scores: NumberColumn; bands: GradeBand[] | null } | CellError {
-  const scores = numberColumn(score);
-  const table = optionalBands(bands);
-  if (isCellError(scores)) return scores;
-  if (isCellError(table)) return table;
-  return { scores, bands: table };
-}
-
-/** The first whole-call error among parsed arguments, if any. */
-function firstError(...parsed: readonly unknown[]): CellError | undefined {
-  return parsed.find(isCellError);
+} {
+  const [frequency, recency, age] = parsed;
+  return {
+    columns: { frequency: frequency.column, recency: recency.column, age: age.column },
+    orientation: frequency.orientation,
+  };
 }
 
 /** Cells of a column result spilled like the input, or the whole-call error. */
@@ -133,13 +119,6 @@ function spillColumns(
     rows[i] = row;
   }
   return rows;
-}
-
-/** The segment-name language: the argument, or the add-in's display language when omitted. */
-function namesLanguage(arg: unknown, ctx: FunctionContext): unknown {
-  const value = scalarArg(arg);
-  if (isOmitted(value) || value === "") return ctx.language === "zh-CN" ? "zh" : "en";
-  return value;
 }
 
 /** A customer id cell as text (ids typed as numbers, e.g. 1001, are read as "1001"). */
@@ -177,48 +156,7 @@ async function customerValue(args: readonly unknown[], ctx: FunctionContext): Pr
   return customerField(record, field);
 }
 
-// ---- predictive functions' arguments (BG/NBD and Gamma-Gamma) ----
-
-interface HistoryArgs {
-  readonly columns: HistoryColumns;
-  readonly orientation: ColumnArg["orientation"];
-}
-
-/** frequency, recency and age as history columns, spilling like frequency. */
-function historyColumns(
-  frequency: unknown,
-  recency: unknown,
-  age: unknown,
-): HistoryArgs | CellError {
-  const f = numberColumn(frequency);
-  const r = numberColumn(recency);
-  const a = numberColumn(age);
-  const problem = firstError(f, r, a);
-  if (problem) return problem;
-  const fCol = f as NumberColumn;
-  return {
-    columns: {
-      frequency: fCol.column,
-      recency: (r as NumberColumn).column,
-      age: (a as NumberColumn).column,
-    },
-    orientation: fCol.orientation,
-  };
-}
-
-/** An optional params range (from CRM.BGNBD or CRM.GAMMAGAMMA): omitted → null (fit). */
-function optionalParams<P>(
-  arg: unknown,
-  parse: (cells: readonly unknown[]) => P | CellError,
-): P | null | CellError {
-  return isOmitted(arg) ? null : parse(asRows(arg).flat());
-}
-
-/** A numeric option: omitted → null, a number → itself, text → NaN (the core's `#NUM!`). */
-function optionOrNaN(arg: unknown): number | null {
-  const value = optionalNumber(arg);
-  return isCellError(value) ? Number.NaN : value;
-}
+// ---- errors shared by the predictive functions ----
 
 const columnErrors = [
   { code: "#VALUE!", key: "columnsDifferInLength" },
@@ -424,14 +362,11 @@ export const catalog: readonly FunctionEntry[] = [
       { code: "#VALUE!", key: "notSingleColumn" },
       { code: "#VALUE!", key: "notANumber" },
     ],
-    run([values, aShare, bShare]) {
-      const v = numberColumn(values);
+    run(args, ctx) {
       // formulas.md: shares outside 0 < a <= b <= 1 are #NUM!, and so is a text share.
-      const a = optionalNumber(aShare, errors.badShares);
-      const b = optionalNumber(bShare, errors.badShares);
-      if (isCellError(v)) return v;
-      if (isCellError(a)) return a;
-      if (isCellError(b)) return b;
+      const p = parseArgs([numbers, shareOption, shareOption], args, ctx);
+      if (isCellError(p)) return p;
+      const [v, a, b] = p;
       return spilled(gradeByCumulativeShare(v.column, a, b), v.orientation);
     },
   },
@@ -462,9 +397,10 @@ export const catalog: readonly FunctionEntry[] = [
       { code: "#VALUE!", key: "notSingleColumn" },
       { code: "#VALUE!", key: "notANumber" },
     ],
-    run([values]) {
-      const v = numberColumn(values);
-      if (isCellError(v)) return v;
+    run(args, ctx) {
+      const p = parseArgs([numbers], args, ctx);
+      if (isCellError(p)) return p;
+      const [v] = p;
       return spilled(paretoShares(v.column), v.orientation);
     },
   },
@@ -500,16 +436,11 @@ export const catalog: readonly FunctionEntry[] = [
       { code: "#VALUE!", key: "notSingleColumn" },
       { code: "#VALUE!", key: "notANumber" },
     ],
-    run([recency, frequency, monetary, bins]) {
-      const r = numberColumn(recency);
-      const f = numberColumn(frequency);
-      const m = numberColumn(monetary);
-      const b = optionalNumber(bins, errors.badBins);
-      if (isCellError(r)) return r;
-      if (isCellError(f)) return f;
-      if (isCellError(m)) return m;
-      if (isCellError(b)) return b;
-      const scores = rfmScores(r.column, f.column, m.column, b);
+    run(args, ctx) {
+      const p = parseArgs([numbers, numbers, numbers, optionalNumberIn(errors.badBins)], args, ctx);
+      if (isCellError(p)) return p;
+      const [r, f, m, bins] = p;
+      const scores = rfmScores(r.column, f.column, m.column, bins);
       if (isCellError(scores)) return scores;
       // A column of customers gives n rows of (R, F, M); a row of customers gives 3 rows.
       return spillColumns([scores.r, scores.f, scores.m], r.orientation);
@@ -536,15 +467,11 @@ export const catalog: readonly FunctionEntry[] = [
       { code: "#VALUE!", key: "notSingleColumn" },
       { code: "#VALUE!", key: "notANumber" },
     ],
-    run([recency, frequency, monetary, language], ctx) {
-      const r = numberColumn(recency);
-      const f = numberColumn(frequency);
-      const m = numberColumn(monetary);
-      if (isCellError(r)) return r;
-      if (isCellError(f)) return f;
-      if (isCellError(m)) return m;
-      const names = rfmSegments(r.column, f.column, m.column, namesLanguage(language, ctx));
-      return spilled(names, r.orientation);
+    run(args, ctx) {
+      const p = parseArgs([numbers, numbers, numbers, language], args, ctx);
+      if (isCellError(p)) return p;
+      const [r, f, m, lang] = p;
+      return spilled(rfmSegments(r.column, f.column, m.column, lang), r.orientation);
     },
   },
   {
@@ -586,22 +513,11 @@ export const catalog: readonly FunctionEntry[] = [
       { code: "#VALUE!", key: "notSingleColumn" },
       { code: "#VALUE!", key: "notANumber" },
     ],
-    run([value, loyalty, valueCut, loyaltyCut, language], ctx) {
-      const v = numberColumn(value);
-      const l = numberColumn(loyalty);
-      const vc = optionalNumber(valueCut);
-      const lc = optionalNumber(loyaltyCut);
-      const problem = firstError(v, l, vc, lc);
-      if (problem) return problem;
-      const vCol = v as NumberColumn;
-      const names = valueMatrix(
-        vCol.column,
-        (l as NumberColumn).column,
-        vc as number | null,
-        lc as number | null,
-        namesLanguage(language, ctx),
-      );
-      return spilled(names, vCol.orientation);
+    run(args, ctx) {
+      const p = parseArgs([numbers, numbers, number, number, language], args, ctx);
+      if (isCellError(p)) return p;
+      const [v, l, vc, lc, lang] = p;
+      return spilled(valueMatrix(v.column, l.column, vc, lc, lang), v.orientation);
     },
   },
   {
@@ -644,20 +560,15 @@ export const catalog: readonly FunctionEntry[] = [
       { code: "#VALUE!", key: "notSingleColumn" },
       { code: "#VALUE!", key: "notANumber" },
     ],
-    run([margin, retention, discountRate, periods]) {
-      const m = numberColumn(margin);
-      const r = numberColumn(retention);
-      const d = numberColumn(discountRate);
-      const p = isOmitted(periods) ? null : numberColumn(periods);
-      if (isCellError(m)) return m;
-      if (isCellError(r)) return r;
-      if (isCellError(d)) return d;
+    run(args, ctx) {
+      const p = parseArgs([numbers, numbers, numbers, optionalNumbers], args, ctx);
       if (isCellError(p)) return p;
+      const [m, r, d, n] = p;
       // Scalars broadcast: the result takes the orientation of the longest argument.
       let longest = m;
-      for (const c of [r, d, p])
+      for (const c of [r, d, n])
         if (c && c.column.kinds.length > longest.column.kinds.length) longest = c;
-      const values = lifetimeValue(m.column, r.column, d.column, p?.column ?? null);
+      const values = lifetimeValue(m.column, r.column, d.column, n?.column ?? null);
       return spilled(values, longest.orientation);
     },
   },
@@ -695,10 +606,11 @@ export const catalog: readonly FunctionEntry[] = [
       { code: "#VALUE!", key: "notSingleColumn" },
       { code: "#VALUE!", key: "notANumber" },
     ],
-    run([factors, weights]) {
-      const w = optionalColumn(weights);
-      if (isCellError(w)) return w;
-      return spilled(weightedScores(columnsFromBlock(asRows(factors)), w), "column");
+    run(args, ctx) {
+      const p = parseArgs([block, optionalColumn], args, ctx);
+      if (isCellError(p)) return p;
+      const [factors, weights] = p;
+      return spilled(weightedScores(factors, weights), "column");
     },
   },
   {
@@ -717,10 +629,11 @@ export const catalog: readonly FunctionEntry[] = [
       zh: "81.5（默认权重 0.25、0.25、0.2、0.15、0.15：22.5 + 21.25 + 16 + 10.5 + 11.25）",
     },
     errors: fiveCErrors,
-    run([factors, weights], ctx) {
-      const w = optionalColumn(weights);
-      if (isCellError(w)) return w;
-      return spilled(creditScores(columnsFromBlock(asRows(factors)), ctx.policy, w), "column");
+    run(args, ctx) {
+      const p = parseArgs(fiveCArgs, args, ctx);
+      if (isCellError(p)) return p;
+      const [factors, weights] = p;
+      return spilled(creditScores(factors, ctx.policy, weights), "column");
     },
   },
   {
@@ -735,13 +648,11 @@ export const catalog: readonly FunctionEntry[] = [
     result: range,
     example: { formula: "=CRM.CREDITGRADE(85)", en: "AA (default policy)", zh: "AA（默认政策）" },
     errors: scoreErrors,
-    run([score, bands], ctx) {
-      const args = scoresWithBands(score, bands);
-      if (isCellError(args)) return args;
-      return spilled(
-        creditGrades(args.scores.column, ctx.policy, args.bands),
-        args.scores.orientation,
-      );
+    run(args, ctx) {
+      const p = parseArgs(scoreArgs, args, ctx);
+      if (isCellError(p)) return p;
+      const [scores, table] = p;
+      return spilled(creditGrades(scores.column, ctx.policy, table), scores.orientation);
     },
   },
   {
@@ -777,25 +688,13 @@ export const catalog: readonly FunctionEntry[] = [
       { code: "#VALUE!", key: "notSingleColumn" },
       { code: "#VALUE!", key: "notANumber" },
     ],
-    run([scoreOrGrade, basis, bands], ctx) {
-      const s = columnArg(scoreOrGrade);
-      const b = numberColumn(basis);
-      const table = optionalBands(bands);
-      const problem = firstError(s, b, table);
-      if (problem) return problem;
-      const cells = s as ColumnArg;
-      const basisCol = b as NumberColumn;
+    run(args, ctx) {
+      const p = parseArgs([cells, numbers, bands], args, ctx);
+      if (isCellError(p)) return p;
+      const [s, basis, table] = p;
       const orientation =
-        cells.cells.length >= basisCol.column.kinds.length
-          ? cells.orientation
-          : basisCol.orientation;
-      const limits = creditLimits(
-        cells.cells,
-        basisCol.column,
-        ctx.policy,
-        table as Exclude<typeof table, CellError>,
-      );
-      return spilled(limits, orientation);
+        s.cells.length >= basis.column.kinds.length ? s.orientation : basis.orientation;
+      return spilled(creditLimits(s.cells, basis.column, ctx.policy, table), orientation);
     },
   },
   {
@@ -815,11 +714,10 @@ export const catalog: readonly FunctionEntry[] = [
       { code: "#VALUE!", key: "badBands" },
       { code: "#VALUE!", key: "notSingleColumn" },
     ],
-    run([scoreOrGrade, bands], ctx) {
-      const s = columnArg(scoreOrGrade);
-      const table = optionalBands(bands);
-      if (isCellError(s)) return s;
-      if (isCellError(table)) return table;
+    run(args, ctx) {
+      const p = parseArgs([cells, bands], args, ctx);
+      if (isCellError(p)) return p;
+      const [s, table] = p;
       return spilled(creditTerms(s.cells, ctx.policy, table), s.orientation);
     },
   },
@@ -850,20 +748,11 @@ export const catalog: readonly FunctionEntry[] = [
       { code: "#VALUE!", key: "notSingleColumn" },
       { code: "#VALUE!", key: "notANumber" },
     ],
-    run([dueDates, amounts, asOf, bucketDays], ctx) {
-      const d = numberColumn(dueDates);
-      const a = numberColumn(amounts);
-      const at = optionalNumber(asOf);
-      const bounds = optionalColumn(bucketDays);
-      const problem = firstError(d, a, bounds);
-      if (problem) return problem;
-      if (isCellError(at)) return errors.badAsOf;
-      const totals = agingTotals(
-        (d as NumberColumn).column,
-        (a as NumberColumn).column,
-        at ?? ctx.today(),
-        bounds as Column | null,
-      );
+    run(args, ctx) {
+      const p = parseArgs([numbers, numbers, asOf, optionalColumn], args, ctx);
+      if (isCellError(p)) return p;
+      const [d, a, at, bounds] = p;
+      const totals = agingTotals(d.column, a.column, at ?? ctx.today(), bounds);
       return isCellError(totals) ? totals : [totals];
     },
   },
@@ -888,13 +777,10 @@ export const catalog: readonly FunctionEntry[] = [
       { code: "#VALUE!", key: "notSingleColumn" },
       { code: "#VALUE!", key: "notANumber" },
     ],
-    run([dueDates, asOf, bucketDays], ctx) {
-      const d = numberColumn(dueDates);
-      const at = optionalNumber(asOf);
-      const bounds = optionalColumn(bucketDays);
-      if (isCellError(d)) return d;
-      if (isCellError(bounds)) return bounds;
-      if (isCellError(at)) return errors.badAsOf;
+    run(args, ctx) {
+      const p = parseArgs([numbers, asOf, optionalColumn], args, ctx);
+      if (isCellError(p)) return p;
+      const [d, at, bounds] = p;
       return spilled(ageBuckets(d.column, at ?? ctx.today(), bounds), d.orientation);
     },
   },
@@ -915,10 +801,11 @@ export const catalog: readonly FunctionEntry[] = [
       zh: "22.5、21.25、16、10.5、11.25（默认政策；合计为评分 81.5）",
     },
     errors: fiveCErrors,
-    run([factors, weights], ctx) {
-      const w = optionalColumn(weights);
-      if (isCellError(w)) return w;
-      const points = creditPoints(columnsFromBlock(asRows(factors)), ctx.policy, w);
+    run(args, ctx) {
+      const p = parseArgs(fiveCArgs, args, ctx);
+      if (isCellError(p)) return p;
+      const [factors, weights] = p;
+      const points = creditPoints(factors, ctx.policy, weights);
       return isCellError(points) ? points : spillColumns(points, "column");
     },
   },
@@ -938,11 +825,12 @@ export const catalog: readonly FunctionEntry[] = [
       zh: "AAA、5 与 AAA、10（默认政策；第二个评分显示为 80，因此为 AA）",
     },
     errors: scoreErrors,
-    run([score, bands], ctx) {
-      const args = scoresWithBands(score, bands);
-      if (isCellError(args)) return args;
-      const gaps = gradeGaps(args.scores.column, ctx.policy, args.bands);
-      return spillColumns([gaps.next, gaps.points], args.scores.orientation);
+    run(args, ctx) {
+      const p = parseArgs(scoreArgs, args, ctx);
+      if (isCellError(p)) return p;
+      const [scores, table] = p;
+      const gaps = gradeGaps(scores.column, ctx.policy, table);
+      return spillColumns([gaps.next, gaps.points], scores.orientation);
     },
   },
   {
@@ -990,14 +878,10 @@ export const catalog: readonly FunctionEntry[] = [
       { code: "#VALUE!", key: "columnsDifferInLength" },
       { code: "#VALUE!", key: "notSingleColumn" },
     ],
-    run([valueGrade, creditGrade, language, actions], ctx) {
-      const v = columnArg(valueGrade);
-      const c = columnArg(creditGrade);
-      const table = isOmitted(actions) ? null : actionsFromCells(asRows(actions));
-      if (isCellError(v)) return v;
-      if (isCellError(c)) return c;
-      const lang = namesLanguage(language, ctx);
-      if (isCellError(table)) return table;
+    run(args, ctx) {
+      const p = parseArgs([cells, cells, language, optionalTable(actionsFromCells)], args, ctx);
+      if (isCellError(p)) return p;
+      const [v, c, lang, table] = p;
       return spilled(riskActions(v.cells, c.cells, ctx.policy, lang, table), v.orientation);
     },
   },
@@ -1018,10 +902,10 @@ export const catalog: readonly FunctionEntry[] = [
       zh: "CDNOW 的 2,357 个客户（以周计）得 0.243、4.414、0.793、2.426",
     },
     errors: [...historyErrors, ...fitErrors(false)],
-    run([frequency, recency, age]) {
-      const h = historyColumns(frequency, recency, age);
-      if (isCellError(h)) return h;
-      const fit = bgnbdFit(h.columns);
+    run(args, ctx) {
+      const p = parseArgs(historyArgs, args, ctx);
+      if (isCellError(p)) return p;
+      const fit = bgnbdFit(history(p).columns);
       return isCellError(fit) ? fit : [fit];
     },
   },
@@ -1041,12 +925,11 @@ export const catalog: readonly FunctionEntry[] = [
       zh: "重复购买 2 次、最近一次在第 30.43 周（共 38.86 周）的客户为 0.73",
     },
     errors: [{ code: "#NUM!", key: "badBgNbdParams" }, ...historyErrors, ...fitErrors(false)],
-    run([frequency, recency, age, params]) {
-      const h = historyColumns(frequency, recency, age);
-      const p = optionalParams(params, bgnbdParamsFromCells);
-      if (isCellError(h)) return h;
+    run(args, ctx) {
+      const p = parseArgs([...historyArgs, bgnbdParams], args, ctx);
       if (isCellError(p)) return p;
-      return spilled(aliveProbabilities(h.columns, p), h.orientation);
+      const h = history(p);
+      return spilled(aliveProbabilities(h.columns, p[3]), h.orientation);
     },
   },
   {
@@ -1083,19 +966,11 @@ export const catalog: readonly FunctionEntry[] = [
       ...historyErrors,
       ...fitErrors(false),
     ],
-    run([frequency, recency, age, horizon, params]) {
-      const h = historyColumns(frequency, recency, age);
-      const t = numberColumn(horizon);
-      const p = optionalParams(params, bgnbdParamsFromCells);
-      const problem = firstError(h, t, p);
-      if (problem) return problem;
-      const history = h as HistoryArgs;
-      const counts = expectedPurchaseCounts(
-        history.columns,
-        (t as NumberColumn).column,
-        p as BgNbdParams | null,
-      );
-      return spilled(counts, history.orientation);
+    run(args, ctx) {
+      const p = parseArgs([...historyArgs, numbers, bgnbdParams], args, ctx);
+      if (isCellError(p)) return p;
+      const h = history(p);
+      return spilled(expectedPurchaseCounts(h.columns, p[3].column, p[4]), h.orientation);
     },
   },
   {
@@ -1119,11 +994,10 @@ export const catalog: readonly FunctionEntry[] = [
       ...columnErrors,
       ...fitErrors(true),
     ],
-    run([frequency, avgSpend]) {
-      const f = numberColumn(frequency);
-      const m = numberColumn(avgSpend);
-      if (isCellError(f)) return f;
-      if (isCellError(m)) return m;
+    run(args, ctx) {
+      const p = parseArgs([numbers, numbers], args, ctx);
+      if (isCellError(p)) return p;
+      const [f, m] = p;
       const fit = gammaGammaFit(f.column, m.column);
       return isCellError(fit) ? fit : [fit];
     },
@@ -1151,19 +1025,11 @@ export const catalog: readonly FunctionEntry[] = [
       ...columnErrors,
       ...fitErrors(true),
     ],
-    run([frequency, avgSpend, params]) {
-      const f = numberColumn(frequency);
-      const m = numberColumn(avgSpend);
-      const p = optionalParams(params, gammaGammaParamsFromCells);
-      const problem = firstError(f, m, p);
-      if (problem) return problem;
-      const fCol = f as NumberColumn;
-      const spends = expectedSpends(
-        fCol.column,
-        (m as NumberColumn).column,
-        p as GammaGammaParams | null,
-      );
-      return spilled(spends, fCol.orientation);
+    run(args, ctx) {
+      const p = parseArgs([numbers, numbers, gammaGammaParams], args, ctx);
+      if (isCellError(p)) return p;
+      const [f, m, params] = p;
+      return spilled(expectedSpends(f.column, m.column, params), f.orientation);
     },
   },
   {
@@ -1221,27 +1087,15 @@ export const catalog: readonly FunctionEntry[] = [
       ...fitErrors(false),
       { code: "#NUM!", key: "tooFewRepeatBuyers" },
     ],
-    run([frequency, recency, age, avgSpend, months, discount, unitDays, bgnbd, gammaGamma]) {
-      const h = historyColumns(frequency, recency, age);
-      const m = numberColumn(avgSpend);
-      const purchases = optionalParams(bgnbd, bgnbdParamsFromCells);
-      const spend = optionalParams(gammaGamma, gammaGammaParamsFromCells);
-      const problem = firstError(h, m, purchases, spend);
-      if (problem) return problem;
-      const history = h as HistoryArgs;
-      const horizon = {
-        months: optionOrNaN(months),
-        monthlyDiscount: optionOrNaN(discount),
-        unitDays: optionOrNaN(unitDays),
-      };
-      const values = predictedValues(
-        history.columns,
-        (m as NumberColumn).column,
-        horizon,
-        purchases as BgNbdParams | null,
-        spend as GammaGammaParams | null,
-      );
-      return spilled(values, history.orientation);
+    run(args, ctx) {
+      const kinds = [...historyArgs, numbers, numberOrNaN, numberOrNaN, numberOrNaN] as const;
+      const p = parseArgs([...kinds, bgnbdParams, gammaGammaParams], args, ctx);
+      if (isCellError(p)) return p;
+      const h = history(p);
+      const [, , , spend, months, monthlyDiscount, unitDays, purchaseFit, spendFit] = p;
+      const horizon = { months, monthlyDiscount, unitDays };
+      const values = predictedValues(h.columns, spend.column, horizon, purchaseFit, spendFit);
+      return spilled(values, h.orientation);
     },
   },
   // ---- end of the predictive functions ----
