@@ -14,6 +14,7 @@ import {
   bgnbdParamsFromCells,
   type Cell,
   type CellError,
+  creditCheck,
   creditGrades,
   creditLimits,
   creditPoints,
@@ -29,6 +30,8 @@ import {
   type HistoryColumns,
   isCellError,
   lifetimeValue,
+  noCustomer,
+  noField,
   paretoShares,
   predictedValues,
   rfmScores,
@@ -53,7 +56,7 @@ import {
   parameterRow,
   parseArgs,
 } from "./args.ts";
-import { creditCheck, customerField, isKnownField } from "./customerFields.ts";
+import { customerField, isKnownField } from "./customerFields.ts";
 import type { FunctionContext, FunctionEntry, Output, ParamSpec } from "./entry.ts";
 import {
   type ColumnArg,
@@ -127,13 +130,6 @@ function customerId(arg: unknown): string {
   if (isOmitted(value)) return "";
   return String(value).trim();
 }
-
-const noCustomer = (id: string): CellError => ({ code: "#N/A", key: "noCustomer", params: { id } });
-const noField = (field: string): CellError => ({
-  code: "#VALUE!",
-  key: "noField",
-  params: { field },
-});
 
 const DEFAULT_FIELDS = ["id", "name", "grade", "creditGrade", "creditLimit"];
 const HISTORY_HEADER = ["when", "who", "field", "old", "new"];
