@@ -4,6 +4,7 @@
  */
 import { type Cell, type CellError, isCellError } from "../../core/cells.ts";
 import { errors } from "../../core/errors.ts";
+import type { Output } from "./entry.ts";
 
 /** A flattened column argument and how to spill a result of the same length. */
 export interface ColumnArg {
@@ -82,6 +83,36 @@ export function optionalNumber(
   if (isOmitted(value) || value === "") return null;
   if (typeof value === "number" && Number.isFinite(value)) return value;
   return notANumber;
+}
+
+/** Cells of a column result spilled like the input, or the whole-call error. */
+export function spilled(
+  result: readonly Cell<unknown>[] | CellError,
+  orientation: ColumnArg["orientation"],
+): Output {
+  return isCellError(result) ? result : spill(result, orientation);
+}
+
+/**
+ * Parallel result columns (RFM's R, F, M; CREDITEXPLAIN's five points) as Excel's block:
+ * for a column of customers, row i is `[c0[i], c1[i], …]`; for a row of customers, one row
+ * per result column.
+ */
+export function spillColumns(
+  columns: readonly (readonly Cell<unknown>[])[],
+  orientation: ColumnArg["orientation"],
+): Cell<unknown>[][] {
+  if (orientation === "row") return columns.map((column) => [...column]);
+  const n = columns[0]?.length ?? 0;
+  const k = columns.length;
+  const rows = new Array<Cell<unknown>[]>(n);
+  for (let i = 0; i < n; i++) {
+    const row = new Array<Cell<unknown>>(k);
+    for (let j = 0; j < k; j++)
+      row[j] = (columns[j] as readonly Cell<unknown>[])[i] as Cell<unknown>;
+    rows[i] = row;
+  }
+  return rows;
 }
 
 export type { Cell };
