@@ -121,12 +121,12 @@ export const language: ArgKind<unknown> = {
 };
 
 /** A text cell, trimmed (ids typed as numbers, e.g. 1001, read as "1001"); omitted → "". */
-export const text: ArgKind<string> = {
-  read: (arg) => {
+export const text = {
+  read: (arg: unknown): string => {
     const value = scalarArg(arg);
     return isOmitted(value) ? "" : String(value).trim();
   },
-};
+} satisfies ArgKind<string>;
 
 type Parsed<K extends readonly ArgKind<unknown>[]> = {
   -readonly [I in keyof K]: K[I] extends ArgKind<infer T> ? T : never;

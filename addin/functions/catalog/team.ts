@@ -12,17 +12,11 @@ import {
   noCustomer,
   noField,
 } from "../../../core/index.ts";
+import { text } from "../args.ts";
 import { customerField, isKnownField } from "../customerFields.ts";
 import type { FunctionContext, FunctionEntry, Output, ParamSpec } from "../entry.ts";
-import { columnArg, isOmitted, optionalNumber, scalarArg } from "../shapes.ts";
+import { columnArg, isOmitted, optionalNumber } from "../shapes.ts";
 import { optional, range, scalar } from "./params.ts";
-
-/** A customer id cell as text (ids typed as numbers, e.g. 1001, are read as "1001"). */
-function customerId(arg: unknown): string {
-  const value = scalarArg(arg);
-  if (isOmitted(value)) return "";
-  return String(value).trim();
-}
 
 const DEFAULT_FIELDS = ["id", "name", "grade", "creditGrade", "creditLimit"];
 
@@ -37,8 +31,8 @@ function historyCell(value: unknown): Cell<unknown> {
 
 /** CRM.CUSTOMER's value, shared by CRM.LIVE. */
 async function customerValue(args: readonly unknown[], ctx: FunctionContext): Promise<Output> {
-  const id = customerId(args[0]);
-  const field = customerId(args[1]);
+  const id = text.read(args[0]);
+  const field = text.read(args[1]);
   if (id === "") return BLANK;
   const record = await ctx.team.customer(id);
   if (isCellError(record)) return record;
@@ -160,7 +154,7 @@ export const teamFunctions: readonly FunctionEntry[] = [
       { code: "#N/A", key: "apiFailed" },
     ],
     watch(args, ctx, emit) {
-      const id = customerId(args[0]);
+      const id = text.read(args[0]);
       let latest = 0;
       let stopped = false;
       const update = (): void => {
@@ -205,7 +199,7 @@ export const teamFunctions: readonly FunctionEntry[] = [
       { code: "#N/A", key: "apiFailed" },
     ],
     async run([idArg, amountArg], ctx) {
-      const id = customerId(idArg);
+      const id = text.read(idArg);
       const amount = optionalNumber(amountArg);
       if (id === "" || amount === null) return BLANK;
       if (isCellError(amount)) return amount;
@@ -246,9 +240,9 @@ export const teamFunctions: readonly FunctionEntry[] = [
       { code: "#N/A", key: "apiFailed" },
     ],
     async run([idArg, fieldArg], ctx) {
-      const id = customerId(idArg);
+      const id = text.read(idArg);
       if (id === "") return BLANK;
-      const field = customerId(fieldArg);
+      const field = text.read(fieldArg);
       const entries = await ctx.team.history(id, field === "" ? null : field);
       if (isCellError(entries)) return entries;
       if (entries === null) return noCustomer(id);
