@@ -9,6 +9,7 @@ import {
   text,
 } from "../addin/functions/args.ts";
 import type { FunctionContext } from "../addin/functions/entry.ts";
+import { spill } from "../addin/functions/shapes.ts";
 import { bgnbdParamsFromCells, DEFAULT_POLICY, errors } from "../core/index.ts";
 
 const ctx: FunctionContext = {
@@ -43,5 +44,15 @@ describe("parseArgs", () => {
     ]);
     expect(parseArgs([row], [null], ctx)).toEqual([null]);
     expect(parseArgs([row], [[[1, 2]]], ctx)).toBe(errors.badBgNbdParams);
+  });
+});
+
+describe("spill down a column", () => {
+  it("keeps every value in place past the short list of shared rows, one row per repeat", () => {
+    const cells = Array.from({ length: 30 }, (_, i) => `g${i % 12}`);
+    const rows = spill(cells, "column");
+    expect(rows.map((row) => row[0])).toEqual(cells);
+    expect(rows[12]).toBe(rows[0]);
+    expect(rows[23]).toBe(rows[11]);
   });
 });

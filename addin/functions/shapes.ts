@@ -40,6 +40,9 @@ export function columnArg(arg: unknown): ColumnArg | CellError {
   return { cells, orientation: "column" };
 }
 
+/** How many distinct non-number cells `spill` keeps in its short list. */
+const FEW = 8;
+
 /**
  * Cells laid out as the argument was: a column spills down, a row spills across.
  * Down a column, rows holding the same text or the same (shared, frozen) error are one
@@ -49,14 +52,32 @@ export function columnArg(arg: unknown): ColumnArg | CellError {
  */
 export function spill<T>(cells: readonly T[], orientation: ColumnArg["orientation"]): T[][] {
   if (orientation === "row") return [[...cells]];
+  // A grade column holds a handful of distinct values: a short list compared by identity is
+  // found faster than a Map's hash; past `FEW` distinct values the Map takes over.
+  const seen: T[] = [];
+  const seenRows: T[][] = [];
   const shared = new Map<T, T[]>();
   const rows = new Array<T[]>(cells.length);
   for (let i = 0; i < cells.length; i++) {
     const cell = cells[i] as T;
-    let row = typeof cell === "number" ? undefined : shared.get(cell);
+    if (typeof cell === "number") {
+      rows[i] = [cell];
+      continue;
+    }
+    let row: T[] | undefined;
+    for (let j = 0; j < seen.length; j++) {
+      if (seen[j] === cell) {
+        row = seenRows[j];
+        break;
+      }
+    }
+    if (row === undefined && seen.length === FEW) row = shared.get(cell);
     if (row === undefined) {
       row = [cell];
-      if (typeof cell !== "number") shared.set(cell, row);
+      if (seen.length < FEW) {
+        seen.push(cell);
+        seenRows.push(row);
+      } else shared.set(cell, row);
     }
     rows[i] = row;
   }
