@@ -51,7 +51,29 @@ export const errors = {
   badMonths: cellError("#NUM!", "badMonths"),
   badMonthlyDiscount: cellError("#NUM!", "badMonthlyDiscount"),
   badUnitDays: cellError("#NUM!", "badUnitDays"),
+  // The team's shared data (CRM.CUSTOMER and the other team functions).
+  signIn: cellError("#N/A", "signIn"),
 } as const;
+
+/** `#N/A` "No customer {id}". */
+export function noCustomer(id: string): CellError {
+  return cellError("#N/A", "noCustomer", { id });
+}
+
+/** `#VALUE!` "No field {field}". */
+export function noField(field: string): CellError {
+  return cellError("#VALUE!", "noField", { field });
+}
+
+/** `#N/A`: the team's API could not be reached ({reason}). */
+export function apiUnreachable(reason: string): CellError {
+  return cellError("#N/A", "apiUnreachable", { reason });
+}
+
+/** `#N/A`: the team's API refused the request ({reason}). */
+export function apiFailed(reason: string): CellError {
+  return cellError("#N/A", "apiFailed", { reason });
+}
 
 /** `#NUM!` "weights must be {count} numbers…". */
 export function badWeights(count: number): CellError {

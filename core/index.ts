@@ -3,6 +3,7 @@ export * from "./aging.ts";
 export * from "./cells.ts";
 export * from "./columns.ts";
 export * from "./credit.ts";
+export * from "./creditCheck.ts";
 export * from "./creditExplain.ts";
 export * from "./errors.ts";
 export * from "./grading.ts";

@@ -4,23 +4,13 @@
  * users expect of text arguments; `extra` fields are found by their own name.
  */
 import { BLANK, type Cell, type CellError } from "../../core/cells.ts";
+import { availableCredit } from "../../core/creditCheck.ts";
+import { noField } from "../../core/errors.ts";
 import { FIVE_C } from "../../core/policy.ts";
 import { CUSTOMER_FIELDS, SERVER_FIELDS } from "../../core/record.ts";
 import type { ApiCustomer } from "../api.ts";
 
 type Read = (record: Readonly<Record<string, unknown>>) => unknown;
-
-const num = (x: unknown): number | undefined => (typeof x === "number" ? x : undefined);
-
-/**
- * `creditLimit - receivables - openOrders`; a missing receivable or open order counts 0,
- * a missing limit leaves it blank (the customer has no limit yet).
- */
-export function availableCredit(record: Readonly<Record<string, unknown>>): number | undefined {
-  const limit = num(record.creditLimit);
-  if (limit === undefined) return undefined;
-  return limit - (num(record.receivables) ?? 0) - (num(record.openOrders) ?? 0);
-}
 
 // The readable fields, keyed by lower-case name. `creditFactors` is an object, not a cell
 // value, so its five parts are fields of their own: `creditFactors.character` and so on.
@@ -69,18 +59,10 @@ export function customerField(record: ApiCustomer, field: string): Cell<unknown>
     const key = Object.keys(values).find((k) => k.toLowerCase() === name.toLowerCase());
     if (key !== undefined) return toCell(values[key]);
   }
-  return { code: "#VALUE!", key: "noField", params: { field: name } };
+  return noField(name);
 }
 
 /** True when `field` names a known field (extra fields excepted): CRM.CUSTOMERS checks up front. */
 export function isKnownField(field: string): boolean {
   return FIELD_READERS.has(field.trim().toLowerCase());
-}
-
-/** `"OK"` when `orderAmount <= availableCredit` (no limit counts as 0), else `"HOLD"`. */
-export function creditCheck(record: ApiCustomer, orderAmount: number): "OK" | "HOLD" {
-  const fields = record as unknown as Readonly<Record<string, unknown>>;
-  const available =
-    availableCredit(fields) ?? -(num(fields.receivables) ?? 0) - (num(fields.openOrders) ?? 0);
-  return orderAmount <= available ? "OK" : "HOLD";
 }

@@ -4,6 +4,7 @@
  */
 import { type Cell, type CellError, isCellError } from "../../core/cells.ts";
 import { errors } from "../../core/errors.ts";
+import type { Output } from "./entry.ts";
 
 /** A flattened column argument and how to spill a result of the same length. */
 export interface ColumnArg {
@@ -39,6 +40,9 @@ export function columnArg(arg: unknown): ColumnArg | CellError {
   return { cells, orientation: "column" };
 }
 
+/** How many distinct non-number cells `spill` keeps in its short list. */
+const FEW = 8;
+
 /**
  * Cells laid out as the argument was: a column spills down, a row spills across.
  * Down a column, rows holding the same text or the same (shared, frozen) error are one
@@ -48,14 +52,32 @@ export function columnArg(arg: unknown): ColumnArg | CellError {
  */
 export function spill<T>(cells: readonly T[], orientation: ColumnArg["orientation"]): T[][] {
   if (orientation === "row") return [[...cells]];
+  // A grade column holds a handful of distinct values: a short list compared by identity is
+  // found faster than a Map's hash; past `FEW` distinct values the Map takes over.
+  const seen: T[] = [];
+  const seenRows: T[][] = [];
   const shared = new Map<T, T[]>();
   const rows = new Array<T[]>(cells.length);
   for (let i = 0; i < cells.length; i++) {
     const cell = cells[i] as T;
-    let row = typeof cell === "number" ? undefined : shared.get(cell);
+    if (typeof cell === "number") {
+      rows[i] = [cell];
+      continue;
+    }
+    let row: T[] | undefined;
+    for (let j = 0; j < seen.length; j++) {
+      if (seen[j] === cell) {
+        row = seenRows[j];
+        break;
+      }
+    }
+    if (row === undefined && seen.length === FEW) row = shared.get(cell);
     if (row === undefined) {
       row = [cell];
-      if (typeof cell !== "number") shared.set(cell, row);
+      if (seen.length < FEW) {
+        seen.push(cell);
+        seenRows.push(row);
+      } else shared.set(cell, row);
     }
     rows[i] = row;
   }
@@ -82,6 +104,36 @@ export function optionalNumber(
   if (isOmitted(value) || value === "") return null;
   if (typeof value === "number" && Number.isFinite(value)) return value;
   return notANumber;
+}
+
+/** Cells of a column result spilled like the input, or the whole-call error. */
+export function spilled(
+  result: readonly Cell<unknown>[] | CellError,
+  orientation: ColumnArg["orientation"],
+): Output {
+  return isCellError(result) ? result : spill(result, orientation);
+}
+
+/**
+ * Parallel result columns (RFM's R, F, M; CREDITEXPLAIN's five points) as Excel's block:
+ * for a column of customers, row i is `[c0[i], c1[i], …]`; for a row of customers, one row
+ * per result column.
+ */
+export function spillColumns(
+  columns: readonly (readonly Cell<unknown>[])[],
+  orientation: ColumnArg["orientation"],
+): Cell<unknown>[][] {
+  if (orientation === "row") return columns.map((column) => [...column]);
+  const n = columns[0]?.length ?? 0;
+  const k = columns.length;
+  const rows = new Array<Cell<unknown>[]>(n);
+  for (let i = 0; i < n; i++) {
+    const row = new Array<Cell<unknown>>(k);
+    for (let j = 0; j < k; j++)
+      row[j] = (columns[j] as readonly Cell<unknown>[])[i] as Cell<unknown>;
+    rows[i] = row;
+  }
+  return rows;
 }
 
 export type { Cell };

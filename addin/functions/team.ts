@@ -6,6 +6,7 @@
  * Failures are never cached, so the next calculation retries.
  */
 import type { CellError } from "../../core/cells.ts";
+import { apiFailed, apiUnreachable, errors } from "../../core/errors.ts";
 import { type ApiCustomer, ApiRequestError, type HistoryEntry, messageOf } from "../api.ts";
 import type { Session } from "../session.ts";
 import type { TeamPort } from "./teamPort.ts";
@@ -30,17 +31,14 @@ export interface TeamStats {
   readonly cursor: string | null;
 }
 
-const signIn: CellError = Object.freeze({ code: "#N/A", key: "signIn" });
-
 /** The cell error for a failed request: unreachable, signed out, or refused with a reason. */
 export function requestError(error: unknown): CellError {
   if (error instanceof ApiRequestError) {
-    if (error.status === 0)
-      return { code: "#N/A", key: "apiUnreachable", params: { reason: error.message } };
-    if (error.status === 401) return signIn;
-    return { code: "#N/A", key: "apiFailed", params: { reason: error.message } };
+    if (error.status === 0) return apiUnreachable(error.message);
+    if (error.status === 401) return errors.signIn;
+    return apiFailed(error.message);
   }
-  return { code: "#N/A", key: "apiUnreachable", params: { reason: messageOf(error) } };
+  return apiUnreachable(messageOf(error));
 }
 
 type RecordResult = ApiCustomer | null | CellError;
@@ -108,7 +106,7 @@ export class TeamData implements TeamPort {
   }
 
   customer(id: string): Promise<RecordResult> {
-    if (this.#session.get() === null) return Promise.resolve(signIn);
+    if (this.#session.get() === null) return Promise.resolve(errors.signIn);
     const cached = this.#records.get(id);
     if (cached !== undefined) return Promise.resolve(cached);
     const inflight = this.#inflight.get(id);
@@ -120,7 +118,7 @@ export class TeamData implements TeamPort {
   }
 
   customers(): Promise<readonly ApiCustomer[] | CellError> {
-    if (this.#session.get() === null) return Promise.resolve(signIn);
+    if (this.#session.get() === null) return Promise.resolve(errors.signIn);
     if (this.#list) return this.#list;
     const generation = this.#generation;
     let list: Promise<readonly ApiCustomer[] | CellError> | null = null;
@@ -142,7 +140,7 @@ export class TeamData implements TeamPort {
   }
 
   history(id: string, field: string | null): Promise<readonly HistoryEntry[] | null | CellError> {
-    if (this.#session.get() === null) return Promise.resolve(signIn);
+    if (this.#session.get() === null) return Promise.resolve(errors.signIn);
     const key = `${id}\u0000${field ?? ""}`;
     const cached = this.#history.get(key);
     if (cached) return cached;
@@ -208,7 +206,7 @@ export class TeamData implements TeamPort {
     this.#generation++;
     this.#records.clear();
     this.#inflight.clear();
-    for (const resolve of this.#pending.values()) resolve(signIn);
+    for (const resolve of this.#pending.values()) resolve(errors.signIn);
     this.#pending.clear();
     this.#list = null;
     this.#history.clear();

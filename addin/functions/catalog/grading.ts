@@ -1,0 +1,345 @@
+/**
+ * The grading functions: ABC, Pareto, RFM and its segments, the value matrix, CLV and
+ * weighted scores.
+ * Each implementation is a thin wrapper: its arguments read by kind (../args.ts), one
+ * `core/` call, cells out.
+ */
+import {
+  errors,
+  gradeByCumulativeShare,
+  isCellError,
+  lifetimeValue,
+  paretoShares,
+  rfmScores,
+  rfmSegments,
+  valueMatrix,
+  weightedScores,
+} from "../../../core/index.ts";
+import {
+  block,
+  language,
+  number,
+  numbers,
+  optionalColumn,
+  optionalNumberIn,
+  optionalNumbers,
+  parseArgs,
+} from "../args.ts";
+import type { FunctionEntry, ParamSpec } from "../entry.ts";
+import { spillColumns, spilled } from "../shapes.ts";
+import { languageParam, optional, range, scalar } from "./params.ts";
+
+/** `a_share`, `b_share`: formulas.md makes a text share `#NUM!`, like one out of range. */
+const shareOption = optionalNumberIn(errors.badShares);
+
+const frequencyParam: ParamSpec = {
+  name: "frequency",
+  shape: range,
+  en: "Number of purchases.",
+  zh: "购买次数。",
+};
+
+const monetaryParam: ParamSpec = {
+  name: "monetary",
+  shape: range,
+  en: "Amount spent.",
+  zh: "消费金额。",
+};
+
+const recencyDaysParam: ParamSpec = {
+  name: "recency_days",
+  shape: range,
+  en: "Days since the last purchase.",
+  zh: "距最近一次购买的天数。",
+};
+
+export const gradingFunctions: readonly FunctionEntry[] = [
+  {
+    id: "ABC",
+    zhName: "ABC分级",
+    kind: "sync",
+    description: {
+      en: "ABC grading by cumulative share of value (Pareto): A, B, C, and D for loss-making customers.",
+      zh: "按价值累计占比进行客户 ABC 分类（帕累托）：A、B、C，亏损客户为 D。",
+    },
+    params: [
+      {
+        name: "values",
+        shape: range,
+        en: "Revenue, profit or any value per customer (a column or row).",
+        zh: "每个客户的收入、利润或其他价值（一列或一行）。",
+      },
+      {
+        name: "a_share",
+        shape: scalar,
+        optional,
+        en: "Cumulative share that ends grade A (default 0.8).",
+        zh: "A 类的累计占比上限（默认 0.8）。",
+      },
+      {
+        name: "b_share",
+        shape: scalar,
+        optional,
+        en: "Cumulative share that ends grade B (default 0.95).",
+        zh: "B 类的累计占比上限（默认 0.95）。",
+      },
+    ],
+    result: range,
+    example: { formula: "=CRM.ABC({50;30;10;5;5})", en: "A, A, B, B, B", zh: "A、A、B、B、B" },
+    errors: [
+      { code: "#NUM!", key: "badShares" },
+      { code: "#VALUE!", key: "notSingleColumn" },
+      { code: "#VALUE!", key: "notANumber" },
+    ],
+    run(args, ctx) {
+      // formulas.md: shares outside 0 < a <= b <= 1 are #NUM!, and so is a text share.
+      const p = parseArgs([numbers, shareOption, shareOption], args, ctx);
+      if (isCellError(p)) return p;
+      const [v, a, b] = p;
+      return spilled(gradeByCumulativeShare(v.column, a, b), v.orientation);
+    },
+  },
+  {
+    id: "PARETO",
+    zhName: "帕累托",
+    kind: "sync",
+    description: {
+      en: "Cumulative share of value per customer: the sum of all values >= its value over the total (the whale curve).",
+      zh: "每个客户的累计价值占比：所有不小于其价值之和除以总和（鲸鱼曲线）。",
+    },
+    params: [
+      {
+        name: "values",
+        shape: range,
+        en: "Value per customer (a column or row).",
+        zh: "每个客户的价值（一列或一行）。",
+      },
+    ],
+    result: range,
+    example: {
+      formula: "=CRM.PARETO({50;30;10;5;5})",
+      en: "0.5, 0.8, 0.9, 1, 1",
+      zh: "0.5、0.8、0.9、1、1",
+    },
+    errors: [
+      { code: "#DIV/0!", key: "totalNotPositive" },
+      { code: "#VALUE!", key: "notSingleColumn" },
+      { code: "#VALUE!", key: "notANumber" },
+    ],
+    run(args, ctx) {
+      const p = parseArgs([numbers], args, ctx);
+      if (isCellError(p)) return p;
+      const [v] = p;
+      return spilled(paretoShares(v.column), v.orientation);
+    },
+  },
+  {
+    id: "RFM",
+    zhName: "RFM评分",
+    kind: "sync",
+    description: {
+      en: "Recency, frequency and monetary quantile scores, 1 (worst) to bins (best): one row of R, F, M per customer.",
+      zh: "最近消费、消费频率、消费金额的分位评分，1（最差）到 bins（最好）：每个客户一行 R、F、M。",
+    },
+    params: [
+      recencyDaysParam,
+      frequencyParam,
+      monetaryParam,
+      {
+        name: "bins",
+        shape: scalar,
+        optional,
+        en: "Number of score levels, a whole number 2–10 (default 5).",
+        zh: "评分级数，2 到 10 的整数（默认 5）。",
+      },
+    ],
+    result: range,
+    example: {
+      formula: "=CRM.RFM(B2:B6, C2:C6, D2:D6)",
+      en: "frequency 1, 2, 3, 4, 5 gives F 1, 2, 3, 4, 5",
+      zh: "频率 1、2、3、4、5 得 F 为 1、2、3、4、5",
+    },
+    errors: [
+      { code: "#NUM!", key: "badBins" },
+      { code: "#VALUE!", key: "columnsDifferInLength" },
+      { code: "#VALUE!", key: "notSingleColumn" },
+      { code: "#VALUE!", key: "notANumber" },
+    ],
+    run(args, ctx) {
+      const p = parseArgs([numbers, numbers, numbers, optionalNumberIn(errors.badBins)], args, ctx);
+      if (isCellError(p)) return p;
+      const [r, f, m, bins] = p;
+      const scores = rfmScores(r.column, f.column, m.column, bins);
+      if (isCellError(scores)) return scores;
+      // A column of customers gives n rows of (R, F, M); a row of customers gives 3 rows.
+      return spillColumns([scores.r, scores.f, scores.m], r.orientation);
+    },
+  },
+  {
+    id: "RFMSEGMENT",
+    zhName: "RFM分类",
+    kind: "sync",
+    description: {
+      en: "The eight-class RFM model (Important value … General win-back), each of R, F, M high or low against its mean.",
+      zh: "RFM 八类客户模型（重要价值客户……一般挽留客户），R、F、M 各按均值分高低。",
+    },
+    params: [recencyDaysParam, frequencyParam, monetaryParam, languageParam],
+    result: range,
+    example: {
+      formula: '=CRM.RFMSEGMENT(B2:B6, C2:C6, D2:D6, "zh")',
+      en: "重要价值客户 for a recent, frequent, big spender",
+      zh: "最近、频繁、高消费的客户为 重要价值客户",
+    },
+    errors: [
+      { code: "#VALUE!", key: "badLanguage" },
+      { code: "#VALUE!", key: "columnsDifferInLength" },
+      { code: "#VALUE!", key: "notSingleColumn" },
+      { code: "#VALUE!", key: "notANumber" },
+    ],
+    run(args, ctx) {
+      const p = parseArgs([numbers, numbers, numbers, language], args, ctx);
+      if (isCellError(p)) return p;
+      const [r, f, m, lang] = p;
+      return spilled(rfmSegments(r.column, f.column, m.column, lang), r.orientation);
+    },
+  },
+  {
+    id: "VALUEMATRIX",
+    zhName: "价值矩阵",
+    kind: "sync",
+    description: {
+      en: "The value × loyalty matrix: High/Low value, high/low loyalty, high meaning >= the cut (default: the median).",
+      zh: "价值 × 忠诚度矩阵：高/低价值、高/低忠诚，不小于分界值为高（默认取中位数）。",
+    },
+    params: [
+      { name: "value", shape: range, en: "Customer value.", zh: "客户价值。" },
+      { name: "loyalty", shape: range, en: "Customer loyalty.", zh: "客户忠诚度。" },
+      {
+        name: "value_cut",
+        shape: scalar,
+        optional,
+        en: "Value at or above which value is high (default: median).",
+        zh: "价值的分界值（默认：中位数）。",
+      },
+      {
+        name: "loyalty_cut",
+        shape: scalar,
+        optional,
+        en: "Loyalty at or above which loyalty is high (default: median).",
+        zh: "忠诚度的分界值（默认：中位数）。",
+      },
+      languageParam,
+    ],
+    result: range,
+    example: {
+      formula: '=CRM.VALUEMATRIX({90;40;70;20}, {80;30;20;90}, , , "en")',
+      en: "High value, high loyalty; Low value, low loyalty; High value, low loyalty; Low value, high loyalty (both cuts are the median, 55)",
+      zh: "依次为 High value, high loyalty; Low value, low loyalty; High value, low loyalty; Low value, high loyalty（两个分界都是中位数 55）",
+    },
+    errors: [
+      { code: "#VALUE!", key: "badLanguage" },
+      { code: "#VALUE!", key: "columnsDifferInLength" },
+      { code: "#VALUE!", key: "notSingleColumn" },
+      { code: "#VALUE!", key: "notANumber" },
+    ],
+    run(args, ctx) {
+      const p = parseArgs([numbers, numbers, number, number, language], args, ctx);
+      if (isCellError(p)) return p;
+      const [v, l, vc, lc, lang] = p;
+      return spilled(valueMatrix(v.column, l.column, vc, lc, lang), v.orientation);
+    },
+  },
+  {
+    id: "CLV",
+    zhName: "客户终身价值",
+    kind: "sync",
+    description: {
+      en: "Customer lifetime value with margins at the end of each period (Gupta & Lehmann); any argument may be a column.",
+      zh: "客户终身价值（每期期末计利润，Gupta & Lehmann）；任一参数都可以是一列。",
+    },
+    params: [
+      { name: "margin", shape: range, en: "Margin per period.", zh: "每期利润。" },
+      { name: "retention", shape: range, en: "Retention rate, 0–1.", zh: "保留率，0 到 1。" },
+      {
+        name: "discount_rate",
+        shape: range,
+        en: "Discount rate per period, > -1.",
+        zh: "每期折现率，大于 -1。",
+      },
+      {
+        name: "periods",
+        shape: range,
+        optional,
+        en: "Number of periods; omitted or 0: unbounded.",
+        zh: "期数；省略或 0 表示无限期。",
+      },
+    ],
+    result: range,
+    example: {
+      formula: "=CRM.CLV(100, 0.8, 0.1)",
+      en: "266.67 (with periods 2: 125.62)",
+      zh: "266.67（periods 为 2 时：125.62）",
+    },
+    errors: [
+      { code: "#NUM!", key: "badRetention" },
+      { code: "#NUM!", key: "badDiscountRate" },
+      { code: "#NUM!", key: "clvDiverges" },
+      { code: "#NUM!", key: "badPeriods" },
+      { code: "#VALUE!", key: "columnsDifferInLength" },
+      { code: "#VALUE!", key: "notSingleColumn" },
+      { code: "#VALUE!", key: "notANumber" },
+    ],
+    run(args, ctx) {
+      const p = parseArgs([numbers, numbers, numbers, optionalNumbers], args, ctx);
+      if (isCellError(p)) return p;
+      const [m, r, d, n] = p;
+      // Scalars broadcast: the result takes the orientation of the longest argument.
+      let longest = m;
+      for (const c of [r, d, n])
+        if (c && c.column.kinds.length > longest.column.kinds.length) longest = c;
+      const values = lifetimeValue(m.column, r.column, d.column, n?.column ?? null);
+      return spilled(values, longest.orientation);
+    },
+  },
+  {
+    id: "SCORE",
+    zhName: "加权评分",
+    kind: "sync",
+    description: {
+      en: "Weighted average per row of a block of factors: sum(w × x) / sum(w); equal weights by default.",
+      zh: "对因素区域逐行加权平均：sum(w × x) / sum(w)；默认等权。",
+    },
+    params: [
+      {
+        name: "factors",
+        shape: range,
+        en: "n × k block: one row per customer, one column per factor.",
+        zh: "n × k 区域：每行一个客户，每列一个因素。",
+      },
+      {
+        name: "weights",
+        shape: range,
+        optional,
+        en: "k non-negative weights, not all 0 (a row or column).",
+        zh: "k 个非负权重，不能全为 0（一行或一列）。",
+      },
+    ],
+    result: range,
+    example: {
+      formula: "=CRM.SCORE({80,60,90,70,50}, {25,24,12,19,7})",
+      en: "71.264… (6200 / 87)",
+      zh: "71.264…（6200 / 87）",
+    },
+    errors: [
+      { code: "#NUM!", key: "badWeights" },
+      { code: "#VALUE!", key: "notSingleColumn" },
+      { code: "#VALUE!", key: "notANumber" },
+    ],
+    run(args, ctx) {
+      const p = parseArgs([block, optionalColumn], args, ctx);
+      if (isCellError(p)) return p;
+      const [factors, weights] = p;
+      return spilled(weightedScores(factors, weights), "column");
+    },
+  },
+];

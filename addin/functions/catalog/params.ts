@@ -1,0 +1,14 @@
+/** Parts of the function descriptions shared by several families. */
+import type { ParamSpec } from "../entry.ts";
+
+export const range = "range" as const;
+export const scalar = "scalar" as const;
+export const optional = true as const;
+
+export const languageParam: ParamSpec = {
+  name: "language",
+  shape: scalar,
+  optional,
+  en: '"en" or "zh" (default: the add-in\'s language).',
+  zh: '"en" 或 "zh"（默认：加载项的显示语言）。',
+};
