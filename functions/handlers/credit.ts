@@ -17,16 +17,16 @@ import {
   pathParameter,
   requireManager,
 } from "../http.ts";
-import { createRouter, type Deps, type Handler, type Operations } from "../router.ts";
-import type { TransactItem } from "../store/commands.ts";
+import { createRouter, type Handler, type Operations } from "../router.ts";
 import type { CreditRequest } from "../store/items.ts";
+import type { CreditRequestChange, Deps } from "../store/port.ts";
 
 /** Attempts at writing a limit when the record keeps changing underneath. */
 const LIMIT_WRITE_ATTEMPTS = 5;
 
 /**
- * Writes `newLimit` to a customer together with `extra` (the request's put or decision),
- * rereading the record when someone changed it meanwhile. Returns false when `extra`'s
+ * Writes `newLimit` to a customer together with `change` (the request's put or decision),
+ * rereading the record when someone changed it meanwhile. Returns false when `change`'s
  * condition failed (the request was decided by someone else).
  */
 async function writeLimit(
@@ -34,7 +34,7 @@ async function writeLimit(
   identity: Identity,
   customerId: string,
   newLimit: number,
-  extra: TransactItem,
+  change: CreditRequestChange,
 ): Promise<boolean> {
   for (let attempt = 0; attempt < LIMIT_WRITE_ATTEMPTS; attempt++) {
     const stored = await deps.store.getCustomer(identity.team, customerId);
@@ -45,7 +45,7 @@ async function writeLimit(
     const record = { ...current.data, creditLimit: newLimit };
     const plan = planPut(stored, record, current.version, identity, deps.now());
     const writes = plan.kind === "write" ? [plan.write] : [];
-    const result = await deps.store.commit(identity.team, writes, [extra]);
+    const result = await deps.store.commit(identity.team, writes, [change]);
     if (result.extrasFailed) return false;
     if (result.writes.every((w) => w.ok)) return true;
   }
@@ -91,13 +91,7 @@ async function create(event: ApiEvent, identity: Identity, deps: Deps): Promise<
     decidedByName: "within the policy's staff raise limit",
     decidedAt: now,
   };
-  await writeLimit(
-    deps,
-    identity,
-    body.customerId,
-    body.newLimit,
-    deps.store.newRequestItem(identity.team, request),
-  );
+  await writeLimit(deps, identity, body.customerId, body.newLimit, { kind: "create", request });
   return json(201, request);
 }
 
@@ -145,11 +139,11 @@ async function decide(
     decidedByName: identity.who,
     decidedAt: deps.now().toISOString(),
   };
-  const extra = deps.store.decisionItem(identity.team, decided);
+  const change: CreditRequestChange = { kind: "decide", request: decided };
   const done =
     status === "approved"
-      ? await writeLimit(deps, identity, request.customerId, request.newLimit, extra)
-      : !(await deps.store.commit(identity.team, [], [extra])).extrasFailed;
+      ? await writeLimit(deps, identity, request.customerId, request.newLimit, change)
+      : !(await deps.store.commit(identity.team, [], [change])).extrasFailed;
   if (!done) {
     const now = await deps.store.getCreditRequest(identity.team, request.id);
     throw alreadyDecided(now ?? request);

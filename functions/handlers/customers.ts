@@ -38,10 +38,10 @@ import {
   pathParameter,
   query,
 } from "../http.ts";
-import { createRouter, type Deps, type Handler, type Operations } from "../router.ts";
-import type { CustomerWrite } from "../store/commands.ts";
+import { createRouter, type Handler, type Operations } from "../router.ts";
 import { decodeFeedCursor, encodeFeedCursor } from "../store/feed.ts";
 import { type CustomerItem, recordOf } from "../store/items.ts";
+import type { CustomerWrite, Deps } from "../store/port.ts";
 
 /** A customer id from the path (the router has refused any that is not a valid id). */
 function pathId(event: ApiEvent): string {
