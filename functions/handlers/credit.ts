@@ -3,7 +3,7 @@
  * one's own). A request within the policy's staff raise limit is approved at once; approving
  * writes the new limit to the record as a new, audited version.
  */
-import { needsApproval } from "../../core/creditRules.ts";
+import { decisionRefusal, openingStatus } from "../../core/creditRequests.ts";
 import { creditListQuery, creditRequestBody, parseBody, parseQuery } from "../body.ts";
 import { live, planPut, policyOnce } from "../customerWrites.ts";
 import { depsFromEnv } from "../deps.ts";
@@ -66,8 +66,7 @@ async function create(event: ApiEvent, identity: Identity, deps: Deps): Promise<
   }
   const oldLimit = current.data.creditLimit;
   const policy = await policyOnce(deps.store, identity.team)();
-  // A request is the four-eyes path: it is judged as a staff change even from a manager.
-  const atOnce = !needsApproval(oldLimit, body.newLimit, policy, false);
+  const status = openingStatus(oldLimit, body.newLimit, policy);
   const now = deps.now().toISOString();
   const base = {
     id: deps.newId(),
@@ -79,7 +78,7 @@ async function create(event: ApiEvent, identity: Identity, deps: Deps): Promise<
     requestedByName: identity.who,
     createdAt: now,
   };
-  if (!atOnce) {
+  if (status === "pending") {
     const request: CreditRequest = { ...base, status: "pending" };
     await deps.store.putCreditRequest(identity.team, request);
     return json(201, request);
@@ -111,13 +110,14 @@ async function decidable(event: ApiEvent, identity: Identity, deps: Deps): Promi
   const request = await deps.store.getCreditRequest(identity.team, id);
   if (request === undefined)
     throw new ApiError("not_found", `No credit request ${id} in your team.`);
-  if (request.requestedBy === identity.user) {
+  const refusal = decisionRefusal(request, identity.user);
+  if (refusal === "own_request") {
     throw new ApiError(
       "forbidden",
       "You cannot decide a credit request you made; another manager must decide it.",
     );
   }
-  if (request.status !== "pending") throw alreadyDecided(request);
+  if (refusal === "already_decided") throw alreadyDecided(request);
   return request;
 }
 
