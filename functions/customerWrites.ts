@@ -6,9 +6,8 @@
 import { type CreditPolicy, DEFAULT_POLICY } from "../core/policy.ts";
 import { type CustomerInput, changedFields, jsonBytes } from "../core/record.ts";
 import type { Identity } from "./http.ts";
-import type { CustomerWrite } from "./store/commands.ts";
-import type { Store, WriteOutcome } from "./store/dynamoStore.ts";
 import { type CustomerItem, customerKey, teamKey } from "./store/items.ts";
+import type { CustomerWrite, Store, WriteOutcome } from "./store/port.ts";
 
 /** What to do about one requested change, decided before anything is written. */
 export type Plan =

@@ -2,8 +2,8 @@
 import { randomUUID } from "node:crypto";
 import { DynamoDBClient, type DynamoDBClientConfig } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import type { Deps } from "./router.ts";
 import { DynamoStore } from "./store/dynamoStore.ts";
+import type { Deps } from "./store/port.ts";
 
 /**
  * A document client that drops `undefined` (optional fields) and carries every number as a

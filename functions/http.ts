@@ -6,6 +6,7 @@ import type {
   APIGatewayProxyEventV2WithJWTAuthorizer,
   APIGatewayProxyStructuredResultV2,
 } from "aws-lambda";
+import { isManager, MANAGERS_GROUP } from "../core/roles.ts";
 import { lookupIdProblem, type Problem } from "../core/validation.ts";
 import { ApiError } from "./errors.ts";
 
@@ -135,14 +136,14 @@ export function identityOf(event: ApiEvent): Identity {
     user,
     who: text("email") ?? text("cognito:username") ?? user,
     team,
-    isManager: groupsOf(claims["cognito:groups"]).includes("managers"),
+    isManager: isManager(groupsOf(claims["cognito:groups"])),
   };
 }
 
 /** Refuses a caller who is not a manager. */
 export function requireManager(identity: Identity): void {
   if (!identity.isManager) {
-    throw new ApiError("forbidden", "Only managers (group managers) may do this.");
+    throw new ApiError("forbidden", `Only managers (group ${MANAGERS_GROUP}) may do this.`);
   }
 }
 

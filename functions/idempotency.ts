@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import { ApiError, errorResponse } from "./errors.ts";
 import { type ApiEvent, type ApiResult, header, type Identity } from "./http.ts";
-import type { Deps } from "./router.ts";
+import type { Deps } from "./store/port.ts";
 
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
 /**

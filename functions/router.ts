@@ -11,14 +11,7 @@ import {
   pathParameterProblems,
 } from "./http.ts";
 import { replayOrRun } from "./idempotency.ts";
-import type { Store } from "./store/dynamoStore.ts";
-
-/** What a handler needs from outside, passed in (real ones from the environment by default). */
-export interface Deps {
-  readonly store: Store;
-  readonly now: () => Date;
-  readonly newId: () => string;
-}
+import type { Deps } from "./store/port.ts";
 
 /** One operation: an HTTP event plus the verified caller in, a response out. */
 export type Operation = (event: ApiEvent, identity: Identity, deps: Deps) => Promise<ApiResult>;

@@ -25,10 +25,11 @@ import {
   UserPoolIdentityProviderOidc,
 } from "aws-cdk-lib/aws-cognito";
 import { Construct } from "constructs";
+import { MANAGERS_GROUP } from "../core/roles.ts";
 import type { EntraSignIn } from "./settings.ts";
 
 /** The group whose members are credit managers (the `cognito:groups` claim). */
-export const managersGroup = "managers";
+export const managersGroup = MANAGERS_GROUP;
 
 /** Pages of the add-in that Cognito redirects to (see `dist/` in the contracts). */
 export const authPages = {

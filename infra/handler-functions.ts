@@ -1,22 +1,23 @@
 /**
- * One Lambda function per handler group of `functions/routes.ts`, bundled locally by esbuild
- * (no Docker), each with its own log group and a role that allows exactly its group's table
- * actions on the table and nothing else.
+ * One Lambda function per handler group of `functions/routes.ts`, bundled locally by the
+ * project's one Lambda build (`scripts/build-lambdas.ts`, no Docker), each with its own log
+ * group and a role that allows exactly its group's table actions on the table and nothing else.
  */
-import { join } from "node:path";
-import { Duration, RemovalPolicy } from "aws-cdk-lib";
+import { AssetHashType, DockerImage, Duration, RemovalPolicy } from "aws-cdk-lib";
 import type { ITableV2 } from "aws-cdk-lib/aws-dynamodb";
 import { PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
-import { Architecture, LoggingFormat, Runtime, Tracing } from "aws-cdk-lib/aws-lambda";
 import {
-  type BundlingOptions,
-  LogLevel,
-  NodejsFunction,
-  OutputFormat,
-} from "aws-cdk-lib/aws-lambda-nodejs";
+  Architecture,
+  Code,
+  Function as LambdaFunction,
+  LoggingFormat,
+  Runtime,
+  Tracing,
+} from "aws-cdk-lib/aws-lambda";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
 import { type HandlerGroup, handlerGroups } from "../functions/routes.ts";
+import { buildLambda } from "../scripts/build-lambdas.ts";
 
 /** How long the functions' logs are kept (the API's access logs: `accessLogRetention`). */
 export const logRetention = RetentionDays.ONE_MONTH;
@@ -43,25 +44,28 @@ export function functionSize(group: HandlerGroup): FunctionSize {
   return sizeOverrides[group] ?? defaultSize;
 }
 
-// How every handler is bundled (`npm run bench lambdas` measures these very bundles).
-const bundling: BundlingOptions = {
-  format: OutputFormat.ESM,
-  target: "node22",
-  minify: true,
-  sourceMap: true,
-  sourcesContent: false,
-  // Prefer the SDK's ES module builds: they tree-shake better than its CommonJS ones.
-  mainFields: ["module", "main"],
-  // Bundle the AWS SDK v3 clients instead of using the runtime's copy: the deployed code then
-  // runs the exact SDK version the tests ran, and a bundled client loads faster.
-  externalModules: [],
-  // Some CommonJS dependencies call require() for Node built-ins; ESM output has no require.
-  banner:
-    "import{createRequire as __crmCreateRequire}from'node:module';const require=__crmCreateRequire(import.meta.url);",
-  forceDockerBundling: false,
-  // Sizes are printed by `npm run bench lambdas`; synth output stays readable.
-  logLevel: LogLevel.WARNING,
-};
+/**
+ * A handler group's code: the asset is the very bundle `npm run build` writes (one build,
+ * `scripts/build-lambdas.ts`), built locally by esbuild at synth time (no Docker); its hash is
+ * that of the output, so an unchanged bundle is not uploaded again.
+ */
+function bundledCode(group: HandlerGroup, projectRoot: string): Code {
+  return Code.fromAsset(projectRoot, {
+    assetHashType: AssetHashType.OUTPUT,
+    bundling: {
+      // Never used: local bundling always succeeds or throws.
+      image: DockerImage.fromRegistry("public.ecr.aws/docker/library/node:22"),
+      // Part of the asset cache key (which ignores `local`): each group gets its own bundle.
+      command: ["build-lambda", group],
+      local: {
+        tryBundle(outputDir: string): boolean {
+          buildLambda(group, outputDir, projectRoot);
+          return true;
+        },
+      },
+    },
+  });
+}
 
 /** Props of {@link HandlerFunctions}. */
 export interface HandlerFunctionsProps {
@@ -72,18 +76,18 @@ export interface HandlerFunctionsProps {
 
 /** The Lambda functions of the API, one per handler group. */
 export class HandlerFunctions extends Construct {
-  readonly byGroup: Readonly<Record<HandlerGroup, NodejsFunction>>;
+  readonly byGroup: Readonly<Record<HandlerGroup, LambdaFunction>>;
 
   constructor(scope: Construct, id: string, props: HandlerFunctionsProps) {
     super(scope, id);
     const groups = Object.keys(handlerGroups) as HandlerGroup[];
     this.byGroup = Object.fromEntries(
       groups.map((group) => [group, this.createFunction(group, props)]),
-    ) as Record<HandlerGroup, NodejsFunction>;
+    ) as Record<HandlerGroup, LambdaFunction>;
   }
 
-  private createFunction(group: HandlerGroup, props: HandlerFunctionsProps): NodejsFunction {
-    const { entry, tableActions } = handlerGroups[group];
+  private createFunction(group: HandlerGroup, props: HandlerFunctionsProps): LambdaFunction {
+    const { tableActions } = handlerGroups[group];
     const scope = new Construct(this, group);
     const logGroup = new LogGroup(scope, "Logs", {
       retention: logRetention,
@@ -102,11 +106,9 @@ export class HandlerFunctions extends Construct {
       );
     }
     const size = functionSize(group);
-    return new NodejsFunction(scope, "Function", {
-      entry: join(props.projectRoot, entry),
-      handler: "handler",
-      projectRoot: props.projectRoot,
-      depsLockFilePath: join(props.projectRoot, "package-lock.json"),
+    return new LambdaFunction(scope, "Function", {
+      code: bundledCode(group, props.projectRoot),
+      handler: "index.handler",
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
       memorySize: size.memorySize,
@@ -119,11 +121,8 @@ export class HandlerFunctions extends Construct {
       role,
       logGroup,
       loggingFormat: LoggingFormat.JSON,
-      environment: {
-        TABLE_NAME: props.table.tableName,
-        NODE_OPTIONS: "--enable-source-maps",
-      },
-      bundling,
+      // Source maps ship beside the bundle but stay off: `--enable-source-maps` slows the import.
+      environment: { TABLE_NAME: props.table.tableName },
       description: `CRM API: ${group} routes`,
     });
   }

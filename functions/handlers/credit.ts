@@ -3,7 +3,7 @@
  * one's own). A request within the policy's staff raise limit is approved at once; approving
  * writes the new limit to the record as a new, audited version.
  */
-import { needsApproval } from "../../core/creditRules.ts";
+import { decisionRefusal, openingStatus } from "../../core/creditRequests.ts";
 import { creditListQuery, creditRequestBody, parseBody, parseQuery } from "../body.ts";
 import { live, planPut, policyOnce } from "../customerWrites.ts";
 import { depsFromEnv } from "../deps.ts";
@@ -17,16 +17,16 @@ import {
   pathParameter,
   requireManager,
 } from "../http.ts";
-import { createRouter, type Deps, type Handler, type Operations } from "../router.ts";
-import type { TransactItem } from "../store/commands.ts";
+import { createRouter, type Handler, type Operations } from "../router.ts";
 import type { CreditRequest } from "../store/items.ts";
+import type { CreditRequestChange, Deps } from "../store/port.ts";
 
 /** Attempts at writing a limit when the record keeps changing underneath. */
 const LIMIT_WRITE_ATTEMPTS = 5;
 
 /**
- * Writes `newLimit` to a customer together with `extra` (the request's put or decision),
- * rereading the record when someone changed it meanwhile. Returns false when `extra`'s
+ * Writes `newLimit` to a customer together with `change` (the request's put or decision),
+ * rereading the record when someone changed it meanwhile. Returns false when `change`'s
  * condition failed (the request was decided by someone else).
  */
 async function writeLimit(
@@ -34,7 +34,7 @@ async function writeLimit(
   identity: Identity,
   customerId: string,
   newLimit: number,
-  extra: TransactItem,
+  change: CreditRequestChange,
 ): Promise<boolean> {
   for (let attempt = 0; attempt < LIMIT_WRITE_ATTEMPTS; attempt++) {
     const stored = await deps.store.getCustomer(identity.team, customerId);
@@ -45,7 +45,7 @@ async function writeLimit(
     const record = { ...current.data, creditLimit: newLimit };
     const plan = planPut(stored, record, current.version, identity, deps.now());
     const writes = plan.kind === "write" ? [plan.write] : [];
-    const result = await deps.store.commit(identity.team, writes, [extra]);
+    const result = await deps.store.commit(identity.team, writes, [change]);
     if (result.extrasFailed) return false;
     if (result.writes.every((w) => w.ok)) return true;
   }
@@ -66,8 +66,7 @@ async function create(event: ApiEvent, identity: Identity, deps: Deps): Promise<
   }
   const oldLimit = current.data.creditLimit;
   const policy = await policyOnce(deps.store, identity.team)();
-  // A request is the four-eyes path: it is judged as a staff change even from a manager.
-  const atOnce = !needsApproval(oldLimit, body.newLimit, policy, false);
+  const status = openingStatus(oldLimit, body.newLimit, policy);
   const now = deps.now().toISOString();
   const base = {
     id: deps.newId(),
@@ -79,7 +78,7 @@ async function create(event: ApiEvent, identity: Identity, deps: Deps): Promise<
     requestedByName: identity.who,
     createdAt: now,
   };
-  if (!atOnce) {
+  if (status === "pending") {
     const request: CreditRequest = { ...base, status: "pending" };
     await deps.store.putCreditRequest(identity.team, request);
     return json(201, request);
@@ -91,13 +90,7 @@ async function create(event: ApiEvent, identity: Identity, deps: Deps): Promise<
     decidedByName: "within the policy's staff raise limit",
     decidedAt: now,
   };
-  await writeLimit(
-    deps,
-    identity,
-    body.customerId,
-    body.newLimit,
-    deps.store.newRequestItem(identity.team, request),
-  );
+  await writeLimit(deps, identity, body.customerId, body.newLimit, { kind: "create", request });
   return json(201, request);
 }
 
@@ -117,13 +110,14 @@ async function decidable(event: ApiEvent, identity: Identity, deps: Deps): Promi
   const request = await deps.store.getCreditRequest(identity.team, id);
   if (request === undefined)
     throw new ApiError("not_found", `No credit request ${id} in your team.`);
-  if (request.requestedBy === identity.user) {
+  const refusal = decisionRefusal(request, identity.user);
+  if (refusal === "own_request") {
     throw new ApiError(
       "forbidden",
       "You cannot decide a credit request you made; another manager must decide it.",
     );
   }
-  if (request.status !== "pending") throw alreadyDecided(request);
+  if (refusal === "already_decided") throw alreadyDecided(request);
   return request;
 }
 
@@ -145,11 +139,11 @@ async function decide(
     decidedByName: identity.who,
     decidedAt: deps.now().toISOString(),
   };
-  const extra = deps.store.decisionItem(identity.team, decided);
+  const change: CreditRequestChange = { kind: "decide", request: decided };
   const done =
     status === "approved"
-      ? await writeLimit(deps, identity, request.customerId, request.newLimit, extra)
-      : !(await deps.store.commit(identity.team, [], [extra])).extrasFailed;
+      ? await writeLimit(deps, identity, request.customerId, request.newLimit, change)
+      : !(await deps.store.commit(identity.team, [], [change])).extrasFailed;
   if (!done) {
     const now = await deps.store.getCreditRequest(identity.team, request.id);
     throw alreadyDecided(now ?? request);

@@ -3,8 +3,7 @@
  * history and the change feed. Each operation turns the event into a plan (pure) and one
  * store call; the rules about versions and approvals live in `customerWrites.ts` and `core/`.
  */
-import { needsApproval } from "../../core/creditRules.ts";
-import type { CreditPolicy } from "../../core/policy.ts";
+import { changeNeedsApproval } from "../../core/creditRequests.ts";
 import type { CustomerInput } from "../../core/record.ts";
 import {
   idProblem,
@@ -38,10 +37,10 @@ import {
   pathParameter,
   query,
 } from "../http.ts";
-import { createRouter, type Deps, type Handler, type Operations } from "../router.ts";
-import type { CustomerWrite } from "../store/commands.ts";
+import { createRouter, type Handler, type Operations } from "../router.ts";
 import { decodeFeedCursor, encodeFeedCursor } from "../store/feed.ts";
 import { type CustomerItem, recordOf } from "../store/items.ts";
+import type { CustomerWrite, Deps } from "../store/port.ts";
 
 /** A customer id from the path (the router has refused any that is not a valid id). */
 function pathId(event: ApiEvent): string {
@@ -68,18 +67,6 @@ function decodeCursor(cursor: string | undefined): string | undefined {
     throw invalidRequest([{ field: "cursor", message: "is not a cursor this API returned" }]);
   }
   return id;
-}
-
-/** Whether a change needs approval; the policy is read only when a limit goes up. */
-async function approvalNeeded(
-  identity: Identity,
-  oldLimit: number | undefined,
-  newLimit: number | undefined,
-  policy: () => Promise<CreditPolicy>,
-): Promise<boolean> {
-  // Only a raise can need approval: skip reading the policy for everything else.
-  if (identity.isManager || newLimit === undefined || newLimit <= (oldLimit ?? 0)) return false;
-  return needsApproval(oldLimit, newLimit, await policy(), identity.isManager);
 }
 
 function approvalRequired(id: string): ApiError {
@@ -185,7 +172,7 @@ async function put(event: ApiEvent, identity: Identity, deps: Deps): Promise<Api
   const plan = planPut(stored, record, ifMatch ?? 0, identity, deps.now());
   if (
     plan.kind === "write" &&
-    (await approvalNeeded(identity, oldLimit, record.creditLimit, policy))
+    (await changeNeedsApproval(oldLimit, record.creditLimit, identity.isManager, policy))
   ) {
     throw approvalRequired(id);
   }
@@ -330,7 +317,12 @@ async function batchWrite(event: ApiEvent, identity: Identity, deps: Deps): Prom
       results[i] = { id: c.id, status: "ok", version: plan.item.version };
     } else if (
       c.op === "put" &&
-      (await approvalNeeded(identity, live(before)?.data.creditLimit, c.record.creditLimit, policy))
+      (await changeNeedsApproval(
+        live(before)?.data.creditLimit,
+        c.record.creditLimit,
+        identity.isManager,
+        policy,
+      ))
     ) {
       results[i] = {
         id: c.id,

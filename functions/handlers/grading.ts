@@ -21,9 +21,9 @@ import {
   jsonBody,
   requireManager,
 } from "../http.ts";
-import { createRouter, type Deps, type Handler, type Operations } from "../router.ts";
-import type { CustomerWrite } from "../store/commands.ts";
+import { createRouter, type Handler, type Operations } from "../router.ts";
 import type { CustomerItem } from "../store/items.ts";
+import type { CustomerWrite, Deps } from "../store/port.ts";
 
 /** Rounds of rereading records that someone changed while grading ran. */
 const GRADING_ROUNDS = 3;

@@ -1,6 +1,7 @@
 /** The health check: no token, no database. */
 import { json } from "../http.ts";
-import { createRouter, type Deps, type Handler, type Operations } from "../router.ts";
+import { createRouter, type Handler, type Operations } from "../router.ts";
+import type { Deps } from "../store/port.ts";
 
 export const operations: Operations = {
   "GET /v1/health": { public: async () => json(200, { ok: true }) },

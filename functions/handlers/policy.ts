@@ -12,8 +12,9 @@ import {
   jsonBody,
   requireManager,
 } from "../http.ts";
-import { createRouter, type Deps, type Handler, type Operations } from "../router.ts";
+import { createRouter, type Handler, type Operations } from "../router.ts";
 import { POLICY_KEY, type PolicyItem, teamKey } from "../store/items.ts";
+import type { Deps } from "../store/port.ts";
 
 /** The policy as the API returns it: version 0 and source "default" until a manager saves one. */
 function policyBody(item: PolicyItem | undefined) {

@@ -239,7 +239,12 @@ export async function startDynamoDbLocal(
   });
   // Never leave a Java process behind when this Node process ends.
   const killOnExit = () => {
-    if (javaPid !== undefined) process.kill(javaPid, "SIGKILL");
+    // The Java process may be gone already (it crashed, or a fault test killed it): no throw.
+    if (javaPid !== undefined && isAlive(javaPid)) {
+      try {
+        process.kill(javaPid, "SIGKILL");
+      } catch {}
+    }
   };
   process.once("exit", killOnExit);
 

@@ -1,10 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  type CustomerWrite,
-  commitTransaction,
-  feedQuery,
-  listCustomersQuery,
-} from "./commands.ts";
+import { commitTransaction, feedQuery, listCustomersQuery } from "./commands.ts";
+import type { CustomerWrite } from "./port.ts";
 
 const write = (id: string, version: number, expectedVersion: number): CustomerWrite => ({
   item: {

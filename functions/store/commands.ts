@@ -10,12 +10,10 @@ import type {
   TransactWriteCommandInput,
   UpdateCommandInput,
 } from "@aws-sdk/lib-dynamodb";
-import type { FieldChange } from "../../core/record.ts";
 import {
   type AuditItem,
   CREDIT_PREFIX,
   CUSTOMER_PREFIX,
-  type CustomerItem,
   customerKey,
   type FeedItem,
   feedKey,
@@ -25,16 +23,9 @@ import {
   type PolicyItem,
   teamKey,
 } from "./items.ts";
+import type { CustomerWrite } from "./port.ts";
 
 export type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
-
-/** One customer change: the new item (a tombstone for a delete) and the version it replaces. */
-export interface CustomerWrite {
-  readonly item: CustomerItem;
-  /** The stored version this write replaces; 0 = the record must not exist yet. */
-  readonly expectedVersion: number;
-  readonly changes: readonly FieldChange[];
-}
 
 /** Transaction items per customer write: the record, its audit entry, its change-feed entry. */
 export const ITEMS_PER_WRITE = 3;

@@ -15,7 +15,6 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import {
   batchGetCustomers,
-  type CustomerWrite,
   claimIdempotencyKey,
   commitTransaction,
   creditRequestsQuery,
@@ -58,6 +57,13 @@ import {
   type StoredResponse,
   teamKey,
 } from "./items.ts";
+import type {
+  CommitResult,
+  CreditRequestChange,
+  CustomerWrite,
+  Store,
+  WriteOutcome,
+} from "./port.ts";
 import {
   type Backoff,
   backoffDelay,
@@ -68,79 +74,6 @@ import {
   RetryBudget,
   withRetries,
 } from "./retry.ts";
-
-/** The outcome of one customer write: committed, or refused because the version moved. */
-export type WriteOutcome =
-  | { readonly ok: true; readonly version: number }
-  | { readonly ok: false; readonly current: CustomerItem | undefined };
-
-export interface CommitResult {
-  readonly writes: WriteOutcome[];
-  /** True when an extra item's condition failed: nothing was written. */
-  readonly extrasFailed: boolean;
-}
-
-/** The store port: what the handlers need from persistence. */
-export interface Store {
-  getCustomer(team: string, id: string): Promise<CustomerItem | undefined>;
-  getCustomers(team: string, ids: readonly string[]): Promise<Map<string, CustomerItem>>;
-  listCustomers(
-    team: string,
-    limit: number,
-    afterId: string | undefined,
-  ): Promise<{ items: CustomerItem[]; more: boolean }>;
-  allCustomers(team: string): Promise<CustomerItem[]>;
-  /** Commits writes (and `extras`) atomically per transaction; retries end by `deadlineMs`. */
-  commit(
-    team: string,
-    writes: readonly CustomerWrite[],
-    extras?: readonly TransactItem[],
-    deadlineMs?: number,
-  ): Promise<CommitResult>;
-  history(team: string, id: string): Promise<AuditItem[]>;
-  /** The cursor of a reader starting at `nowMs`: everything committed later lies ahead. */
-  openFeed(team: string, nowMs: number): Promise<FeedCursor>;
-  /** Up to `limit` new changes after `cursor` (plus any that arrived late) and the next cursor. */
-  changes(
-    team: string,
-    cursor: FeedCursor,
-    nowMs: number,
-    limit: number,
-  ): Promise<{ changes: FeedItem[]; cursor: FeedCursor }>;
-  getPolicy(team: string): Promise<PolicyItem | undefined>;
-  putPolicy(
-    item: PolicyItem,
-    expectedVersion: number,
-  ): Promise<{ ok: true } | { ok: false; current: PolicyItem | undefined }>;
-  getCreditRequest(team: string, id: string): Promise<CreditRequest | undefined>;
-  listCreditRequests(team: string): Promise<CreditRequest[]>;
-  putCreditRequest(team: string, request: CreditRequest): Promise<void>;
-  /** The transaction item that decides a pending request (for `commit`'s extras). */
-  decisionItem(team: string, request: CreditRequest): TransactItem;
-  /** The transaction item that stores a new request (for `commit`'s extras). */
-  newRequestItem(team: string, request: CreditRequest): TransactItem;
-  /**
-   * Claims an idempotency key for `holdSeconds` (a lease); when it is taken, answers the
-   * stored response, or undefined while the first request is still running.
-   */
-  claimIdempotencyKey(
-    team: string,
-    user: string,
-    key: string,
-    nowSeconds: number,
-    holdSeconds: number,
-  ): Promise<{ claimed: true } | { claimed: false; response: StoredResponse | undefined }>;
-  /** Keeps the response under a claimed key until `expiresAt` (epoch seconds; now = released). */
-  putIdempotent(
-    team: string,
-    user: string,
-    key: string,
-    response: StoredResponse | undefined,
-    expiresAt: number,
-  ): Promise<void>;
-  /** Extends a running request's lease on its key to `expiresAt` (epoch seconds). */
-  renewIdempotencyClaim(team: string, user: string, key: string, expiresAt: number): Promise<void>;
-}
 
 /** BatchGetItem calls in flight for one request. */
 const READS_IN_FLIGHT = 4;
@@ -259,9 +192,10 @@ export class DynamoStore implements Store {
   async commit(
     team: string,
     writes: readonly CustomerWrite[],
-    extras: readonly TransactItem[] = [],
+    requestChanges: readonly CreditRequestChange[] = [],
     deadlineMs?: number,
   ): Promise<CommitResult> {
+    const extras = requestChanges.map((change) => this.requestItem(team, change));
     if (writes.length === 0) return this.commitExtras(extras);
     const outcomes: (WriteOutcome | undefined)[] = writes.map(() => undefined);
     const budget = new RetryBudget(this.backoff, deadlineMs);
@@ -457,7 +391,14 @@ export class DynamoStore implements Store {
     await this.send((o) => this.client.send(new PutCommand(putNew(this.table, { ...item })), o));
   }
 
-  newRequestItem(team: string, request: CreditRequest): TransactItem {
+  /** The transaction item of a credit request change (for `commit`). */
+  private requestItem(team: string, { kind, request }: CreditRequestChange): TransactItem {
+    return kind === "create"
+      ? this.newRequestItem(team, request)
+      : this.decisionItem(team, request);
+  }
+
+  private newRequestItem(team: string, request: CreditRequest): TransactItem {
     const item: CreditRequestItem = {
       pk: teamKey(team),
       sk: creditKey(request.id),
@@ -468,7 +409,7 @@ export class DynamoStore implements Store {
     return { Put: { ...put, TableName: this.table, Item: { ...item } } };
   }
 
-  decisionItem(team: string, request: CreditRequest): TransactItem {
+  private decisionItem(team: string, request: CreditRequest): TransactItem {
     return decideCreditRequest(
       this.table,
       { pk: teamKey(team), sk: creditKey(request.id) },

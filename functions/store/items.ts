@@ -11,6 +11,8 @@
  * | credit request | `CR#<request id>` |
  * | idempotent response | `IDEM#<encoded user>#<encoded key>` |
  */
+
+import type { CreditRequestStatus } from "../../core/creditRequests.ts";
 import type { CreditPolicy } from "../../core/policy.ts";
 import type { CustomerInput, CustomerRecord, FieldChange } from "../../core/record.ts";
 
@@ -89,8 +91,6 @@ export interface PolicyItem extends Key {
   readonly updatedAt: string;
   readonly updatedBy: string;
 }
-
-export type CreditRequestStatus = "pending" | "approved" | "rejected";
 
 /** A credit request as the API returns it. */
 export interface CreditRequest {
