@@ -4,16 +4,17 @@
  */
 import { type Conflict, headersFor, recordToRow } from "../../../core/sync.ts";
 import { apiErrorText } from "../apiErrors.ts";
-import type { App } from "../app.ts";
+import type { PaneContext } from "../context.ts";
 import type { PushReport } from "../customerSync.ts";
 import { h } from "../dom.ts";
 import { cellText } from "../format.ts";
 
 /** Refused because a credit limit needs a manager: these rows can go as credit requests. */
-const needsManager = (app: App) => app.refused.filter((r) => r.code === "approval_required");
+const needsManager = (app: PaneContext) =>
+  app.refused.filter((r) => r.code === "approval_required");
 
 /** Recount the unpushed changes shown under Push. */
-export async function refreshPending(app: App): Promise<void> {
+export async function refreshPending(app: PaneContext): Promise<void> {
   try {
     const p = await app.sync.pending();
     const signedIn = app.deps.session.get() !== null;
@@ -31,7 +32,7 @@ export async function refreshPending(app: App): Promise<void> {
 }
 
 /** Pull; with unpushed rows in the table it first asks (`replace` is the user's yes). */
-async function pull(app: App, replace = false): Promise<void> {
+async function pull(app: PaneContext, replace = false): Promise<void> {
   const pending = await app.sync.pending();
   const unsent = pending ? pending.created + pending.edited + pending.deleted : 0;
   if (unsent > 0 && !replace) {
@@ -51,7 +52,7 @@ async function pull(app: App, replace = false): Promise<void> {
 }
 
 /** Push the table and say what happened (the sample-team loader uses it too). */
-export async function push(app: App): Promise<PushReport | null> {
+export async function push(app: PaneContext): Promise<PushReport | null> {
   app.pullAsk = null;
   if (!(await app.sync.hasTable())) {
     app.status = { kind: "warning", text: app.t("noTable") };
@@ -113,7 +114,7 @@ export async function push(app: App): Promise<PushReport | null> {
 }
 
 /** The four-eyes path: save the other fields now and send each limit as a credit request. */
-async function sendLimitRequests(app: App): Promise<void> {
+async function sendLimitRequests(app: PaneContext): Promise<void> {
   const ids = needsManager(app).map((r) => r.id);
   const user = app.deps.session.get()?.user ?? "";
   const done = await app.sync.requestLimits(ids, app.t("limitRequestReason", { user }));
@@ -125,7 +126,7 @@ async function sendLimitRequests(app: App): Promise<void> {
   await refreshPending(app);
 }
 
-function fourEyesCard(app: App): Node | null {
+function fourEyesCard(app: PaneContext): Node | null {
   const rows = needsManager(app);
   if (rows.length === 0) return null;
   return h(
@@ -155,7 +156,11 @@ function fourEyesCard(app: App): Node | null {
   );
 }
 
-async function resolve(app: App, conflict: Conflict, choice: "mine" | "theirs"): Promise<void> {
+async function resolve(
+  app: PaneContext,
+  conflict: Conflict,
+  choice: "mine" | "theirs",
+): Promise<void> {
   const again = await app.sync.resolve(conflict, choice);
   app.conflicts = app.conflicts.filter((c) => c.id !== conflict.id);
   if (again) {
@@ -170,7 +175,7 @@ async function resolve(app: App, conflict: Conflict, choice: "mine" | "theirs"):
   await refreshPending(app);
 }
 
-function conflictCard(app: App, c: Conflict): Node {
+function conflictCard(app: PaneContext, c: Conflict): Node {
   const mine = c.mine;
   const theirs = c.theirs;
   const headers = headersFor([mine, theirs].filter((r) => r !== null)).filter(
@@ -256,7 +261,7 @@ function conflictCard(app: App, c: Conflict): Node {
 }
 
 /** The Customers page. */
-export function customersPage(app: App): Node {
+export function customersPage(app: PaneContext): Node {
   const signedIn = app.deps.session.get() !== null;
   const progress = app.progress;
   const pushing = app.abort !== null;

@@ -1,6 +1,6 @@
 /** Grade: the wizard that writes live CRM.* formulas, colours and charts beside a table. */
 import type { TableInfo } from "../../workbook/port.ts";
-import type { App } from "../app.ts";
+import type { PaneContext } from "../context.ts";
 import { h } from "../dom.ts";
 import {
   type GradeChoices,
@@ -50,7 +50,7 @@ const OUTPUTS: readonly { output: GradeOutput; key: PaneKey }[] = [
 ];
 
 /** Fill the form's blanks with guesses from the table's headers. */
-function guess(app: App, table: TableInfo): void {
+function guess(app: PaneContext, table: TableInfo): void {
   const form = app.form("grade");
   for (const c of COLUMNS) {
     if (form[c.field] !== undefined && table.headers.includes(form[c.field] ?? "")) continue;
@@ -71,7 +71,7 @@ function guess(app: App, table: TableInfo): void {
 }
 
 /** Reload the workbook's tables when the page opens. */
-export async function enterGrade(app: App): Promise<void> {
+export async function enterGrade(app: PaneContext): Promise<void> {
   tables = await app.deps.workbook.tables();
   const form = app.form("grade");
   const table = tables.find((t) => t.name === form.table) ?? tables[0];
@@ -82,7 +82,7 @@ export async function enterGrade(app: App): Promise<void> {
   app.render();
 }
 
-function labels(app: App): GradeLabels {
+function labels(app: PaneContext): GradeLabels {
   const t = (k: PaneKey): string => app.t(k);
   return {
     segment: t("outSegment"),
@@ -112,7 +112,7 @@ function labels(app: App): GradeLabels {
   };
 }
 
-async function runWizard(app: App): Promise<void> {
+async function runWizard(app: PaneContext): Promise<void> {
   const form = app.form("grade");
   tables = await app.deps.workbook.tables();
   const table = tables.find((t) => t.name === form.table);
@@ -173,7 +173,7 @@ async function runWizard(app: App): Promise<void> {
  * After a language switch: write the headers and charts of this session's last run again in
  * the new language. Returns false when there is nothing this session knows it wrote.
  */
-export async function relabelGrade(app: App): Promise<boolean> {
+export async function relabelGrade(app: PaneContext): Promise<boolean> {
   if (!lastRun) return false;
   const plan = planGrading(
     lastRun.table,
@@ -189,7 +189,7 @@ export async function relabelGrade(app: App): Promise<boolean> {
 }
 
 /** Whether some table has results beside it (a run of an earlier session, maybe). */
-export async function wroteBefore(app: App): Promise<boolean> {
+export async function wroteBefore(app: PaneContext): Promise<boolean> {
   const wb = app.deps.workbook;
   for (const t of await wb.tables()) {
     const at = { sheet: t.sheet, row: t.row, col: t.col + t.headers.length + 1, rows: 1, cols: 1 };
@@ -200,7 +200,7 @@ export async function wroteBefore(app: App): Promise<boolean> {
 }
 
 function select(
-  app: App,
+  app: PaneContext,
   field: string,
   options: readonly string[],
   withNone: boolean,
@@ -228,7 +228,7 @@ function select(
 }
 
 /** The Grade page. */
-export function gradePage(app: App): Node {
+export function gradePage(app: PaneContext): Node {
   const form = app.form("grade");
   const table = tables.find((t) => t.name === form.table);
   if (tables.length === 0 || !table) {

@@ -6,7 +6,7 @@ import { recordsToTable, TEXT_HEADERS } from "../../../core/sync.ts";
 import { ApiClient } from "../../api.ts";
 import { DialogError, devToken } from "../../auth/dialog.ts";
 import { identityOf, TokenError } from "../../auth/pkce.ts";
-import type { App } from "../app.ts";
+import type { PaneContext } from "../context.ts";
 import { CUSTOMERS } from "../customerSync.ts";
 import { h } from "../dom.ts";
 import type { PaneKey } from "../i18n/index.ts";
@@ -32,7 +32,7 @@ const SAMPLE_LOADER = DEV_USERS[1] as (typeof DEV_USERS)[number];
 let offerSample = false;
 
 /** When the page opens: ask the local API (as the manager) whether the sample team is empty. */
-export async function enterSignIn(app: App): Promise<void> {
+export async function enterSignIn(app: PaneContext): Promise<void> {
   if (app.deps.config?.auth || app.deps.session.get()) {
     offerSample = false;
     return;
@@ -52,7 +52,7 @@ export async function enterSignIn(app: App): Promise<void> {
  * Sign in as the credit manager and push the sample customers (written into the Customers
  * table first when the workbook has none), so limits are saved rather than refused.
  */
-async function loadSampleTeam(app: App): Promise<void> {
+async function loadSampleTeam(app: PaneContext): Promise<void> {
   await signInDev(app, SAMPLE_LOADER);
   if (!(await app.sync.hasTable())) {
     await app.deps.workbook.writeTable({
@@ -72,7 +72,7 @@ async function loadSampleTeam(app: App): Promise<void> {
   if (clean) app.status = { kind: "success", text: app.t("sampleLoaded", { count: report.saved }) };
 }
 
-async function signInDev(app: App, dev: (typeof DEV_USERS)[number]): Promise<void> {
+async function signInDev(app: PaneContext, dev: (typeof DEV_USERS)[number]): Promise<void> {
   const s = app.deps.session;
   const token = await devToken(s.apiBase(), dev);
   const identity = identityOf(token);
@@ -89,7 +89,7 @@ async function signInDev(app: App, dev: (typeof DEV_USERS)[number]): Promise<voi
   app.page = "customers";
 }
 
-async function signInWithProvider(app: App): Promise<void> {
+async function signInWithProvider(app: PaneContext): Promise<void> {
   const service = app.deps.signIn;
   if (!service) return;
   const tokens = await service.signIn();
@@ -109,7 +109,7 @@ async function signInWithProvider(app: App): Promise<void> {
 }
 
 /** The sign-in page. */
-export function signInPage(app: App): Node {
+export function signInPage(app: PaneContext): Node {
   const s = app.deps.session;
   const signedIn = s.get();
   const policy = s.policy();
