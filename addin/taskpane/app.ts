@@ -4,17 +4,16 @@
  * they need across redraws (form inputs included) lives here.
  */
 import type { Language } from "../../core/messages/index.ts";
-import type { Conflict, RowProblem } from "../../core/sync.ts";
 import { ApiRequestError } from "../api.ts";
 import { refreshDelay, TokenError } from "../auth/pkce.ts";
 import type { SignedIn } from "../session.ts";
 import { apiErrorText } from "./apiErrors.ts";
 import type { Form, Page, PaneContext, PaneDeps, PaneView, Status, StatusKind } from "./context.ts";
-import { CustomerSync, type Refused } from "./customerSync.ts";
+import { CustomerSync, type PushReport } from "./customerSync.ts";
 import { h } from "./dom.ts";
 import { type PaneKey, paneText } from "./i18n/index.ts";
 import { createCreditPage } from "./pages/credit.ts";
-import { customersPage, refreshPending } from "./pages/customers.ts";
+import { type CustomersPage, createCustomersPage } from "./pages/customers.ts";
 import { enterGrade, gradePage } from "./pages/grade.ts";
 import { settingsPage } from "./pages/settings.ts";
 import { enterSignIn, signInPage } from "./pages/signIn.ts";
@@ -33,10 +32,10 @@ const TABS: readonly { page: Page; key: PaneKey }[] = [
  * Every page afresh: what a page loads when it opens (the workbook's tables, the policy, the
  * requests) and what it shows.
  */
-function createPages(): Record<Page, PaneView> {
+function createPages(): Record<Page, PaneView> & { customers: CustomersPage } {
   return {
     signIn: { enter: enterSignIn, view: signInPage },
-    customers: { enter: refreshPending, view: customersPage },
+    customers: createCustomersPage(),
     grade: { enter: enterGrade, view: gradePage },
     credit: createCreditPage(),
     settings: { view: settingsPage },
@@ -50,15 +49,6 @@ export class App implements PaneContext {
   page: Page = "signIn";
   status: Status | null = null;
   busy = false;
-  /** A push under way; `waitSeconds` while the busy service is waited for. */
-  progress: { done: number; total: number; waitSeconds?: number } | null = null;
-  abort: AbortController | null = null;
-  conflicts: Conflict[] = [];
-  refused: Refused[] = [];
-  problems: RowProblem[] = [];
-  pendingText = "";
-  /** Unpushed changes a Pull would replace, while the pane asks whether to go on. */
-  pullAsk: number | null = null;
   #pages = createPages();
   readonly forms: Record<string, Form> = {};
   #refreshTimer: ReturnType<typeof setTimeout> | null = null;
@@ -246,6 +236,10 @@ export class App implements PaneContext {
     return true;
   }
 
+  push(): Promise<PushReport | null> {
+    return this.#pages.customers.push(this);
+  }
+
   /** Forget the session and everything of the team, and go to the sign-in page. */
   #endSession(kind: StatusKind, text: string): void {
     if (this.#refreshTimer) clearTimeout(this.#refreshTimer);
@@ -264,14 +258,10 @@ export class App implements PaneContext {
   }
 
   /**
-   * Another user (or none) from now on: the last push's conflicts and refusals were theirs, and
-   * so is what every page loaded or was typed into it.
+   * Another user (or none) from now on: what every page loaded or was typed into it (the last
+   * push's conflicts and refusals, the credit history) was theirs.
    */
   forgetWork(): void {
-    this.conflicts = [];
-    this.refused = [];
-    this.problems = [];
-    this.pullAsk = null;
     this.#pages = createPages();
   }
 

@@ -3,12 +3,11 @@
  * import app.ts; and the shape of a page: made fresh for every user, it owns its state.
  */
 import type { Language } from "../../core/messages/index.ts";
-import type { Conflict, RowProblem } from "../../core/sync.ts";
 import type { SignInService } from "../auth/dialog.ts";
 import type { OidcConfig } from "../auth/pkce.ts";
 import type { Session } from "../session.ts";
 import type { Workbook } from "../workbook/port.ts";
-import type { CustomerSync, Refused, SnapshotStore } from "./customerSync.ts";
+import type { CustomerSync, PushReport, SnapshotStore } from "./customerSync.ts";
 import type { PaneKey } from "./i18n/index.ts";
 
 /** dist/config.json, written by deploy; absent in local mode. */
@@ -45,15 +44,6 @@ export interface PaneContext {
   readonly busy: boolean;
   page: Page;
   status: Status | null;
-  /** A push under way; `waitSeconds` while the busy service is waited for. */
-  progress: { done: number; total: number; waitSeconds?: number } | null;
-  abort: AbortController | null;
-  conflicts: Conflict[];
-  refused: Refused[];
-  problems: RowProblem[];
-  pendingText: string;
-  /** Unpushed changes a Pull would replace, while the pane asks whether to go on. */
-  pullAsk: number | null;
   t(key: PaneKey, params?: Readonly<Record<string, string | number>>): string;
   form(name: string): Form;
   isManager(): boolean;
@@ -67,6 +57,8 @@ export interface PaneContext {
   afterSignIn(): Promise<void>;
   signOut(): void;
   forgetWork(): void;
+  /** Push the Customers table as the Customers page does, its report shown there. */
+  push(): Promise<PushReport | null>;
 }
 
 /** A page: what it loads when it opens (`enter`) and what it shows (`view`). */

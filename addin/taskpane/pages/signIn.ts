@@ -11,7 +11,6 @@ import { CUSTOMERS } from "../customerSync.ts";
 import { h } from "../dom.ts";
 import type { PaneKey } from "../i18n/index.ts";
 import { SAMPLE_CUSTOMERS } from "../sampleCustomers.ts";
-import { push } from "./customers.ts";
 
 /** The dev users the local API knows (contracts: ana, li, bo). */
 export const DEV_USERS: readonly {
@@ -62,7 +61,7 @@ async function loadSampleTeam(app: PaneContext): Promise<void> {
       textHeaders: TEXT_HEADERS,
     });
   }
-  const report = await push(app);
+  const report = await app.push();
   offerSample = false;
   const clean =
     report !== null &&
