@@ -14,9 +14,9 @@ import { h } from "./dom.ts";
 import { type PaneKey, paneText } from "./i18n/index.ts";
 import { createCreditPage } from "./pages/credit.ts";
 import { type CustomersPage, createCustomersPage } from "./pages/customers.ts";
-import { enterGrade, gradePage } from "./pages/grade.ts";
+import { createGradePage } from "./pages/grade.ts";
 import { settingsPage } from "./pages/settings.ts";
-import { enterSignIn, signInPage } from "./pages/signIn.ts";
+import { createSignInPage } from "./pages/signIn.ts";
 
 export type { Form, Page, PaneConfig, PaneDeps, StatusKind } from "./context.ts";
 
@@ -34,9 +34,9 @@ const TABS: readonly { page: Page; key: PaneKey }[] = [
  */
 function createPages(): Record<Page, PaneView> & { customers: CustomersPage } {
   return {
-    signIn: { enter: enterSignIn, view: signInPage },
+    signIn: createSignInPage(),
     customers: createCustomersPage(),
-    grade: { enter: enterGrade, view: gradePage },
+    grade: createGradePage(),
     credit: createCreditPage(),
     settings: { view: settingsPage },
   };

@@ -1,6 +1,6 @@
 /** Grade: the wizard that writes live CRM.* formulas, colours and charts beside a table. */
 import type { TableInfo } from "../../workbook/port.ts";
-import type { PaneContext } from "../context.ts";
+import type { PaneContext, PaneView } from "../context.ts";
 import { h } from "../dom.ts";
 import {
   type GradeChoices,
@@ -11,7 +11,11 @@ import {
 } from "../gradePlan.ts";
 import type { PaneKey } from "../i18n/index.ts";
 
-let tables: TableInfo[] = [];
+/** What the page holds between redraws: the workbook's tables when it last looked. */
+interface GradeState {
+  tables: TableInfo[];
+}
+
 /** The last run of this session, so a language switch can re-label what it wrote. */
 let lastRun: {
   table: TableInfo;
@@ -71,10 +75,10 @@ function guess(app: PaneContext, table: TableInfo): void {
 }
 
 /** Reload the workbook's tables when the page opens. */
-export async function enterGrade(app: PaneContext): Promise<void> {
-  tables = await app.deps.workbook.tables();
+async function enterGrade(app: PaneContext, s: GradeState): Promise<void> {
+  s.tables = await app.deps.workbook.tables();
   const form = app.form("grade");
-  const table = tables.find((t) => t.name === form.table) ?? tables[0];
+  const table = s.tables.find((t) => t.name === form.table) ?? s.tables[0];
   if (table) {
     form.table = table.name;
     guess(app, table);
@@ -112,10 +116,10 @@ function labels(app: PaneContext): GradeLabels {
   };
 }
 
-async function runWizard(app: PaneContext): Promise<void> {
+async function runWizard(app: PaneContext, s: GradeState): Promise<void> {
   const form = app.form("grade");
-  tables = await app.deps.workbook.tables();
-  const table = tables.find((t) => t.name === form.table);
+  s.tables = await app.deps.workbook.tables();
+  const table = s.tables.find((t) => t.name === form.table);
   if (!table) {
     app.status = { kind: "warning", text: app.t("gradeNoTables") };
     return;
@@ -201,6 +205,7 @@ export async function wroteBefore(app: PaneContext): Promise<boolean> {
 
 function select(
   app: PaneContext,
+  s: GradeState,
   field: string,
   options: readonly string[],
   withNone: boolean,
@@ -214,7 +219,7 @@ function select(
       onchange: (e) => {
         form[field] = (e.target as HTMLSelectElement).value;
         if (field === "table") {
-          const t = tables.find((x) => x.name === form.table);
+          const t = s.tables.find((x) => x.name === form.table);
           if (t) guess(app, t);
           app.render();
         }
@@ -227,11 +232,16 @@ function select(
   );
 }
 
-/** The Grade page. */
-export function gradePage(app: PaneContext): Node {
+/** The Grade page, with the workbook's tables read when it opens. */
+export function createGradePage(): PaneView {
+  const s: GradeState = { tables: [] };
+  return { enter: (app) => enterGrade(app, s), view: (app) => gradePage(app, s) };
+}
+
+function gradePage(app: PaneContext, s: GradeState): Node {
   const form = app.form("grade");
-  const table = tables.find((t) => t.name === form.table);
-  if (tables.length === 0 || !table) {
+  const table = s.tables.find((t) => t.name === form.table);
+  if (s.tables.length === 0 || !table) {
     return h(
       "section",
       { class: "card" },
@@ -243,7 +253,7 @@ export function gradePage(app: PaneContext): Node {
           class: "secondary",
           onclick: () =>
             app.run(
-              () => enterGrade(app),
+              () => enterGrade(app, s),
               (r) => r,
             ),
         },
@@ -263,8 +273,9 @@ export function gradePage(app: PaneContext): Node {
       h("span", null, app.t("gradeTable")),
       select(
         app,
+        s,
         "table",
-        tables.map((t) => t.name),
+        s.tables.map((t) => t.name),
         false,
       ),
     ),
@@ -273,7 +284,7 @@ export function gradePage(app: PaneContext): Node {
         "label",
         { class: "field" },
         h("span", null, app.t(c.key)),
-        select(app, c.field, headers, true),
+        select(app, s, c.field, headers, true),
       ),
     ),
     h(
@@ -320,7 +331,7 @@ export function gradePage(app: PaneContext): Node {
         disabled: app.busy,
         onclick: () =>
           app.run(
-            () => runWizard(app),
+            () => runWizard(app, s),
             (reason) => app.t("gradeFailed", { reason }),
           ),
       },

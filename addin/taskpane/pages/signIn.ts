@@ -6,7 +6,7 @@ import { recordsToTable, TEXT_HEADERS } from "../../../core/sync.ts";
 import { ApiClient } from "../../api.ts";
 import { DialogError, devToken } from "../../auth/dialog.ts";
 import { identityOf, TokenError } from "../../auth/pkce.ts";
-import type { PaneContext } from "../context.ts";
+import type { PaneContext, PaneView } from "../context.ts";
 import { CUSTOMERS } from "../customerSync.ts";
 import { h } from "../dom.ts";
 import type { PaneKey } from "../i18n/index.ts";
@@ -27,22 +27,25 @@ export const DEV_USERS: readonly {
 /** The credit manager of the sample team: the samples carry limits only a manager may set. */
 const SAMPLE_LOADER = DEV_USERS[1] as (typeof DEV_USERS)[number];
 
-/** Whether to offer the sample team: local mode and team acme has no customers yet. */
-let offerSample = false;
+/** What the page holds between redraws. */
+interface SignInState {
+  /** Whether to offer the sample team: local mode and team acme has no customers yet. */
+  offerSample: boolean;
+}
 
 /** When the page opens: ask the local API (as the manager) whether the sample team is empty. */
-export async function enterSignIn(app: PaneContext): Promise<void> {
+async function enterSignIn(app: PaneContext, s: SignInState): Promise<void> {
   if (app.deps.config?.auth || app.deps.session.get()) {
-    offerSample = false;
+    s.offerSample = false;
     return;
   }
   try {
     const base = app.deps.session.apiBase();
     const token = await devToken(base, SAMPLE_LOADER);
     const api = new ApiClient({ baseUrl: base, token: () => token });
-    offerSample = (await api.listCustomers({ limit: 1 })).items.length === 0;
+    s.offerSample = (await api.listCustomers({ limit: 1 })).items.length === 0;
   } catch {
-    offerSample = false; // No local API (or not a local one): nothing to offer.
+    s.offerSample = false; // No local API (or not a local one): nothing to offer.
   }
   app.render();
 }
@@ -51,7 +54,7 @@ export async function enterSignIn(app: PaneContext): Promise<void> {
  * Sign in as the credit manager and push the sample customers (written into the Customers
  * table first when the workbook has none), so limits are saved rather than refused.
  */
-async function loadSampleTeam(app: PaneContext): Promise<void> {
+async function loadSampleTeam(app: PaneContext, s: SignInState): Promise<void> {
   await signInDev(app, SAMPLE_LOADER);
   if (!(await app.sync.hasTable())) {
     await app.deps.workbook.writeTable({
@@ -62,7 +65,7 @@ async function loadSampleTeam(app: PaneContext): Promise<void> {
     });
   }
   const report = await app.push();
-  offerSample = false;
+  s.offerSample = false;
   const clean =
     report !== null &&
     report.stopped === null &&
@@ -107,8 +110,13 @@ async function signInWithProvider(app: PaneContext): Promise<void> {
   app.page = "customers";
 }
 
-/** The sign-in page. */
-export function signInPage(app: PaneContext): Node {
+/** The sign-in page, offering the sample team once it knows the team is empty. */
+export function createSignInPage(): PaneView {
+  const s: SignInState = { offerSample: false };
+  return { enter: (app) => enterSignIn(app, s), view: (app) => signInPage(app, s) };
+}
+
+function signInPage(app: PaneContext, state: SignInState): Node {
   const s = app.deps.session;
   const signedIn = s.get();
   const policy = s.policy();
@@ -139,7 +147,7 @@ export function signInPage(app: PaneContext): Node {
       )
     : h("p", { class: "hint" }, app.t("notSignedIn"));
   const sample =
-    offerSample && !signedIn
+    state.offerSample && !signedIn
       ? h(
           "section",
           { class: "card sample" },
@@ -153,7 +161,7 @@ export function signInPage(app: PaneContext): Node {
               disabled: app.busy,
               onclick: () =>
                 app.run(
-                  () => loadSampleTeam(app),
+                  () => loadSampleTeam(app, state),
                   (reason) => app.t("sampleFailed", { reason }),
                 ),
             },
