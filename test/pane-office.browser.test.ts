@@ -10,17 +10,17 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildFunctions } from "../scripts/build-functions.ts";
 import { buildTaskpane } from "../scripts/build-taskpane.ts";
 import { type DevServer, startDevServer } from "../scripts/dev-server.ts";
+import { launchChromium, recordPolicyViolations } from "./browser.ts";
 
 const SHOTS = "test-output/screenshots";
 const OFFICE_JS = fileURLToPath(
   new URL("../node_modules/@microsoft/office-js/dist", import.meta.url),
 );
-const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"];
 
 let server: DevServer;
 let browser: Browser;
@@ -37,7 +37,7 @@ beforeAll(async () => {
     port: 0,
     officeJsDir: OFFICE_JS,
   });
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
@@ -63,14 +63,7 @@ async function openPane(locale: string, blockOfficeJs = false): Promise<Opened> 
   const errors: string[] = [];
   const violations: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));
-  await page.exposeFunction("crmPolicyViolation", (v: string) => violations.push(v));
-  await page.addInitScript(() => {
-    document.addEventListener("securitypolicyviolation", (e) => {
-      const report = (globalThis as unknown as { crmPolicyViolation(v: string): void })
-        .crmPolicyViolation;
-      report(`${e.effectiveDirective} blocked ${e.blockedURI || "inline"} (${e.sourceFile})`);
-    });
-  });
+  await recordPolicyViolations(page, violations);
   page.on("response", (r) => {
     const url = new URL(r.url());
     if (url.origin === server.url && r.ok() && url.pathname.endsWith(".js")) {

@@ -9,7 +9,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiClient } from "../addin/api.ts";
 import { columnOf } from "../core/columns.ts";
@@ -19,18 +19,10 @@ import { contentSecurityPolicy } from "../infra/content-security-policy.ts";
 import { buildFunctions } from "../scripts/build-functions.ts";
 import { buildTaskpane } from "../scripts/build-taskpane.ts";
 import { type DevServer, startDevServer } from "../scripts/dev-server.ts";
+import { launchChromium, recordPolicyViolations } from "./browser.ts";
 import { cdnowCustomers } from "./cdnow.ts";
 
 const SHOTS = "test-output/screenshots";
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
 
 let stack: LocalStack;
 let server: DevServer;
@@ -234,20 +226,13 @@ beforeAll(async () => {
   server = await startDevServer({ root: outDir, apiUrl: stack.url, port: 0 });
   const liToken = await stack.token("li", "acme", ["managers"]);
   li = new ApiClient({ baseUrl: stack.url, token: () => liToken });
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: "en-US" });
   page.on("console", (m) => {
     if (m.type() === "error") problems.push(m.text());
   });
   page.on("pageerror", (e) => problems.push(e.message));
-  await page.exposeFunction("crmPolicyViolation", (v: string) => violations.push(v));
-  await page.addInitScript(() => {
-    document.addEventListener("securitypolicyviolation", (e) => {
-      const report = (globalThis as unknown as { crmPolicyViolation(v: string): void })
-        .crmPolicyViolation;
-      report(`${e.effectiveDirective} blocked ${e.blockedURI || "inline"} (${e.sourceFile})`);
-    });
-  });
+  await recordPolicyViolations(page, violations);
   const response = await page.goto(`${server.url}/preview.html`);
   servedPolicy = (await response?.allHeaders())?.["content-security-policy"];
   await page.waitForSelector("body[data-ready=true]");
@@ -614,7 +599,7 @@ describe("a newcomer's first hour on the preview page", () => {
       summary: "C-001 上海华东贸易有限公司：评分 84.5，等级 AA",
       factors: ["品德", "能力", "资本", "抵押", "条件"],
       points: ["23", "22", "17", "10.5", "12", "84.5"],
-      gap: "上一等级 AAA：还差 5.5 分。",
+      gap: "升到 AAA 还差 5.5 分。",
     });
   });
 

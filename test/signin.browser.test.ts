@@ -15,19 +15,14 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { exportJWK, generateKeyPair } from "jose";
 import Provider, { type Configuration } from "oidc-provider";
-import {
-  type Browser,
-  type BrowserContext,
-  chromium,
-  type Page,
-  type Request,
-} from "playwright-core";
+import type { Browser, BrowserContext, Page, Request } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiClient } from "../addin/api.ts";
 import { type LocalStack, startLocalStack } from "../functions/local/stack.ts";
 import { buildFunctions } from "../scripts/build-functions.ts";
 import { buildTaskpane } from "../scripts/build-taskpane.ts";
 import { type DevServer, startDevServer } from "../scripts/dev-server.ts";
+import { launchChromium } from "./browser.ts";
 
 const SHOTS = "test-output/screenshots";
 /** The real office.js (npm @microsoft/office-js), served by the dev server in place of the CDN. */
@@ -230,10 +225,7 @@ beforeAll(async () => {
     },
   ]);
 
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"],
-  });
+  browser = await launchChromium();
   context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: "en-US" });
   // Nothing leaves this machine (the provider pages' web font, anything office.js fetches).
   await context.route(/^https?:\/\/(?!127\.0\.0\.1[:/])/, (route) => route.abort());

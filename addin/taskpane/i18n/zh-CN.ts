@@ -196,7 +196,7 @@ export const zhCN: Record<PaneKey, string> = {
   historyNew: "新值",
   // 信用页：单个客户的信用等级解读（issue 13）。
   explainTitle: "信用等级解读",
-  explainHint: "按当前信用政策，5C 各因素为评分贡献的分数，以及升到上一等级还差多少分。",
+  explainHint: "按当前信用政策，5C 各因素为评分贡献的分数，以及升到更高一级还差多少分。",
   explainShow: "解读",
   explainSummary: "{id} {name}：评分 {score}，等级 {grade}",
   explainFactor: "因素",
@@ -204,7 +204,7 @@ export const zhCN: Record<PaneKey, string> = {
   explainWeight: "权重",
   explainPoints: "得分",
   explainTotal: "评分",
-  explainNext: "上一等级 {grade}：还差 {points} 分。",
+  explainNext: "升到 {grade} 还差 {points} 分。",
   explainTop: "{grade} 已是最高等级。",
   explainNoFactors: "{id} 还没有 5C 因素：请在 Customers 表中填写后推送。",
   explainBad: "{id} 的 5C 因素无法评分：{reason}。",
