@@ -42,6 +42,8 @@ function createPages(): Record<Page, PaneView> & { customers: CustomersPage } {
   };
 }
 
+const whoOf = (s: SignedIn | null): string => (s ? `${s.user}\n${s.team}` : "");
+
 export class App implements PaneContext {
   readonly deps: PaneDeps;
   readonly sync: CustomerSync;
@@ -50,6 +52,8 @@ export class App implements PaneContext {
   status: Status | null = null;
   busy = false;
   #pages = createPages();
+  /** Whose pages these are: user and team, "" when signed out. */
+  #who: string;
   readonly forms: Record<string, Form> = {};
   #refreshTimer: ReturnType<typeof setTimeout> | null = null;
   /** The refresh under way: with rotation, two refreshes with one refresh token would revoke it. */
@@ -58,6 +62,7 @@ export class App implements PaneContext {
   constructor(root: HTMLElement, deps: PaneDeps) {
     this.root = root;
     this.deps = deps;
+    this.#who = whoOf(deps.session.get());
     this.sync = new CustomerSync({
       workbook: deps.workbook,
       api: () => deps.session.api(),
@@ -72,7 +77,16 @@ export class App implements PaneContext {
         }),
     });
     if (deps.config?.apiBase !== undefined) deps.session.setApiBase(deps.config.apiBase);
-    deps.session.subscribe(() => this.render());
+    deps.session.subscribe(() => {
+      const who = whoOf(this.deps.session.get());
+      // Another user (or none) from now on: what every page loaded or was typed into it (the
+      // last push's conflicts and refusals, the credit history) was the last user's.
+      if (who !== this.#who) {
+        this.#who = who;
+        this.#pages = createPages();
+      }
+      this.render();
+    });
     // Reopened while signed in (the shared runtime keeps the session): straight to the work.
     if (deps.session.get()) this.go("customers");
     else this.go("signIn");
@@ -244,7 +258,6 @@ export class App implements PaneContext {
   #endSession(kind: StatusKind, text: string): void {
     if (this.#refreshTimer) clearTimeout(this.#refreshTimer);
     this.deps.session.set(null);
-    this.forgetWork();
     this.go("signIn");
     this.say(kind, text);
   }
@@ -255,14 +268,6 @@ export class App implements PaneContext {
     // The pane is signed out either way; a failed provider logout only means the next sign-in
     // may not ask for the password.
     service?.signOut().catch(() => undefined);
-  }
-
-  /**
-   * Another user (or none) from now on: what every page loaded or was typed into it (the last
-   * push's conflicts and refusals, the credit history) was theirs.
-   */
-  forgetWork(): void {
-    this.#pages = createPages();
   }
 
   render(): void {

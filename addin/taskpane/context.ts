@@ -1,6 +1,7 @@
 /**
  * What a page of the task pane may use of the pane (app.ts implements it), so pages never
- * import app.ts; and the shape of a page: made fresh for every user, it owns its state.
+ * import app.ts; and the shape of a page: it owns its state, and the pane makes every page
+ * afresh whenever another user (or none) is signed in.
  */
 import type { Language } from "../../core/messages/index.ts";
 import type { SignInService } from "../auth/dialog.ts";
@@ -56,7 +57,6 @@ export interface PaneContext {
   render(): void;
   afterSignIn(): Promise<void>;
   signOut(): void;
-  forgetWork(): void;
   /** Push the Customers table as the Customers page does, its report shown there. */
   push(): Promise<PushReport | null>;
 }

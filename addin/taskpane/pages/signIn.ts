@@ -78,7 +78,6 @@ async function signInDev(app: PaneContext, dev: (typeof DEV_USERS)[number]): Pro
   const s = app.deps.session;
   const token = await devToken(s.apiBase(), dev);
   const identity = identityOf(token);
-  app.forgetWork();
   s.set({
     token,
     user: dev.user,
@@ -96,7 +95,6 @@ async function signInWithProvider(app: PaneContext): Promise<void> {
   if (!service) return;
   const tokens = await service.signIn();
   const who = identityOf(tokens.idToken);
-  app.forgetWork();
   app.deps.session.set({
     token: tokens.idToken,
     ...(tokens.refreshToken ? { refreshToken: tokens.refreshToken } : {}),
