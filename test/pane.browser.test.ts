@@ -725,6 +725,19 @@ describe("a newcomer's first hour on the preview page", () => {
     ]);
   });
 
+  it("shows the next user none of the last user's credit history, explanation or typed ids", async () => {
+    await tab("signIn");
+    await page.click('button[data-user="bo"]');
+    await page.waitForFunction(() => document.querySelector(".who")?.textContent === "bo · globex");
+    await tab("credit");
+    await page.waitForSelector("#history-id");
+    expect({
+      history: await page.locator("table.history").count(),
+      explained: await page.locator(".explain-result").count(),
+      typed: [await page.inputValue("#history-id"), await page.inputValue("#explain-id")],
+    }).toEqual({ history: 0, explained: 0, typed: ["", ""] });
+  });
+
   it("runs under the Content-Security-Policy CloudFront sends", () => {
     expect(servedPolicy).toBe(contentSecurityPolicy([]));
   });

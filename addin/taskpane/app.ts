@@ -4,44 +4,21 @@
  * they need across redraws (form inputs included) lives here.
  */
 import type { Language } from "../../core/messages/index.ts";
-import type { Conflict, RowProblem } from "../../core/sync.ts";
-import { ApiRequestError, type CreditRequest } from "../api.ts";
-import type { SignInService } from "../auth/dialog.ts";
-import { type OidcConfig, refreshDelay, TokenError } from "../auth/pkce.ts";
-import type { Session, SignedIn } from "../session.ts";
-import type { Workbook } from "../workbook/port.ts";
+import { ApiRequestError } from "../api.ts";
+import { refreshDelay, TokenError } from "../auth/pkce.ts";
+import type { SignedIn } from "../session.ts";
 import { apiErrorText } from "./apiErrors.ts";
-import { CustomerSync, type Refused, type SnapshotStore } from "./customerSync.ts";
+import type { Form, Page, PaneContext, PaneDeps, PaneView, Status, StatusKind } from "./context.ts";
+import { CustomerSync, type PushReport } from "./customerSync.ts";
 import { h } from "./dom.ts";
 import { type PaneKey, paneText } from "./i18n/index.ts";
-import { creditPage, enterCredit } from "./pages/credit.ts";
-import { customersPage, refreshPending } from "./pages/customers.ts";
-import { enterGrade, gradePage } from "./pages/grade.ts";
+import { createCreditPage } from "./pages/credit.ts";
+import { type CustomersPage, createCustomersPage } from "./pages/customers.ts";
+import { createGradePage } from "./pages/grade.ts";
 import { settingsPage } from "./pages/settings.ts";
-import { enterSignIn, signInPage } from "./pages/signIn.ts";
+import { createSignInPage } from "./pages/signIn.ts";
 
-/** dist/config.json, written by deploy; absent in local mode. */
-export interface PaneConfig {
-  readonly apiBase?: string;
-  /** The OpenID provider (Cognito in AWS); absent locally, where dev users sign in. */
-  readonly auth?: OidcConfig;
-}
-
-export interface PaneDeps {
-  readonly workbook: Workbook;
-  readonly session: Session;
-  readonly config: PaneConfig | null;
-  readonly storage?: SnapshotStore | undefined;
-  /**
-   * Sign-in against `config.auth` through the Office dialog (Excel) or a popup (a plain
-   * browser); absent in local mode.
-   */
-  readonly signIn?: SignInService;
-  readonly version: string;
-}
-
-export type Page = "signIn" | "customers" | "grade" | "credit" | "settings";
-export type StatusKind = "info" | "success" | "warning" | "error";
+export type { Form, Page, PaneConfig, PaneDeps, StatusKind } from "./context.ts";
 
 const TABS: readonly { page: Page; key: PaneKey }[] = [
   { page: "signIn", key: "tabSignIn" },
@@ -51,42 +28,32 @@ const TABS: readonly { page: Page; key: PaneKey }[] = [
   { page: "settings", key: "tabSettings" },
 ];
 
-const PAGES: Readonly<Record<Page, (app: App) => Node>> = {
-  signIn: signInPage,
-  customers: customersPage,
-  grade: gradePage,
-  credit: creditPage,
-  settings: settingsPage,
-};
+/**
+ * Every page afresh: what a page loads when it opens (the workbook's tables, the policy, the
+ * requests) and what it shows.
+ */
+function createPages(): Record<Page, PaneView> & { customers: CustomersPage } {
+  return {
+    signIn: createSignInPage(),
+    customers: createCustomersPage(),
+    grade: createGradePage(),
+    credit: createCreditPage(),
+    settings: { view: settingsPage },
+  };
+}
 
-/** What a page loads when it opens (the workbook's tables, the policy, the requests). */
-const ENTER: Partial<Record<Page, (app: App) => Promise<void>>> = {
-  signIn: enterSignIn,
-  customers: refreshPending,
-  grade: enterGrade,
-  credit: enterCredit,
-};
+const whoOf = (s: SignedIn | null): string => (s ? `${s.user}\n${s.team}` : "");
 
-/** Form values kept across redraws, by field name. */
-export type Form = Record<string, string>;
-
-export class App {
+export class App implements PaneContext {
   readonly deps: PaneDeps;
   readonly sync: CustomerSync;
   readonly root: HTMLElement;
   page: Page = "signIn";
-  status: { kind: StatusKind; text: string; details?: readonly string[] } | null = null;
+  status: Status | null = null;
   busy = false;
-  /** A push under way; `waitSeconds` while the busy service is waited for. */
-  progress: { done: number; total: number; waitSeconds?: number } | null = null;
-  abort: AbortController | null = null;
-  conflicts: Conflict[] = [];
-  refused: Refused[] = [];
-  problems: RowProblem[] = [];
-  pendingText = "";
-  /** Unpushed changes a Pull would replace, while the pane asks whether to go on. */
-  pullAsk: number | null = null;
-  requests: CreditRequest[] = [];
+  #pages = createPages();
+  /** Whose pages these are: user and team, "" when signed out. */
+  #who: string;
   readonly forms: Record<string, Form> = {};
   #refreshTimer: ReturnType<typeof setTimeout> | null = null;
   /** The refresh under way: with rotation, two refreshes with one refresh token would revoke it. */
@@ -95,6 +62,7 @@ export class App {
   constructor(root: HTMLElement, deps: PaneDeps) {
     this.root = root;
     this.deps = deps;
+    this.#who = whoOf(deps.session.get());
     this.sync = new CustomerSync({
       workbook: deps.workbook,
       api: () => deps.session.api(),
@@ -109,7 +77,16 @@ export class App {
         }),
     });
     if (deps.config?.apiBase !== undefined) deps.session.setApiBase(deps.config.apiBase);
-    deps.session.subscribe(() => this.render());
+    deps.session.subscribe(() => {
+      const who = whoOf(this.deps.session.get());
+      // Another user (or none) from now on: what every page loaded or was typed into it (the
+      // last push's conflicts and refusals, the credit history) was the last user's.
+      if (who !== this.#who) {
+        this.#who = who;
+        this.#pages = createPages();
+      }
+      this.render();
+    });
     // Reopened while signed in (the shared runtime keeps the session): straight to the work.
     if (deps.session.get()) this.go("customers");
     else this.go("signIn");
@@ -136,7 +113,7 @@ export class App {
   go(page: Page): void {
     this.page = page;
     this.render();
-    const enter = ENTER[page];
+    const { enter } = this.#pages[page];
     if (enter) {
       this.#withFreshToken(() => enter(this)).catch((error: unknown) => {
         if (!this.#expiredAfter(error)) this.say("error", this.reason(error));
@@ -273,11 +250,14 @@ export class App {
     return true;
   }
 
+  push(): Promise<PushReport | null> {
+    return this.#pages.customers.push(this);
+  }
+
   /** Forget the session and everything of the team, and go to the sign-in page. */
   #endSession(kind: StatusKind, text: string): void {
     if (this.#refreshTimer) clearTimeout(this.#refreshTimer);
     this.deps.session.set(null);
-    this.forgetWork();
     this.go("signIn");
     this.say(kind, text);
   }
@@ -288,15 +268,6 @@ export class App {
     // The pane is signed out either way; a failed provider logout only means the next sign-in
     // may not ask for the password.
     service?.signOut().catch(() => undefined);
-  }
-
-  /** Another user (or none) from now on: the last push's conflicts and refusals were theirs. */
-  forgetWork(): void {
-    this.conflicts = [];
-    this.refused = [];
-    this.problems = [];
-    this.requests = [];
-    this.pullAsk = null;
   }
 
   render(): void {
@@ -367,7 +338,7 @@ export class App {
     const main = h(
       "main",
       { class: "page", "data-page": this.page, "aria-busy": String(this.busy) },
-      PAGES[this.page](this),
+      this.#pages[this.page].view(this),
     );
     // Header, tabs and status stay in view while the page scrolls: every action's outcome is seen.
     this.root.replaceChildren(

@@ -1,5 +1,5 @@
 /** What the pane reads from its page: dist/config.json (deployed) and the browser's storage. */
-import type { PaneConfig } from "./app.ts";
+import type { PaneConfig } from "./context.ts";
 import type { SnapshotStore } from "./customerSync.ts";
 
 declare const __PANE_VERSION__: string;

@@ -5,7 +5,7 @@ import { errorMessage } from "../../../core/messages/index.ts";
 import { type CreditBand, type CreditPolicy, FIVE_C } from "../../../core/policy.ts";
 import type { ApiCustomer, CreditRequest, HistoryEntry } from "../../api.ts";
 import { fieldLabel } from "../apiErrors.ts";
-import type { App } from "../app.ts";
+import type { PaneContext, PaneView } from "../context.ts";
 import { h } from "../dom.ts";
 import { dateText, valueNode } from "../format.ts";
 import type { PaneKey } from "../i18n/index.ts";
@@ -19,11 +19,22 @@ interface Draft {
   currency: string;
 }
 
-let draft: Draft | null = null;
-let draftVersion = 0;
-let history: { id: string; entries: HistoryEntry[] } | null = null;
-/** The customer whose credit grade is explained, and for whom: another user sees none. */
-let explained: { user: string; customer: ApiCustomer } | null = null;
+/** What the page holds between redraws; every user (after a sign-in or sign-out) starts afresh. */
+interface CreditState {
+  draft: Draft | null;
+  draftVersion: number;
+  requests: CreditRequest[];
+  history: { id: string; entries: HistoryEntry[] } | null;
+  /** The customer whose credit grade is explained. */
+  explained: ApiCustomer | null;
+  /** What the user typed, by form (request, history, explain) and field. */
+  forms: Record<string, Record<string, string>>;
+}
+
+function form(s: CreditState, name: string): Record<string, string> {
+  s.forms[name] ??= {};
+  return s.forms[name];
+}
 
 const WEIGHT_KEYS: Readonly<Record<(typeof FIVE_C)[number], PaneKey>> = {
   character: "weightCharacter",
@@ -81,26 +92,26 @@ function fromDraft(d: Draft): CreditPolicy {
 }
 
 /** Load the policy and the requests when the page opens. */
-export async function enterCredit(app: App): Promise<void> {
+async function enterCredit(app: PaneContext, s: CreditState): Promise<void> {
   if (!app.deps.session.get()) return;
   const api = app.deps.session.api();
   try {
     const { policy, version } = await api.getPolicy();
     app.deps.session.setPolicy(policy, version);
-    draft = toDraft(policy);
-    draftVersion = version;
+    s.draft = toDraft(policy);
+    s.draftVersion = version;
   } catch (error) {
     app.status = {
       kind: "warning",
       text: app.t("policyLoadFailed", { reason: app.reason(error) }),
     };
   }
-  await loadRequests(app);
+  await loadRequests(app, s);
 }
 
-async function loadRequests(app: App): Promise<void> {
+async function loadRequests(app: PaneContext, s: CreditState): Promise<void> {
   try {
-    app.requests = await app.deps.session.api().listCreditRequests();
+    s.requests = await app.deps.session.api().listCreditRequests();
   } catch (error) {
     app.status = {
       kind: "error",
@@ -110,17 +121,17 @@ async function loadRequests(app: App): Promise<void> {
   app.render();
 }
 
-async function savePolicy(app: App): Promise<void> {
-  if (!draft) return;
-  const saved = await app.deps.session.api().putPolicy(fromDraft(draft), draftVersion);
+async function savePolicy(app: PaneContext, s: CreditState): Promise<void> {
+  if (!s.draft) return;
+  const saved = await app.deps.session.api().putPolicy(fromDraft(s.draft), s.draftVersion);
   app.deps.session.setPolicy(saved.policy, saved.version);
-  draft = toDraft(saved.policy);
-  draftVersion = saved.version;
+  s.draft = toDraft(saved.policy);
+  s.draftVersion = saved.version;
   app.status = { kind: "success", text: app.t("policySaved", { version: saved.version }) };
 }
 
-async function sendRequest(app: App): Promise<void> {
-  const f = app.form("request");
+async function sendRequest(app: PaneContext, s: CreditState): Promise<void> {
+  const f = form(s, "request");
   const customerId = (f.customerId ?? "").trim();
   const newLimit = Number(f.newLimit);
   const reason = (f.reason ?? "").trim();
@@ -137,16 +148,21 @@ async function sendRequest(app: App): Promise<void> {
   const created = await app.deps.session
     .api()
     .createCreditRequest({ customerId, newLimit, reason });
-  app.forms.request = {};
+  s.forms.request = {};
   const params = { id: customerId, limit: newLimit.toLocaleString(app.lang) };
   app.status = {
     kind: "success",
     text: app.t(created.status === "approved" ? "requestApproved" : "requestPending", params),
   };
-  await loadRequests(app);
+  await loadRequests(app, s);
 }
 
-async function decide(app: App, r: CreditRequest, verdict: "approve" | "reject"): Promise<void> {
+async function decide(
+  app: PaneContext,
+  s: CreditState,
+  r: CreditRequest,
+  verdict: "approve" | "reject",
+): Promise<void> {
   const api = app.deps.session.api();
   if (verdict === "approve") await api.approveCreditRequest(r.id);
   else await api.rejectCreditRequest(r.id);
@@ -155,22 +171,22 @@ async function decide(app: App, r: CreditRequest, verdict: "approve" | "reject")
     kind: "success",
     text: app.t(verdict === "approve" ? "approved" : "rejected", params),
   };
-  await loadRequests(app);
+  await loadRequests(app, s);
 }
 
-async function showHistory(app: App): Promise<void> {
-  const id = (app.form("history").id ?? "").trim();
+async function showHistory(app: PaneContext, s: CreditState): Promise<void> {
+  const id = (form(s, "history").id ?? "").trim();
   if (!id) return;
-  history = { id, entries: await app.deps.session.api().history(id) };
-  if (history.entries.length === 0)
+  s.history = { id, entries: await app.deps.session.api().history(id) };
+  if (s.history.entries.length === 0)
     app.status = { kind: "info", text: app.t("historyEmpty", { id }) };
 }
 
-async function showExplanation(app: App): Promise<void> {
-  const id = (app.form("explain").id ?? "").trim();
+async function showExplanation(app: PaneContext, s: CreditState): Promise<void> {
+  const id = (form(s, "explain").id ?? "").trim();
   if (!id) return;
   const customer = await app.deps.session.api().getCustomer(id);
-  explained = { user: app.deps.session.get()?.user ?? "", customer };
+  s.explained = customer;
   if (!customer.creditFactors)
     app.status = { kind: "warning", text: app.t("explainNoFactors", { id: customer.id }) };
 }
@@ -179,11 +195,11 @@ async function showExplanation(app: App): Promise<void> {
  * One customer's credit grade explained: each 5C factor's points and the gap to the next
  * grade, worked out by the core under the policy in use now (so a saved policy shows at once).
  */
-function explanationSection(app: App): Node {
+function explanationSection(app: PaneContext, s: CreditState): Node {
   const number = (x: number) => x.toLocaleString(app.lang, { maximumFractionDigits: 2 });
   const percent = (x: number) =>
     x.toLocaleString(app.lang, { style: "percent", maximumFractionDigits: 1 });
-  const shown = explained?.user === app.deps.session.get()?.user ? explained?.customer : undefined;
+  const shown = s.explained;
   const factors = shown?.creditFactors;
   let result: Node | null = null;
   if (shown && factors) {
@@ -267,7 +283,7 @@ function explanationSection(app: App): Node {
     h(
       "div",
       { class: "row" },
-      input(app, "explain", "id", { placeholder: app.t("requestCustomer") }),
+      input(s, "explain", "id", { placeholder: app.t("requestCustomer") }),
       h(
         "button",
         {
@@ -276,8 +292,8 @@ function explanationSection(app: App): Node {
           disabled: app.busy,
           onclick: () =>
             app.run(
-              () => showExplanation(app),
-              (reason) => app.t("explainFailed", { id: app.form("explain").id ?? "", reason }),
+              () => showExplanation(app, s),
+              (reason) => app.t("explainFailed", { id: form(s, "explain").id ?? "", reason }),
             ),
         },
         app.t("explainShow"),
@@ -287,22 +303,22 @@ function explanationSection(app: App): Node {
   );
 }
 
-function isOwn(app: App, r: CreditRequest): boolean {
+function isOwn(app: PaneContext, r: CreditRequest): boolean {
   const me = app.deps.session.get()?.user;
   return me !== undefined && (r.requestedBy === me || r.requestedByName === me);
 }
 
 function input(
-  app: App,
-  form: string,
+  s: CreditState,
+  name: string,
   field: string,
   attrs: Record<string, string> = {},
 ): HTMLInputElement {
-  const f = app.form(form);
+  const f = form(s, name);
   return h("input", {
     ...attrs,
-    id: `${form}-${field}`,
-    "data-focus": `${form}-${field}`,
+    id: `${name}-${field}`,
+    "data-focus": `${name}-${field}`,
     value: f[field] ?? "",
     oninput: (e) => {
       f[field] = (e.target as HTMLInputElement).value;
@@ -324,8 +340,8 @@ function draftInput(
   });
 }
 
-function policySection(app: App): Node {
-  const d = draft;
+function policySection(app: PaneContext, s: CreditState): Node {
+  const d = s.draft;
   if (!d)
     return h(
       "section",
@@ -343,7 +359,7 @@ function policySection(app: App): Node {
       null,
       app.t("policyTitle"),
       " ",
-      h("span", { class: "hint" }, app.t("version", { version: draftVersion })),
+      h("span", { class: "hint" }, app.t("version", { version: s.draftVersion })),
     ),
     ro ? h("p", { class: "hint" }, app.t("policyReadOnly")) : null,
     h("h3", null, t("policyWeights")),
@@ -472,7 +488,7 @@ function policySection(app: App): Node {
             disabled: app.busy,
             onclick: () =>
               app.run(
-                () => savePolicy(app),
+                () => savePolicy(app, s),
                 (reason) => app.t("policySaveFailed", { reason }),
               ),
           },
@@ -481,7 +497,7 @@ function policySection(app: App): Node {
   );
 }
 
-function requestRow(app: App, r: CreditRequest, queue: boolean): Node {
+function requestRow(app: PaneContext, s: CreditState, r: CreditRequest, queue: boolean): Node {
   const own = isOwn(app, r);
   return h(
     "li",
@@ -511,7 +527,7 @@ function requestRow(app: App, r: CreditRequest, queue: boolean): Node {
                 disabled: app.busy,
                 onclick: () =>
                   app.run(
-                    () => decide(app, r, "approve"),
+                    () => decide(app, s, r, "approve"),
                     (reason) => app.t("decideFailed", { reason }),
                   ),
               },
@@ -524,7 +540,7 @@ function requestRow(app: App, r: CreditRequest, queue: boolean): Node {
                 disabled: app.busy,
                 onclick: () =>
                   app.run(
-                    () => decide(app, r, "reject"),
+                    () => decide(app, s, r, "reject"),
                     (reason) => app.t("decideFailed", { reason }),
                   ),
               },
@@ -535,15 +551,27 @@ function requestRow(app: App, r: CreditRequest, queue: boolean): Node {
   );
 }
 
-/** The Credit page. */
-export function creditPage(app: App): Node {
+/** The Credit page, with nothing loaded or typed yet. */
+export function createCreditPage(): PaneView {
+  const s: CreditState = {
+    draft: null,
+    draftVersion: 0,
+    requests: [],
+    history: null,
+    explained: null,
+    forms: {},
+  };
+  return { enter: (app) => enterCredit(app, s), view: (app) => creditPage(app, s) };
+}
+
+function creditPage(app: PaneContext, s: CreditState): Node {
   if (!app.deps.session.get()) return h("p", { class: "hint" }, app.t("notSignedIn"));
-  const pending = app.requests.filter((r) => r.status === "pending");
+  const pending = s.requests.filter((r) => r.status === "pending");
   return h(
     "div",
     null,
-    policySection(app),
-    explanationSection(app),
+    policySection(app, s),
+    explanationSection(app, s),
     h(
       "section",
       { class: "card" },
@@ -552,19 +580,19 @@ export function creditPage(app: App): Node {
         "label",
         { class: "field" },
         h("span", null, app.t("requestCustomer")),
-        input(app, "request", "customerId"),
+        input(s, "request", "customerId"),
       ),
       h(
         "label",
         { class: "field" },
         h("span", null, app.t("requestLimit")),
-        input(app, "request", "newLimit", { inputmode: "decimal" }),
+        input(s, "request", "newLimit", { inputmode: "decimal" }),
       ),
       h(
         "label",
         { class: "field" },
         h("span", null, app.t("requestReason")),
-        input(app, "request", "reason"),
+        input(s, "request", "reason"),
       ),
       h(
         "button",
@@ -574,7 +602,7 @@ export function creditPage(app: App): Node {
           disabled: app.busy,
           onclick: () =>
             app.run(
-              () => sendRequest(app),
+              () => sendRequest(app, s),
               (reason) => app.t("requestFailed", { reason }),
             ),
         },
@@ -590,7 +618,7 @@ export function creditPage(app: App): Node {
             ? h(
                 "ul",
                 { class: "requests" },
-                pending.map((r) => requestRow(app, r, true)),
+                pending.map((r) => requestRow(app, s, r, true)),
               )
             : h("p", { class: "hint" }, app.t("queueEmpty")),
         )
@@ -609,18 +637,18 @@ export function creditPage(app: App): Node {
             id: "requests-refresh",
             onclick: () =>
               app.run(
-                () => loadRequests(app),
+                () => loadRequests(app, s),
                 (reason) => app.t("requestsLoadFailed", { reason }),
               ),
           },
           app.t("refresh"),
         ),
       ),
-      app.requests.length
+      s.requests.length
         ? h(
             "ul",
             { class: "requests all" },
-            app.requests.map((r) => requestRow(app, r, false)),
+            s.requests.map((r) => requestRow(app, s, r, false)),
           )
         : h("p", { class: "hint" }, app.t("requestsEmpty")),
     ),
@@ -631,7 +659,7 @@ export function creditPage(app: App): Node {
       h(
         "div",
         { class: "row" },
-        input(app, "history", "id", { placeholder: app.t("requestCustomer") }),
+        input(s, "history", "id", { placeholder: app.t("requestCustomer") }),
         h(
           "button",
           {
@@ -639,14 +667,14 @@ export function creditPage(app: App): Node {
             id: "history-show",
             onclick: () =>
               app.run(
-                () => showHistory(app),
-                (reason) => app.t("historyFailed", { id: app.form("history").id ?? "", reason }),
+                () => showHistory(app, s),
+                (reason) => app.t("historyFailed", { id: form(s, "history").id ?? "", reason }),
               ),
           },
           app.t("historyShow"),
         ),
       ),
-      history?.entries.length
+      s.history?.entries.length
         ? h(
             "table",
             { class: "history" },
@@ -664,7 +692,7 @@ export function creditPage(app: App): Node {
             h(
               "tbody",
               null,
-              history.entries.map((e) =>
+              s.history.entries.map((e) =>
                 h(
                   "tr",
                   { "data-field": e.field },

@@ -2,22 +2,22 @@
  * Customers: Pull (asking before it replaces unpushed rows), Push with progress and cancel,
  * conflicts side by side, the four-eyes path for credit limits, refused rows.
  */
-import { type Conflict, headersFor, recordToRow } from "../../../core/sync.ts";
+import { type Conflict, headersFor, type RowProblem, recordToRow } from "../../../core/sync.ts";
 import { apiErrorText } from "../apiErrors.ts";
-import type { App } from "../app.ts";
-import type { PushReport } from "../customerSync.ts";
+import type { PaneContext, PaneView } from "../context.ts";
+import type { PushReport, Refused } from "../customerSync.ts";
 import { h } from "../dom.ts";
 import { cellText } from "../format.ts";
 
 /** Refused because a credit limit needs a manager: these rows can go as credit requests. */
-const needsManager = (app: App) => app.refused.filter((r) => r.code === "approval_required");
+const needsManager = (s: CustomersState) => s.refused.filter((r) => r.code === "approval_required");
 
 /** Recount the unpushed changes shown under Push. */
-export async function refreshPending(app: App): Promise<void> {
+async function refreshPending(app: PaneContext, s: CustomersState): Promise<void> {
   try {
     const p = await app.sync.pending();
     const signedIn = app.deps.session.get() !== null;
-    app.pendingText = !p
+    s.pendingText = !p
       ? ""
       : p.pulled
         ? app.t("pending", { created: p.created, edited: p.edited, deleted: p.deleted })
@@ -25,55 +25,55 @@ export async function refreshPending(app: App): Promise<void> {
           ? app.t("notPulled", { count: p.created })
           : "";
   } catch {
-    app.pendingText = "";
+    s.pendingText = "";
   }
   app.render();
 }
 
 /** Pull; with unpushed rows in the table it first asks (`replace` is the user's yes). */
-async function pull(app: App, replace = false): Promise<void> {
+async function pull(app: PaneContext, s: CustomersState, replace = false): Promise<void> {
   const pending = await app.sync.pending();
   const unsent = pending ? pending.created + pending.edited + pending.deleted : 0;
   if (unsent > 0 && !replace) {
     // The question is asked once, beside the Pull button, with its two answers.
-    app.pullAsk = unsent;
+    s.pullAsk = unsent;
     app.status = null;
-    await refreshPending(app);
+    await refreshPending(app, s);
     return;
   }
-  app.pullAsk = null;
+  s.pullAsk = null;
   const count = await app.sync.pull();
-  app.conflicts = [];
-  app.refused = [];
-  app.problems = [];
+  s.conflicts = [];
+  s.refused = [];
+  s.problems = [];
   app.status = { kind: "success", text: app.t("pulled", { count }) };
-  await refreshPending(app);
+  await refreshPending(app, s);
 }
 
 /** Push the table and say what happened (the sample-team loader uses it too). */
-export async function push(app: App): Promise<PushReport | null> {
-  app.pullAsk = null;
+async function push(app: PaneContext, s: CustomersState): Promise<PushReport | null> {
+  s.pullAsk = null;
   if (!(await app.sync.hasTable())) {
     app.status = { kind: "warning", text: app.t("noTable") };
     return null;
   }
   const abort = new AbortController();
-  app.abort = abort;
+  s.abort = abort;
   try {
     const report = await app.sync.push({
       signal: abort.signal,
       progress: (done, total, waitSeconds) => {
-        app.progress = { done, total, ...(waitSeconds === undefined ? {} : { waitSeconds }) };
+        s.progress = { done, total, ...(waitSeconds === undefined ? {} : { waitSeconds }) };
         app.render();
       },
     });
-    app.conflicts = [
-      ...app.conflicts.filter((c) => !report.conflicts.some((n) => n.id === c.id)),
+    s.conflicts = [
+      ...s.conflicts.filter((c) => !report.conflicts.some((n) => n.id === c.id)),
       ...report.conflicts,
     ];
-    app.refused = [...report.refused];
-    app.problems = [...report.problems];
-    const limits = needsManager(app).length;
+    s.refused = [...report.refused];
+    s.problems = [...report.problems];
+    const limits = needsManager(s).length;
     const otherRefused = report.refused.length - limits;
     const details = [
       report.conflicts.length ? app.t("pushConflicts", { count: report.conflicts.length }) : "",
@@ -104,29 +104,29 @@ export async function push(app: App): Promise<PushReport | null> {
         details,
       };
     }
-    await refreshPending(app);
+    await refreshPending(app, s);
     return report;
   } finally {
-    app.abort = null;
-    app.progress = null;
+    s.abort = null;
+    s.progress = null;
   }
 }
 
 /** The four-eyes path: save the other fields now and send each limit as a credit request. */
-async function sendLimitRequests(app: App): Promise<void> {
-  const ids = needsManager(app).map((r) => r.id);
+async function sendLimitRequests(app: PaneContext, s: CustomersState): Promise<void> {
+  const ids = needsManager(s).map((r) => r.id);
   const user = app.deps.session.get()?.user ?? "";
   const done = await app.sync.requestLimits(ids, app.t("limitRequestReason", { user }));
-  app.refused = app.refused.filter((r) => !ids.includes(r.id));
+  s.refused = s.refused.filter((r) => !ids.includes(r.id));
   app.status = {
     kind: "success",
     text: app.t("limitsRequested", { count: done.requested, approved: done.approvedAtOnce }),
   };
-  await refreshPending(app);
+  await refreshPending(app, s);
 }
 
-function fourEyesCard(app: App): Node | null {
-  const rows = needsManager(app);
+function fourEyesCard(app: PaneContext, s: CustomersState): Node | null {
+  const rows = needsManager(s);
   if (rows.length === 0) return null;
   return h(
     "section",
@@ -146,7 +146,7 @@ function fourEyesCard(app: App): Node | null {
         disabled: app.busy,
         onclick: () =>
           app.run(
-            () => sendLimitRequests(app),
+            () => sendLimitRequests(app, s),
             (reason) => app.t("limitsFailed", { reason }),
           ),
       },
@@ -155,11 +155,16 @@ function fourEyesCard(app: App): Node | null {
   );
 }
 
-async function resolve(app: App, conflict: Conflict, choice: "mine" | "theirs"): Promise<void> {
+async function resolve(
+  app: PaneContext,
+  s: CustomersState,
+  conflict: Conflict,
+  choice: "mine" | "theirs",
+): Promise<void> {
   const again = await app.sync.resolve(conflict, choice);
-  app.conflicts = app.conflicts.filter((c) => c.id !== conflict.id);
+  s.conflicts = s.conflicts.filter((c) => c.id !== conflict.id);
   if (again) {
-    app.conflicts.push(again);
+    s.conflicts.push(again);
     app.status = { kind: "warning", text: app.t("conflictAgain", { id: conflict.id }) };
   } else {
     app.status = {
@@ -167,10 +172,10 @@ async function resolve(app: App, conflict: Conflict, choice: "mine" | "theirs"):
       text: app.t(choice === "mine" ? "keptMine" : "tookTheirs", { id: conflict.id }),
     };
   }
-  await refreshPending(app);
+  await refreshPending(app, s);
 }
 
-function conflictCard(app: App, c: Conflict): Node {
+function conflictCard(app: PaneContext, s: CustomersState, c: Conflict): Node {
   const mine = c.mine;
   const theirs = c.theirs;
   const headers = headersFor([mine, theirs].filter((r) => r !== null)).filter(
@@ -232,7 +237,7 @@ function conflictCard(app: App, c: Conflict): Node {
           disabled: app.busy,
           onclick: () =>
             app.run(
-              () => resolve(app, c, "mine"),
+              () => resolve(app, s, c, "mine"),
               (reason) => app.t("resolveFailed", { id: c.id, reason }),
             ),
         },
@@ -245,7 +250,7 @@ function conflictCard(app: App, c: Conflict): Node {
           disabled: app.busy,
           onclick: () =>
             app.run(
-              () => resolve(app, c, "theirs"),
+              () => resolve(app, s, c, "theirs"),
               (reason) => app.t("resolveFailed", { id: c.id, reason }),
             ),
         },
@@ -255,11 +260,45 @@ function conflictCard(app: App, c: Conflict): Node {
   );
 }
 
-/** The Customers page. */
-export function customersPage(app: App): Node {
+/** What the page holds between redraws; every user (after a sign-in or sign-out) starts afresh. */
+interface CustomersState {
+  /** A push under way; `waitSeconds` while the busy service is waited for. */
+  progress: { done: number; total: number; waitSeconds?: number } | null;
+  abort: AbortController | null;
+  conflicts: Conflict[];
+  refused: Refused[];
+  problems: RowProblem[];
+  pendingText: string;
+  /** Unpushed changes a Pull would replace, while the pane asks whether to go on. */
+  pullAsk: number | null;
+}
+
+/** The Customers page; `push` is the sample-team loader's too. */
+export interface CustomersPage extends PaneView {
+  push(app: PaneContext): Promise<PushReport | null>;
+}
+
+export function createCustomersPage(): CustomersPage {
+  const s: CustomersState = {
+    progress: null,
+    abort: null,
+    conflicts: [],
+    refused: [],
+    problems: [],
+    pendingText: "",
+    pullAsk: null,
+  };
+  return {
+    enter: (app) => refreshPending(app, s),
+    view: (app) => customersPage(app, s),
+    push: (app) => push(app, s),
+  };
+}
+
+function customersPage(app: PaneContext, s: CustomersState): Node {
   const signedIn = app.deps.session.get() !== null;
-  const progress = app.progress;
-  const pushing = app.abort !== null;
+  const progress = s.progress;
+  const pushing = s.abort !== null;
   return h(
     "div",
     null,
@@ -277,18 +316,18 @@ export function customersPage(app: App): Node {
           disabled: app.busy || !signedIn,
           onclick: () =>
             app.run(
-              () => pull(app),
+              () => pull(app, s),
               (reason) => app.t("pullFailed", { reason }),
             ),
         },
         app.t("pull"),
       ),
-      app.pullAsk === null
+      s.pullAsk === null
         ? null
         : h(
             "div",
             { class: "confirm", role: "group" },
-            h("p", null, app.t("pullOverwrite", { count: app.pullAsk })),
+            h("p", null, app.t("pullOverwrite", { count: s.pullAsk })),
             h(
               "div",
               { class: "row" },
@@ -298,7 +337,7 @@ export function customersPage(app: App): Node {
                   class: "secondary",
                   id: "pull-keep",
                   onclick: () => {
-                    app.pullAsk = null;
+                    s.pullAsk = null;
                     app.say("info", app.t("pullKept"));
                   },
                 },
@@ -312,7 +351,7 @@ export function customersPage(app: App): Node {
                   disabled: app.busy,
                   onclick: () =>
                     app.run(
-                      () => pull(app, true),
+                      () => pull(app, s, true),
                       (reason) => app.t("pullFailed", { reason }),
                     ),
                 },
@@ -326,7 +365,7 @@ export function customersPage(app: App): Node {
       { class: "card" },
       h("h2", null, app.t("pushTitle")),
       h("p", { class: "hint" }, app.t("pushHint")),
-      app.pendingText ? h("p", { class: "pending" }, app.pendingText) : null,
+      s.pendingText ? h("p", { class: "pending" }, s.pendingText) : null,
       h(
         "div",
         { class: "row" },
@@ -338,7 +377,7 @@ export function customersPage(app: App): Node {
             disabled: app.busy || !signedIn,
             onclick: () =>
               app.run(
-                async () => void (await push(app)),
+                async () => void (await push(app, s)),
                 (reason) => app.t("pushFailed", { sent: 0, total: "?", reason }),
               ),
           },
@@ -347,7 +386,7 @@ export function customersPage(app: App): Node {
         pushing
           ? h(
               "button",
-              { class: "secondary", id: "cancel-push", onclick: () => app.abort?.abort() },
+              { class: "secondary", id: "cancel-push", onclick: () => s.abort?.abort() },
               app.t("cancel"),
             )
           : null,
@@ -371,16 +410,16 @@ export function customersPage(app: App): Node {
           )
         : null,
     ),
-    fourEyesCard(app),
-    app.conflicts.length
+    fourEyesCard(app, s),
+    s.conflicts.length
       ? h(
           "section",
           { class: "conflicts" },
-          h("h2", null, `${app.t("conflictsTitle")} (${app.conflicts.length})`),
-          app.conflicts.map((c) => conflictCard(app, c)),
+          h("h2", null, `${app.t("conflictsTitle")} (${s.conflicts.length})`),
+          s.conflicts.map((c) => conflictCard(app, s, c)),
         )
       : null,
-    app.refused.length > needsManager(app).length || app.problems.length
+    s.refused.length > needsManager(s).length || s.problems.length
       ? h(
           "section",
           { class: "card refused" },
@@ -388,7 +427,7 @@ export function customersPage(app: App): Node {
           h(
             "ul",
             null,
-            app.refused
+            s.refused
               .filter((r) => r.code !== "approval_required")
               .map((r) =>
                 h(
@@ -399,7 +438,7 @@ export function customersPage(app: App): Node {
                   apiErrorText(app.lang, r.error),
                 ),
               ),
-            app.problems.map((p) => h("li", null, app.t(p.key, p.params))),
+            s.problems.map((p) => h("li", null, app.t(p.key, p.params))),
           ),
         )
       : null,

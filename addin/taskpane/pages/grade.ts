@@ -1,6 +1,6 @@
 /** Grade: the wizard that writes live CRM.* formulas, colours and charts beside a table. */
 import type { TableInfo } from "../../workbook/port.ts";
-import type { App } from "../app.ts";
+import type { PaneContext, PaneView } from "../context.ts";
 import { h } from "../dom.ts";
 import {
   type GradeChoices,
@@ -11,7 +11,11 @@ import {
 } from "../gradePlan.ts";
 import type { PaneKey } from "../i18n/index.ts";
 
-let tables: TableInfo[] = [];
+/** What the page holds between redraws: the workbook's tables when it last looked. */
+interface GradeState {
+  tables: TableInfo[];
+}
+
 /** The last run of this session, so a language switch can re-label what it wrote. */
 let lastRun: {
   table: TableInfo;
@@ -50,7 +54,7 @@ const OUTPUTS: readonly { output: GradeOutput; key: PaneKey }[] = [
 ];
 
 /** Fill the form's blanks with guesses from the table's headers. */
-function guess(app: App, table: TableInfo): void {
+function guess(app: PaneContext, table: TableInfo): void {
   const form = app.form("grade");
   for (const c of COLUMNS) {
     if (form[c.field] !== undefined && table.headers.includes(form[c.field] ?? "")) continue;
@@ -71,10 +75,10 @@ function guess(app: App, table: TableInfo): void {
 }
 
 /** Reload the workbook's tables when the page opens. */
-export async function enterGrade(app: App): Promise<void> {
-  tables = await app.deps.workbook.tables();
+async function enterGrade(app: PaneContext, s: GradeState): Promise<void> {
+  s.tables = await app.deps.workbook.tables();
   const form = app.form("grade");
-  const table = tables.find((t) => t.name === form.table) ?? tables[0];
+  const table = s.tables.find((t) => t.name === form.table) ?? s.tables[0];
   if (table) {
     form.table = table.name;
     guess(app, table);
@@ -82,7 +86,7 @@ export async function enterGrade(app: App): Promise<void> {
   app.render();
 }
 
-function labels(app: App): GradeLabels {
+function labels(app: PaneContext): GradeLabels {
   const t = (k: PaneKey): string => app.t(k);
   return {
     segment: t("outSegment"),
@@ -112,10 +116,10 @@ function labels(app: App): GradeLabels {
   };
 }
 
-async function runWizard(app: App): Promise<void> {
+async function runWizard(app: PaneContext, s: GradeState): Promise<void> {
   const form = app.form("grade");
-  tables = await app.deps.workbook.tables();
-  const table = tables.find((t) => t.name === form.table);
+  s.tables = await app.deps.workbook.tables();
+  const table = s.tables.find((t) => t.name === form.table);
   if (!table) {
     app.status = { kind: "warning", text: app.t("gradeNoTables") };
     return;
@@ -173,7 +177,7 @@ async function runWizard(app: App): Promise<void> {
  * After a language switch: write the headers and charts of this session's last run again in
  * the new language. Returns false when there is nothing this session knows it wrote.
  */
-export async function relabelGrade(app: App): Promise<boolean> {
+export async function relabelGrade(app: PaneContext): Promise<boolean> {
   if (!lastRun) return false;
   const plan = planGrading(
     lastRun.table,
@@ -189,7 +193,7 @@ export async function relabelGrade(app: App): Promise<boolean> {
 }
 
 /** Whether some table has results beside it (a run of an earlier session, maybe). */
-export async function wroteBefore(app: App): Promise<boolean> {
+export async function wroteBefore(app: PaneContext): Promise<boolean> {
   const wb = app.deps.workbook;
   for (const t of await wb.tables()) {
     const at = { sheet: t.sheet, row: t.row, col: t.col + t.headers.length + 1, rows: 1, cols: 1 };
@@ -200,7 +204,8 @@ export async function wroteBefore(app: App): Promise<boolean> {
 }
 
 function select(
-  app: App,
+  app: PaneContext,
+  s: GradeState,
   field: string,
   options: readonly string[],
   withNone: boolean,
@@ -214,7 +219,7 @@ function select(
       onchange: (e) => {
         form[field] = (e.target as HTMLSelectElement).value;
         if (field === "table") {
-          const t = tables.find((x) => x.name === form.table);
+          const t = s.tables.find((x) => x.name === form.table);
           if (t) guess(app, t);
           app.render();
         }
@@ -227,11 +232,16 @@ function select(
   );
 }
 
-/** The Grade page. */
-export function gradePage(app: App): Node {
+/** The Grade page, with the workbook's tables read when it opens. */
+export function createGradePage(): PaneView {
+  const s: GradeState = { tables: [] };
+  return { enter: (app) => enterGrade(app, s), view: (app) => gradePage(app, s) };
+}
+
+function gradePage(app: PaneContext, s: GradeState): Node {
   const form = app.form("grade");
-  const table = tables.find((t) => t.name === form.table);
-  if (tables.length === 0 || !table) {
+  const table = s.tables.find((t) => t.name === form.table);
+  if (s.tables.length === 0 || !table) {
     return h(
       "section",
       { class: "card" },
@@ -243,7 +253,7 @@ export function gradePage(app: App): Node {
           class: "secondary",
           onclick: () =>
             app.run(
-              () => enterGrade(app),
+              () => enterGrade(app, s),
               (r) => r,
             ),
         },
@@ -263,8 +273,9 @@ export function gradePage(app: App): Node {
       h("span", null, app.t("gradeTable")),
       select(
         app,
+        s,
         "table",
-        tables.map((t) => t.name),
+        s.tables.map((t) => t.name),
         false,
       ),
     ),
@@ -273,7 +284,7 @@ export function gradePage(app: App): Node {
         "label",
         { class: "field" },
         h("span", null, app.t(c.key)),
-        select(app, c.field, headers, true),
+        select(app, s, c.field, headers, true),
       ),
     ),
     h(
@@ -320,7 +331,7 @@ export function gradePage(app: App): Node {
         disabled: app.busy,
         onclick: () =>
           app.run(
-            () => runWizard(app),
+            () => runWizard(app, s),
             (reason) => app.t("gradeFailed", { reason }),
           ),
       },

@@ -1,11 +1,11 @@
 /** Settings: language, API address, sign out. */
 import type { Language } from "../../../core/messages/index.ts";
-import type { App } from "../app.ts";
+import type { PaneContext } from "../context.ts";
 import { h } from "../dom.ts";
 import { relabelGrade, wroteBefore } from "./grade.ts";
 
 /** Switch the language, then re-label what the wizard wrote (or say how to). */
-async function switchLanguage(app: App, lang: Language): Promise<void> {
+async function switchLanguage(app: PaneContext, lang: Language): Promise<void> {
   app.deps.session.setLanguage(lang);
   const relabelled = await relabelGrade(app);
   const ask = !relabelled && (await wroteBefore(app));
@@ -18,7 +18,7 @@ const LANGUAGES: readonly { lang: Language; label: string }[] = [
   { lang: "zh-CN", label: "简体中文" },
 ];
 
-function saveApi(app: App): void {
+function saveApi(app: PaneContext): void {
   const url = (app.form("settings").api ?? app.deps.session.apiBase()).trim();
   if (url !== "" && !/^https?:\/\/[^\s/]+/.test(url)) {
     app.say("warning", app.t("settingsApiBad"));
@@ -29,7 +29,7 @@ function saveApi(app: App): void {
 }
 
 /** The Settings page. */
-export function settingsPage(app: App): Node {
+export function settingsPage(app: PaneContext): Node {
   const s = app.deps.session;
   const f = app.form("settings");
   return h(

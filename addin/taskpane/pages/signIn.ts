@@ -6,12 +6,11 @@ import { recordsToTable, TEXT_HEADERS } from "../../../core/sync.ts";
 import { ApiClient } from "../../api.ts";
 import { DialogError, devToken } from "../../auth/dialog.ts";
 import { identityOf, TokenError } from "../../auth/pkce.ts";
-import type { App } from "../app.ts";
+import type { PaneContext, PaneView } from "../context.ts";
 import { CUSTOMERS } from "../customerSync.ts";
 import { h } from "../dom.ts";
 import type { PaneKey } from "../i18n/index.ts";
 import { SAMPLE_CUSTOMERS } from "../sampleCustomers.ts";
-import { push } from "./customers.ts";
 
 /** The dev users the local API knows (contracts: ana, li, bo). */
 export const DEV_USERS: readonly {
@@ -28,22 +27,25 @@ export const DEV_USERS: readonly {
 /** The credit manager of the sample team: the samples carry limits only a manager may set. */
 const SAMPLE_LOADER = DEV_USERS[1] as (typeof DEV_USERS)[number];
 
-/** Whether to offer the sample team: local mode and team acme has no customers yet. */
-let offerSample = false;
+/** What the page holds between redraws. */
+interface SignInState {
+  /** Whether to offer the sample team: local mode and team acme has no customers yet. */
+  offerSample: boolean;
+}
 
 /** When the page opens: ask the local API (as the manager) whether the sample team is empty. */
-export async function enterSignIn(app: App): Promise<void> {
+async function enterSignIn(app: PaneContext, s: SignInState): Promise<void> {
   if (app.deps.config?.auth || app.deps.session.get()) {
-    offerSample = false;
+    s.offerSample = false;
     return;
   }
   try {
     const base = app.deps.session.apiBase();
     const token = await devToken(base, SAMPLE_LOADER);
     const api = new ApiClient({ baseUrl: base, token: () => token });
-    offerSample = (await api.listCustomers({ limit: 1 })).items.length === 0;
+    s.offerSample = (await api.listCustomers({ limit: 1 })).items.length === 0;
   } catch {
-    offerSample = false; // No local API (or not a local one): nothing to offer.
+    s.offerSample = false; // No local API (or not a local one): nothing to offer.
   }
   app.render();
 }
@@ -52,7 +54,7 @@ export async function enterSignIn(app: App): Promise<void> {
  * Sign in as the credit manager and push the sample customers (written into the Customers
  * table first when the workbook has none), so limits are saved rather than refused.
  */
-async function loadSampleTeam(app: App): Promise<void> {
+async function loadSampleTeam(app: PaneContext, s: SignInState): Promise<void> {
   await signInDev(app, SAMPLE_LOADER);
   if (!(await app.sync.hasTable())) {
     await app.deps.workbook.writeTable({
@@ -62,8 +64,8 @@ async function loadSampleTeam(app: App): Promise<void> {
       textHeaders: TEXT_HEADERS,
     });
   }
-  const report = await push(app);
-  offerSample = false;
+  const report = await app.push();
+  s.offerSample = false;
   const clean =
     report !== null &&
     report.stopped === null &&
@@ -72,11 +74,10 @@ async function loadSampleTeam(app: App): Promise<void> {
   if (clean) app.status = { kind: "success", text: app.t("sampleLoaded", { count: report.saved }) };
 }
 
-async function signInDev(app: App, dev: (typeof DEV_USERS)[number]): Promise<void> {
+async function signInDev(app: PaneContext, dev: (typeof DEV_USERS)[number]): Promise<void> {
   const s = app.deps.session;
   const token = await devToken(s.apiBase(), dev);
   const identity = identityOf(token);
-  app.forgetWork();
   s.set({
     token,
     user: dev.user,
@@ -89,12 +90,11 @@ async function signInDev(app: App, dev: (typeof DEV_USERS)[number]): Promise<voi
   app.page = "customers";
 }
 
-async function signInWithProvider(app: App): Promise<void> {
+async function signInWithProvider(app: PaneContext): Promise<void> {
   const service = app.deps.signIn;
   if (!service) return;
   const tokens = await service.signIn();
   const who = identityOf(tokens.idToken);
-  app.forgetWork();
   app.deps.session.set({
     token: tokens.idToken,
     ...(tokens.refreshToken ? { refreshToken: tokens.refreshToken } : {}),
@@ -108,8 +108,13 @@ async function signInWithProvider(app: App): Promise<void> {
   app.page = "customers";
 }
 
-/** The sign-in page. */
-export function signInPage(app: App): Node {
+/** The sign-in page, offering the sample team once it knows the team is empty. */
+export function createSignInPage(): PaneView {
+  const s: SignInState = { offerSample: false };
+  return { enter: (app) => enterSignIn(app, s), view: (app) => signInPage(app, s) };
+}
+
+function signInPage(app: PaneContext, state: SignInState): Node {
   const s = app.deps.session;
   const signedIn = s.get();
   const policy = s.policy();
@@ -140,7 +145,7 @@ export function signInPage(app: App): Node {
       )
     : h("p", { class: "hint" }, app.t("notSignedIn"));
   const sample =
-    offerSample && !signedIn
+    state.offerSample && !signedIn
       ? h(
           "section",
           { class: "card sample" },
@@ -154,7 +159,7 @@ export function signInPage(app: App): Node {
               disabled: app.busy,
               onclick: () =>
                 app.run(
-                  () => loadSampleTeam(app),
+                  () => loadSampleTeam(app, state),
                   (reason) => app.t("sampleFailed", { reason }),
                 ),
             },
