@@ -10,12 +10,6 @@ import { describe, expect, it } from "vitest";
 const ROOT = resolve(import.meta.dirname, "..");
 const SKIPPED = new Set(["node_modules", "dist", "cdk.out", ".data", "test-output", ".git"]);
 
-/**
- * Known cycles owned by another branch, each named by one of its files.
- * TODO(w15-pane): the task-pane pages import `app.ts`; remove this entry when they no longer do.
- */
-const KNOWN_CYCLES: readonly string[] = ["addin/taskpane/app.ts"];
-
 function tsFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     if (SKIPPED.has(entry.name)) return [];
@@ -88,10 +82,6 @@ describe("the import graph", () => {
   });
 
   it("has no cycle among the repository's TypeScript files", () => {
-    const found = cycles(importGraph(tsFiles(ROOT)));
-    const unknown = found.filter(
-      (component) => !KNOWN_CYCLES.some((file) => component.includes(file)),
-    );
-    expect(unknown).toEqual([]);
+    expect(cycles(importGraph(tsFiles(ROOT)))).toEqual([]);
   });
 });

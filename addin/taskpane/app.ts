@@ -4,6 +4,7 @@
  * they need across redraws (form inputs included) lives here.
  */
 import type { Language } from "../../core/messages/index.ts";
+import { isManager } from "../../core/roles.ts";
 import { ApiRequestError } from "../api.ts";
 import { refreshDelay, TokenError } from "../auth/pkce.ts";
 import type { SignedIn } from "../session.ts";
@@ -107,7 +108,7 @@ export class App implements PaneContext {
   }
 
   isManager(): boolean {
-    return this.deps.session.get()?.groups.includes("managers") ?? false;
+    return isManager(this.deps.session.get()?.groups ?? []);
   }
 
   go(page: Page): void {
