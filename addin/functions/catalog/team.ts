@@ -42,6 +42,16 @@ async function customerValue(args: readonly unknown[], ctx: FunctionContext): Pr
 
 const idParam: ParamSpec = { name: "id", shape: scalar, en: "Customer id.", zh: "客户编号。" };
 
+/** Every team function's errors: signed out first, the API's failures last, its own between. */
+function teamErrors(...own: FunctionEntry["errors"]): FunctionEntry["errors"] {
+  return [
+    { code: "#N/A", key: "signIn" },
+    ...own,
+    { code: "#N/A", key: "apiUnreachable" },
+    { code: "#N/A", key: "apiFailed" },
+  ];
+}
+
 export const teamFunctions: readonly FunctionEntry[] = [
   {
     id: "CUSTOMER",
@@ -66,13 +76,7 @@ export const teamFunctions: readonly FunctionEntry[] = [
       en: "the customer's available credit",
       zh: "该客户的可用信用额度",
     },
-    errors: [
-      { code: "#N/A", key: "signIn" },
-      { code: "#N/A", key: "noCustomer" },
-      { code: "#VALUE!", key: "noField" },
-      { code: "#N/A", key: "apiUnreachable" },
-      { code: "#N/A", key: "apiFailed" },
-    ],
+    errors: teamErrors({ code: "#N/A", key: "noCustomer" }, { code: "#VALUE!", key: "noField" }),
     run: customerValue,
   },
   {
@@ -98,13 +102,10 @@ export const teamFunctions: readonly FunctionEntry[] = [
       en: "a table with a header row",
       zh: "带标题行的表格",
     },
-    errors: [
-      { code: "#N/A", key: "signIn" },
+    errors: teamErrors(
       { code: "#VALUE!", key: "noField" },
       { code: "#VALUE!", key: "notSingleColumn" },
-      { code: "#N/A", key: "apiUnreachable" },
-      { code: "#N/A", key: "apiFailed" },
-    ],
+    ),
     async run([fieldsArg], ctx) {
       let fields = DEFAULT_FIELDS;
       if (!isOmitted(fieldsArg)) {
@@ -146,13 +147,7 @@ export const teamFunctions: readonly FunctionEntry[] = [
       en: "the limit, updated within the poll interval (10 s)",
       zh: "信用额度，在轮询间隔（10 秒）内自动更新",
     },
-    errors: [
-      { code: "#N/A", key: "signIn" },
-      { code: "#N/A", key: "noCustomer" },
-      { code: "#VALUE!", key: "noField" },
-      { code: "#N/A", key: "apiUnreachable" },
-      { code: "#N/A", key: "apiFailed" },
-    ],
+    errors: teamErrors({ code: "#N/A", key: "noCustomer" }, { code: "#VALUE!", key: "noField" }),
     watch(args, ctx, emit) {
       const id = text.read(args[0]);
       let latest = 0;
@@ -191,13 +186,7 @@ export const teamFunctions: readonly FunctionEntry[] = [
     ],
     result: scalar,
     example: { formula: "=CRM.CREDITCHECK(A2, 50000)", en: '"OK" or "HOLD"', zh: '"OK" 或 "HOLD"' },
-    errors: [
-      { code: "#N/A", key: "signIn" },
-      { code: "#N/A", key: "noCustomer" },
-      { code: "#VALUE!", key: "notANumber" },
-      { code: "#N/A", key: "apiUnreachable" },
-      { code: "#N/A", key: "apiFailed" },
-    ],
+    errors: teamErrors({ code: "#N/A", key: "noCustomer" }, { code: "#VALUE!", key: "notANumber" }),
     async run([idArg, amountArg], ctx) {
       const id = text.read(idArg);
       const amount = optionalNumber(amountArg);
@@ -233,12 +222,7 @@ export const teamFunctions: readonly FunctionEntry[] = [
       en: "every change of the limit, newest first",
       zh: "信用额度的每次变更，最新的在前",
     },
-    errors: [
-      { code: "#N/A", key: "signIn" },
-      { code: "#N/A", key: "noCustomer" },
-      { code: "#N/A", key: "apiUnreachable" },
-      { code: "#N/A", key: "apiFailed" },
-    ],
+    errors: teamErrors({ code: "#N/A", key: "noCustomer" }),
     async run([idArg, fieldArg], ctx) {
       const id = text.read(idArg);
       if (id === "") return BLANK;
