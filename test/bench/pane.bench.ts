@@ -5,9 +5,11 @@
  * (table conversion, diff, workbook writes) costs at most half of the network and store time.
  */
 import { performance } from "node:perf_hooks";
-import { ApiClient, type ApiCustomerInput, type BatchWriteItem } from "../../addin/api.ts";
+import { ApiClient } from "../../addin/api.ts";
 import { CustomerSync } from "../../addin/taskpane/customerSync.ts";
 import { MemoryWorkbook } from "../../addin/workbook/memory.ts";
+import type { BatchWriteItem } from "../../core/apiSchema.ts";
+import type { CustomerInput } from "../../core/schema.ts";
 import { batches } from "../../core/sync.ts";
 import { startLocalStack } from "../../functions/local/stack.ts";
 
@@ -15,7 +17,7 @@ const CUSTOMERS = 10_000;
 const EDITS = 1_000;
 const ROUNDS = 4;
 
-function customer(i: number): ApiCustomerInput {
+function customer(i: number): CustomerInput {
   return {
     id: `C-${String(i).padStart(5, "0")}`,
     name: i % 2 ? `客户 ${i}` : `Customer ${i}`,

@@ -1,0 +1,205 @@
+/**
+ * The bodies of every HTTP route (`functions/routes.ts`, api.md "Endpoints"), declared once:
+ * the handlers parse requests with the request schemas and type their answers with the
+ * response types, and `ApiClient` parses every answer with the response schemas. Request
+ * schemas are strict and say what is wrong in the API's words; response schemas are
+ * `z.object`s, so a field a newer server adds is dropped instead of refused.
+ */
+import * as z from "zod/mini";
+import {
+  type CustomerDraft,
+  creditPolicy,
+  creditRequest,
+  customerRecord,
+  lookupId,
+  recordId,
+} from "./schema.ts";
+
+const text = z.string("must be text");
+const wholeNumber = z.int("must be a whole number");
+
+/** One problem with an input: the field's path (`"creditFactors.capital"`) and what is wrong. */
+export const problem = z.object({
+  field: text,
+  message: text,
+  /** Only on the last entry of a cut list: how many problems were left out. */
+  more: z.optional(wholeNumber),
+});
+export type Problem = z.output<typeof problem>;
+
+/** The one error shape: `{"error": {code, message, details?}}`, and `current` on a `409`. */
+export const errorResponse = z.object({
+  error: z.object({
+    code: text,
+    message: text,
+    details: z.optional(z.array(problem, "must be a list of problems")),
+  }),
+  /** On `409 version_conflict`: what is stored now (a record, the policy or a request), or null. */
+  current: z.optional(z.unknown()),
+});
+export type ErrorResponse = z.output<typeof errorResponse>;
+/** The error of a refused batch item: the `error` of the one error shape. */
+export type ItemError = ErrorResponse["error"];
+
+/** `GET /health`. */
+export const healthResponse = z.object({ ok: z.boolean("must be true or false") });
+export type HealthResponse = z.output<typeof healthResponse>;
+
+/** `GET /customers`: one page, sorted by id. */
+export const customerPage = z.object({
+  items: z.array(customerRecord, "must be a list of records"),
+  nextCursor: z.nullable(z.string("must be text or null")),
+});
+export type CustomerPage = z.output<typeof customerPage>;
+
+/** `POST /customers/batch-get` request. */
+export const batchGetRequest = z.strictObject(
+  {
+    ids: z
+      .array(lookupId, "must be a list of ids")
+      .check(z.minLength(1, "must have 1 to 100 ids"), z.maxLength(100, "must have 1 to 100 ids")),
+  },
+  "must be a JSON object",
+);
+export type BatchGetRequest = z.output<typeof batchGetRequest>;
+
+/** `POST /customers/batch-get` response. */
+export const batchGetResponse = z.object({
+  items: z.array(customerRecord, "must be a list of records"),
+  missing: z.array(text, "must be a list of ids"),
+});
+export type BatchGetResponse = z.output<typeof batchGetResponse>;
+
+/** `POST /customers/batch-write` request; each item is checked on its own (`batchWriteItem`). */
+export const batchWriteRequest = z.strictObject(
+  {
+    items: z
+      .array(z.unknown(), "must be a list of items")
+      .check(
+        z.minLength(1, "must have 1 to 500 items"),
+        z.maxLength(500, "must have at most 500 items"),
+      ),
+  },
+  "must be a JSON object",
+);
+
+/** One batch-write item; its `record` is checked as a record (its problems under `record.`). */
+export const batchWriteItem = z.strictObject(
+  {
+    op: z.enum(["put", "delete"], 'must be "put" or "delete"'),
+    id: recordId,
+    expectedVersion: z
+      .int("must be a whole number, 0 to create")
+      .check(z.gte(0, "must be 0 or more")),
+    record: z.optional(z.unknown()),
+  },
+  "must be an object with op, id, expectedVersion and record",
+);
+
+/** A batch-write item as a client sends it: a put carries the row's record, unchecked. */
+export type BatchWriteItem =
+  | {
+      readonly op: "put";
+      readonly id: string;
+      /** 0 creates the record. */
+      readonly expectedVersion: number;
+      readonly record: CustomerDraft;
+    }
+  | { readonly op: "delete"; readonly id: string; readonly expectedVersion: number };
+
+/** What became of one batch-write item, in the order of the request. */
+export const batchWriteResult = z.object({
+  id: text,
+  status: z.enum(
+    ["ok", "conflict", "invalid", "forbidden"],
+    'must be "ok", "conflict", "invalid" or "forbidden"',
+  ),
+  /** On `ok`: the version stored. */
+  version: z.optional(wholeNumber),
+  /** On `conflict`: the stored record (absent when it was deleted). */
+  current: z.optional(customerRecord),
+  /** On `invalid` and `forbidden`: why. */
+  error: z.optional(errorResponse.shape.error),
+});
+export type BatchWriteResult = z.output<typeof batchWriteResult>;
+
+/** `POST /customers/batch-write` response. */
+export const batchWriteResponse = z.object({
+  results: z.array(batchWriteResult, "must be a list of results"),
+});
+export type BatchWriteResponse = z.output<typeof batchWriteResponse>;
+
+/** `DELETE /customers/{id}` response. */
+export const deleteResponse = z.object({
+  id: text,
+  version: wholeNumber,
+  deleted: z.literal(true, "must be true"),
+});
+export type DeleteResponse = z.output<typeof deleteResponse>;
+
+/** One changed field of one version, as the audit trail lists it. */
+export const historyEntry = z.object({
+  when: text,
+  who: text,
+  field: text,
+  old: z.unknown(),
+  new: z.unknown(),
+  version: wholeNumber,
+});
+export type HistoryEntry = z.output<typeof historyEntry>;
+
+/** `GET /customers/{id}/history` response, newest first. */
+export const historyResponse = z.object({
+  items: z.array(historyEntry, "must be a list of history entries"),
+});
+export type HistoryResponse = z.output<typeof historyResponse>;
+
+/** One entry of the change feed. */
+export const change = z.object({
+  id: text,
+  version: wholeNumber,
+  deleted: z.boolean("must be true or false"),
+});
+export type Change = z.output<typeof change>;
+
+/** `GET /changes` response. */
+export const changesResponse = z.object({
+  changes: z.array(change, "must be a list of changes"),
+  cursor: text,
+});
+export type ChangesResponse = z.output<typeof changesResponse>;
+
+/** `GET /policy` and `PUT /policy` response: the policy with its version (also the ETag). */
+export const policyResponse = z.object({
+  policy: z.object(creditPolicy.shape, "must be a credit policy (an object)"),
+  version: wholeNumber,
+  source: z.enum(["default", "team"], 'must be "default" or "team"'),
+  updatedAt: z.optional(text),
+  updatedBy: z.optional(text),
+});
+export type PolicyResponse = z.output<typeof policyResponse>;
+
+/** `GET /credit-requests` response, newest first. */
+export const creditRequestList = z.object({
+  items: z.array(creditRequest, "must be a list of credit requests"),
+});
+export type CreditRequestList = z.output<typeof creditRequestList>;
+
+/** `POST /grading/run` request. */
+export const gradingRequest = z.strictObject(
+  {
+    basis: z.enum(["revenue", "profit"], 'must be "revenue" or "profit"'),
+    aShare: z.optional(z.nullable(z.number("must be a number between 0 and 1"))),
+    bShare: z.optional(z.nullable(z.number("must be a number between 0 and 1"))),
+  },
+  "must be a JSON object",
+);
+export type GradingRequest = z.output<typeof gradingRequest>;
+
+/** `POST /grading/run` response: customers per grade, those left ungraded, records changed. */
+export const gradingResponse = z.object({
+  counts: z.record(text, wholeNumber, "must be an object of counts per grade"),
+  ungraded: wholeNumber,
+  changed: wholeNumber,
+});
+export type GradingResponse = z.output<typeof gradingResponse>;
