@@ -15,6 +15,75 @@ import {
   recordId,
 } from "./schema.ts";
 
+/** A check of a value against the types of a schema only (no refinements, extra keys allowed). */
+type TypeCheck = (value: unknown) => boolean;
+
+const isObject = (value: unknown): value is Readonly<Record<string, unknown>> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+/** The type check of `schema`, compiled once from its definition (false for kinds it does not know). */
+function typeCheckOf(schema: z.core.$ZodType): TypeCheck {
+  const def = (schema as z.core.$ZodTypes)._zod.def;
+  switch (def.type) {
+    case "string":
+      return (value) => typeof value === "string";
+    case "number":
+      return (value) => typeof value === "number";
+    case "boolean":
+      return (value) => typeof value === "boolean";
+    case "null":
+      return (value) => value === null;
+    case "unknown":
+      return () => true;
+    case "optional": {
+      const inner = typeCheckOf(def.innerType);
+      return (value) => value === undefined || inner(value);
+    }
+    case "nullable": {
+      const inner = typeCheckOf(def.innerType);
+      return (value) => value === null || inner(value);
+    }
+    case "pipe":
+      return typeCheckOf(def.out);
+    case "union": {
+      const options = def.options.map(typeCheckOf);
+      return (value) => options.some((option) => option(value));
+    }
+    case "record": {
+      const values = typeCheckOf(def.valueType);
+      return (value) => isObject(value) && Object.values(value).every(values);
+    }
+    case "object": {
+      const fields = Object.entries(def.shape).map(
+        ([key, field]) => [key, typeCheckOf(field)] as const,
+      );
+      return (value) => isObject(value) && fields.every(([key, check]) => check(value[key]));
+    }
+    default:
+      return () => false;
+  }
+}
+
+/**
+ * `schema` for reading what a trusted server sends in bulk (100,000 records on a pull): a
+ * value whose fields have the right types passes as it is, without running every rule or
+ * copying it (about 20 times faster); any other value is parsed with `schema`, whose issues
+ * name the field that is off.
+ */
+function quick<T>(schema: z.ZodMiniType<T>): z.ZodMiniType<T> {
+  const hasTypes = typeCheckOf(schema);
+  return z.custom<T>().check(
+    z.superRefine((value, ctx) => {
+      if (hasTypes(value)) return;
+      const result = schema.safeParse(value);
+      if (result.success) return;
+      for (const issue of result.error.issues) {
+        ctx.addIssue({ code: "custom", message: issue.message, path: issue.path, input: value });
+      }
+    }),
+  );
+}
+
 const text = z.string("must be text");
 const wholeNumber = z.int("must be a whole number");
 
@@ -41,13 +110,16 @@ export type ErrorResponse = z.output<typeof errorResponse>;
 /** The error of a refused batch item: the `error` of the one error shape. */
 export type ItemError = ErrorResponse["error"];
 
+/** A stored record in a reply: checked by field type, fast (see `quick`). */
+const storedRecord = quick(customerRecord);
+
 /** `GET /health`. */
 export const healthResponse = z.object({ ok: z.boolean("must be true or false") });
 export type HealthResponse = z.output<typeof healthResponse>;
 
 /** `GET /customers`: one page, sorted by id. */
 export const customerPage = z.object({
-  items: z.array(customerRecord, "must be a list of records"),
+  items: z.array(storedRecord, "must be a list of records"),
   nextCursor: z.nullable(z.string("must be text or null")),
 });
 export type CustomerPage = z.output<typeof customerPage>;
@@ -65,7 +137,7 @@ export type BatchGetRequest = z.output<typeof batchGetRequest>;
 
 /** `POST /customers/batch-get` response. */
 export const batchGetResponse = z.object({
-  items: z.array(customerRecord, "must be a list of records"),
+  items: z.array(storedRecord, "must be a list of records"),
   missing: z.array(text, "must be a list of ids"),
 });
 export type BatchGetResponse = z.output<typeof batchGetResponse>;
@@ -117,7 +189,7 @@ export const batchWriteResult = z.object({
   /** On `ok`: the version stored. */
   version: z.optional(wholeNumber),
   /** On `conflict`: the stored record (absent when it was deleted). */
-  current: z.optional(customerRecord),
+  current: z.optional(storedRecord),
   /** On `invalid` and `forbidden`: why. */
   error: z.optional(errorResponse.shape.error),
 });
