@@ -88,24 +88,33 @@ const text = z.string("must be text");
 const wholeNumber = z.int("must be a whole number");
 
 /** One problem with an input: the field's path (`"creditFactors.capital"`) and what is wrong. */
-export const problem = z.object({
-  field: text,
-  message: text,
-  /** Only on the last entry of a cut list: how many problems were left out. */
-  more: z.optional(wholeNumber),
-});
+export const problem = z.object(
+  {
+    field: text,
+    message: text,
+    /** Only on the last entry of a cut list: how many problems were left out. */
+    more: z.optional(wholeNumber),
+  },
+  "must be a problem (an object with field and message)",
+);
 export type Problem = z.output<typeof problem>;
 
 /** The one error shape: `{"error": {code, message, details?}}`, and `current` on a `409`. */
-export const errorResponse = z.object({
-  error: z.object({
-    code: text,
-    message: text,
-    details: z.optional(z.array(problem, "must be a list of problems")),
-  }),
-  /** On `409 version_conflict`: what is stored now (a record, the policy or a request), or null. */
-  current: z.optional(z.unknown()),
-});
+export const errorResponse = z.object(
+  {
+    error: z.object(
+      {
+        code: text,
+        message: text,
+        details: z.optional(z.array(problem, "must be a list of problems")),
+      },
+      "must be an object with code and message",
+    ),
+    /** On `409 version_conflict`: what is stored now (a record, the policy or a request), or null. */
+    current: z.optional(z.unknown()),
+  },
+  "must be a JSON object",
+);
 export type ErrorResponse = z.output<typeof errorResponse>;
 /** The error of a refused batch item: the `error` of the one error shape. */
 export type ItemError = ErrorResponse["error"];
@@ -114,14 +123,20 @@ export type ItemError = ErrorResponse["error"];
 const storedRecord = quick(customerRecord);
 
 /** `GET /health`. */
-export const healthResponse = z.object({ ok: z.boolean("must be true or false") });
+export const healthResponse = z.object(
+  { ok: z.boolean("must be true or false") },
+  "must be a JSON object",
+);
 export type HealthResponse = z.output<typeof healthResponse>;
 
 /** `GET /customers`: one page, sorted by id. */
-export const customerPage = z.object({
-  items: z.array(storedRecord, "must be a list of records"),
-  nextCursor: z.nullable(z.string("must be text or null")),
-});
+export const customerPage = z.object(
+  {
+    items: z.array(storedRecord, "must be a list of records"),
+    nextCursor: z.nullable(z.string("must be text or null")),
+  },
+  "must be a JSON object",
+);
 export type CustomerPage = z.output<typeof customerPage>;
 
 /** `POST /customers/batch-get` request. */
@@ -136,10 +151,13 @@ export const batchGetRequest = z.strictObject(
 export type BatchGetRequest = z.output<typeof batchGetRequest>;
 
 /** `POST /customers/batch-get` response. */
-export const batchGetResponse = z.object({
-  items: z.array(storedRecord, "must be a list of records"),
-  missing: z.array(text, "must be a list of ids"),
-});
+export const batchGetResponse = z.object(
+  {
+    items: z.array(storedRecord, "must be a list of records"),
+    missing: z.array(text, "must be a list of ids"),
+  },
+  "must be a JSON object",
+);
 export type BatchGetResponse = z.output<typeof batchGetResponse>;
 
 /** `POST /customers/batch-write` request; each item is checked on its own (`batchWriteItem`). */
@@ -180,81 +198,108 @@ export type BatchWriteItem =
   | { readonly op: "delete"; readonly id: string; readonly expectedVersion: number };
 
 /** What became of one batch-write item, in the order of the request. */
-export const batchWriteResult = z.object({
-  id: text,
-  status: z.enum(
-    ["ok", "conflict", "invalid", "forbidden"],
-    'must be "ok", "conflict", "invalid" or "forbidden"',
-  ),
-  /** On `ok`: the version stored. */
-  version: z.optional(wholeNumber),
-  /** On `conflict`: the stored record (absent when it was deleted). */
-  current: z.optional(storedRecord),
-  /** On `invalid` and `forbidden`: why. */
-  error: z.optional(errorResponse.shape.error),
-});
+export const batchWriteResult = z.object(
+  {
+    id: text,
+    status: z.enum(
+      ["ok", "conflict", "invalid", "forbidden"],
+      'must be "ok", "conflict", "invalid" or "forbidden"',
+    ),
+    /** On `ok`: the version stored. */
+    version: z.optional(wholeNumber),
+    /** On `conflict`: the stored record (absent when it was deleted). */
+    current: z.optional(storedRecord),
+    /** On `invalid` and `forbidden`: why. */
+    error: z.optional(errorResponse.shape.error),
+  },
+  "must be a result (an object)",
+);
 export type BatchWriteResult = z.output<typeof batchWriteResult>;
 
 /** `POST /customers/batch-write` response. */
-export const batchWriteResponse = z.object({
-  results: z.array(batchWriteResult, "must be a list of results"),
-});
+export const batchWriteResponse = z.object(
+  {
+    results: z.array(batchWriteResult, "must be a list of results"),
+  },
+  "must be a JSON object",
+);
 export type BatchWriteResponse = z.output<typeof batchWriteResponse>;
 
 /** `DELETE /customers/{id}` response. */
-export const deleteResponse = z.object({
-  id: text,
-  version: wholeNumber,
-  deleted: z.literal(true, "must be true"),
-});
+export const deleteResponse = z.object(
+  {
+    id: text,
+    version: wholeNumber,
+    deleted: z.literal(true, "must be true"),
+  },
+  "must be a JSON object",
+);
 export type DeleteResponse = z.output<typeof deleteResponse>;
 
 /** One changed field of one version, as the audit trail lists it. */
-export const historyEntry = z.object({
-  when: text,
-  who: text,
-  field: text,
-  old: z.unknown(),
-  new: z.unknown(),
-  version: wholeNumber,
-});
+export const historyEntry = z.object(
+  {
+    when: text,
+    who: text,
+    field: text,
+    old: z.unknown(),
+    new: z.unknown(),
+    version: wholeNumber,
+  },
+  "must be a history entry (an object)",
+);
 export type HistoryEntry = z.output<typeof historyEntry>;
 
 /** `GET /customers/{id}/history` response, newest first. */
-export const historyResponse = z.object({
-  items: z.array(historyEntry, "must be a list of history entries"),
-});
+export const historyResponse = z.object(
+  {
+    items: z.array(historyEntry, "must be a list of history entries"),
+  },
+  "must be a JSON object",
+);
 export type HistoryResponse = z.output<typeof historyResponse>;
 
 /** One entry of the change feed. */
-export const change = z.object({
-  id: text,
-  version: wholeNumber,
-  deleted: z.boolean("must be true or false"),
-});
+export const change = z.object(
+  {
+    id: text,
+    version: wholeNumber,
+    deleted: z.boolean("must be true or false"),
+  },
+  "must be a change (an object)",
+);
 export type Change = z.output<typeof change>;
 
 /** `GET /changes` response. */
-export const changesResponse = z.object({
-  changes: z.array(change, "must be a list of changes"),
-  cursor: text,
-});
+export const changesResponse = z.object(
+  {
+    changes: z.array(change, "must be a list of changes"),
+    cursor: text,
+  },
+  "must be a JSON object",
+);
 export type ChangesResponse = z.output<typeof changesResponse>;
 
 /** `GET /policy` and `PUT /policy` response: the policy with its version (also the ETag). */
-export const policyResponse = z.object({
-  policy: z.object(creditPolicy.shape, "must be a credit policy (an object)"),
-  version: wholeNumber,
-  source: z.enum(["default", "team"], 'must be "default" or "team"'),
-  updatedAt: z.optional(text),
-  updatedBy: z.optional(text),
-});
+export const policyResponse = z.object(
+  {
+    policy: z.object(creditPolicy.shape, "must be a credit policy (an object)"),
+    version: wholeNumber,
+    source: z.enum(["default", "team"], 'must be "default" or "team"'),
+    updatedAt: z.optional(text),
+    updatedBy: z.optional(text),
+  },
+  "must be a JSON object",
+);
 export type PolicyResponse = z.output<typeof policyResponse>;
 
 /** `GET /credit-requests` response, newest first. */
-export const creditRequestList = z.object({
-  items: z.array(creditRequest, "must be a list of credit requests"),
-});
+export const creditRequestList = z.object(
+  {
+    items: z.array(creditRequest, "must be a list of credit requests"),
+  },
+  "must be a JSON object",
+);
 export type CreditRequestList = z.output<typeof creditRequestList>;
 
 /** `POST /grading/run` request. */
@@ -269,9 +314,12 @@ export const gradingRequest = z.strictObject(
 export type GradingRequest = z.output<typeof gradingRequest>;
 
 /** `POST /grading/run` response: customers per grade, those left ungraded, records changed. */
-export const gradingResponse = z.object({
-  counts: z.record(text, wholeNumber, "must be an object of counts per grade"),
-  ungraded: wholeNumber,
-  changed: wholeNumber,
-});
+export const gradingResponse = z.object(
+  {
+    counts: z.record(text, wholeNumber, "must be an object of counts per grade"),
+    ungraded: wholeNumber,
+    changed: wholeNumber,
+  },
+  "must be a JSON object",
+);
 export type GradingResponse = z.output<typeof gradingResponse>;
