@@ -83,13 +83,19 @@ function approvalRequired(id: string): ApiError {
   );
 }
 
+/** A record as sent, with `id` filled in when it left it out (the path or item names it). */
+function withId(record: unknown, id: string): unknown {
+  return typeof record === "object" &&
+    record !== null &&
+    !Array.isArray(record) &&
+    !Object.hasOwn(record, "id")
+    ? { ...record, id }
+    : record;
+}
+
 /** The record of a PUT body; its id may be left out (the path names it) but must not differ. */
 function recordFromBody(body: unknown, id: string): CustomerInput {
-  const withId =
-    typeof body === "object" && body !== null && !Array.isArray(body) && !Object.hasOwn(body, "id")
-      ? { ...body, id }
-      : body;
-  const result = validateRecord(withId);
+  const result = validateRecord(withId(body, id));
   if (!result.ok) throw invalidRequest(result.problems);
   if (result.record.id !== id) {
     throw invalidRequest([
@@ -260,15 +266,7 @@ function checkItem(raw: unknown, index: number, seen: Set<string>): Checked {
     }
     return { ok: true, op, id, expectedVersion };
   }
-  const record = parsed.data.record;
-  const withId =
-    typeof record === "object" &&
-    record !== null &&
-    !Array.isArray(record) &&
-    !Object.hasOwn(record, "id")
-      ? { ...record, id }
-      : record;
-  const validated = validateRecord(withId);
+  const validated = validateRecord(withId(parsed.data.record, id));
   if (!validated.ok) {
     return {
       ok: false,
