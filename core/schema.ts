@@ -263,15 +263,35 @@ export interface ValueField {
   readonly kind: ValueKind;
 }
 
-/** The value kind a field's schema accepts; undefined for an object or a free-form field. */
-function kindOf(schema: z.core.$ZodType): ValueKind | "object" | undefined {
-  const def = schema._zod.def;
-  if (def.type === "optional") return kindOf((def as z.core.$ZodOptionalDef).innerType);
-  if (schema === isoDate) return "date";
-  if (def.type === "string") return "text";
-  if (def.type === "number") return "number";
-  if (def.type === "object") return "object";
-  return undefined;
+const isCustomerField = (name: string): name is CustomerField => Object.hasOwn(customerShape, name);
+
+/** The schema a field holds when it is present (`z.optional(x)` holds `x`). */
+function present(schema: z.core.$ZodType): z.core.$ZodType {
+  const def = (schema as z.core.$ZodTypes)._zod.def;
+  return def.type === "optional" ? present(def.innerType) : schema;
+}
+
+/**
+ * The single-valued fields of an object shape, in its order, each with the kind its schema
+ * accepts; an object field's parts under its path. Free-form fields (`extra`) have none.
+ */
+function valueFieldsOf(
+  shape: Readonly<Record<string, z.core.$ZodType>>,
+  parent?: CustomerField,
+): ValueField[] {
+  return Object.entries(shape).flatMap(([name, field]): ValueField[] => {
+    const schema = present(field);
+    const def = (schema as z.core.$ZodTypes)._zod.def;
+    const path = parent === undefined ? name : `${parent}.${name}`;
+    const at = parent === undefined ? {} : { parent };
+    if (schema === isoDate) return [{ path, name, ...at, kind: "date" }];
+    if (def.type === "string") return [{ path, name, ...at, kind: "text" }];
+    if (def.type === "number") return [{ path, name, ...at, kind: "number" }];
+    if (def.type === "object" && parent === undefined && isCustomerField(name)) {
+      return valueFieldsOf(def.shape, name);
+    }
+    return [];
+  });
 }
 
 /**
@@ -279,21 +299,7 @@ function kindOf(schema: z.core.$ZodType): ValueKind | "object" | undefined {
  * top-level text, number and date fields and the parts of `creditFactors` (`extra` is
  * free-form, so it is not among them). The table's columns and the cells' fields.
  */
-export const VALUE_FIELDS: readonly ValueField[] = CUSTOMER_FIELDS.flatMap(
-  (field): ValueField[] => {
-    const schema = customerShape[field];
-    const kind = kindOf(schema);
-    if (kind === undefined) return [];
-    if (kind !== "object") return [{ path: field, name: field, kind }];
-    const inner = (schema._zod.def as z.core.$ZodOptionalDef).innerType as typeof creditFactors;
-    return Object.entries(inner.def.shape).flatMap(([name, part]) => {
-      const partKind = kindOf(part);
-      return partKind === undefined || partKind === "object"
-        ? []
-        : [{ path: `${field}.${name}`, name, parent: field, kind: partKind }];
-    });
-  },
-);
+export const VALUE_FIELDS: readonly ValueField[] = valueFieldsOf(customerShape);
 
 /** The server fields, which a client reads but never sets (`version`, `updatedBy`, …). */
 export const SERVER_VALUE_FIELDS: readonly ValueField[] = SERVER_FIELDS.map((field) => ({
