@@ -27,7 +27,9 @@ import {
   healthResponse,
   historyResponse,
   type PolicyResponse,
+  type Problem,
   policyResponse,
+  storedRecord,
 } from "../core/apiSchema.ts";
 import {
   type CreditRequest,
@@ -35,7 +37,6 @@ import {
   type CustomerInput,
   type CustomerRecord,
   creditRequest,
-  customerRecord,
   type PolicyDraft,
 } from "../core/schema.ts";
 
@@ -50,7 +51,9 @@ export class ApiRequestError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
-    readonly details?: unknown,
+    /** The problems the API listed, field by field (on `400 invalid_request`). */
+    readonly details?: readonly Problem[],
+    /** On `409`: what is stored now (a record, the policy or a credit request), or null. */
     readonly current?: unknown,
     /** From `Retry-After` on `429`/`503`: when sending the same request again may work. */
     readonly retryAfterSeconds?: number,
@@ -117,7 +120,7 @@ export class ApiClient {
 
   /** `GET /customers/{id}`. */
   async getCustomer(id: string): Promise<CustomerRecord> {
-    return this.#request("GET", `/customers/${encodeURIComponent(id)}`, customerRecord);
+    return this.#request("GET", `/customers/${encodeURIComponent(id)}`, storedRecord);
   }
 
   /** `POST /customers/batch-get` with 1–100 ids. */
@@ -133,7 +136,7 @@ export class ApiClient {
   ): Promise<CustomerRecord> {
     const headers: Record<string, string> =
       expectedVersion === 0 ? { "If-None-Match": "*" } : { "If-Match": `"${expectedVersion}"` };
-    return this.#request("PUT", `/customers/${encodeURIComponent(id)}`, customerRecord, {
+    return this.#request("PUT", `/customers/${encodeURIComponent(id)}`, storedRecord, {
       body: record,
       headers,
     });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { batchWriteResponse, customerPage, errorResponse, policyResponse } from "./apiSchema.ts";
+import {
+  batchWriteResponse,
+  customerPage,
+  errorResponse,
+  policyResponse,
+  storedRecord,
+} from "./apiSchema.ts";
 import { DEFAULT_POLICY } from "./policy.ts";
 
 const record = (id: string) => ({
@@ -21,6 +27,25 @@ describe("response schemas", () => {
     const parsed = customerPage.safeParse(page);
 
     expect(parsed.success && parsed.data.items).toEqual([record("C-1")]);
+  });
+
+  it("read a record whose 5C factors gained a field in a newer server", () => {
+    const newer = record("C-1");
+    const extended = { ...newer, creditFactors: { ...newer.creditFactors, climate: 50 } };
+
+    expect(storedRecord.safeParse(extended).success).toBe(true);
+  });
+
+  it("read a policy whose bands gained a field in a newer server", () => {
+    const bands = DEFAULT_POLICY.bands.map((b) => ({ ...b, colour: "green" }));
+
+    const parsed = policyResponse.safeParse({
+      policy: { ...DEFAULT_POLICY, bands },
+      version: 2,
+      source: "team",
+    });
+
+    expect(parsed.success).toBe(true);
   });
 
   it("name the path of a record field of the wrong type", () => {

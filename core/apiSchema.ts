@@ -119,8 +119,11 @@ export type ErrorResponse = z.output<typeof errorResponse>;
 /** The error of a refused batch item: the `error` of the one error shape. */
 export type ItemError = ErrorResponse["error"];
 
-/** A stored record in a reply: checked by field type, fast (see `quick`). */
-const storedRecord = quick(customerRecord);
+/**
+ * A stored record in a reply (`GET`/`PUT /customers/{id}`, lists, a conflict's `current`):
+ * checked by field type, fast, and tolerant of fields a newer server adds at any level.
+ */
+export const storedRecord = quick(customerRecord);
 
 /** `GET /health`. */
 export const healthResponse = z.object(
@@ -283,7 +286,7 @@ export type ChangesResponse = z.output<typeof changesResponse>;
 /** `GET /policy` and `PUT /policy` response: the policy with its version (also the ETag). */
 export const policyResponse = z.object(
   {
-    policy: z.object(creditPolicy.shape, "must be a credit policy (an object)"),
+    policy: quick(creditPolicy),
     version: wholeNumber,
     source: z.enum(["default", "team"], 'must be "default" or "team"'),
     updatedAt: z.optional(text),

@@ -6,8 +6,8 @@
  * The bodies of the HTTP routes that wrap these shapes are in `apiSchema.ts`.
  *
  * Input schemas are strict (an unknown field is refused with its name) and carry the API's
- * own problem messages; what the server answers is parsed with `z.object` over the same
- * fields, so a field a newer server adds is dropped, not refused.
+ * own problem messages. What a server stores and answers is declared with `z.object` over the
+ * same fields (a field a newer server adds is not refused); `apiSchema.ts` reads replies.
  */
 import * as z from "zod/mini";
 
