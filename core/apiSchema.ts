@@ -49,6 +49,10 @@ function typeCheckOf(schema: z.core.$ZodType): TypeCheck {
       const options = def.options.map(typeCheckOf);
       return (value) => options.some((option) => option(value));
     }
+    case "array": {
+      const element = typeCheckOf(def.element);
+      return (value) => Array.isArray(value) && value.every(element);
+    }
     case "record": {
       const values = typeCheckOf(def.valueType);
       return (value) => isObject(value) && Object.values(value).every(values);
