@@ -50,7 +50,7 @@ describe("parseArgs", () => {
 describe("spill down a column", () => {
   it("keeps every value in place past the short list of shared rows, one row per repeat", () => {
     const cells = Array.from({ length: 30 }, (_, i) => `g${i % 12}`);
-    const rows = spill(cells, "column");
+    const { rows } = spill([...cells]);
     expect(rows.map((row) => row[0])).toEqual(cells);
     expect(rows[12]).toBe(rows[0]);
     expect(rows[23]).toBe(rows[11]);

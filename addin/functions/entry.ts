@@ -6,6 +6,7 @@
 import type { Cell, CellError, ErrorCode } from "../../core/cells.ts";
 import type { Language, MessageKey } from "../../core/messages/index.ts";
 import type { CreditPolicy } from "../../core/policy.ts";
+import type { ColumnSpill } from "./shapes.ts";
 import type { TeamPort } from "./teamPort.ts";
 
 /** Text in both of the add-in's languages. */
@@ -23,10 +24,11 @@ export interface ParamSpec extends Bilingual {
 }
 
 /**
- * What an implementation returns: a scalar cell, a 2-D block of cells, or a whole-call
- * error. Errors inside are `CellError`s; the adapter turns them into Excel error values.
+ * What an implementation returns: a scalar cell, a 2-D block of cells (or a column spilled
+ * down, which knows its error rows), or a whole-call error. Errors inside are `CellError`s;
+ * the adapter turns them into Excel error values.
  */
-export type Output = Cell<unknown> | Cell<unknown>[][];
+export type Output = Cell<unknown> | Cell<unknown>[][] | ColumnSpill;
 
 /** What an implementation may read besides its arguments; passed in, never global. */
 export interface FunctionContext {

@@ -14,6 +14,7 @@ import type {
   ErrorCodes,
   StreamingInvocation,
 } from "./runtime.ts";
+import { ColumnSpill } from "./shapes.ts";
 import type { TeamData } from "./team.ts";
 
 /** Which `CustomFunctions.ErrorCode` member each core error code is. */
@@ -72,11 +73,15 @@ class ExcelValues {
 
   /** The value Excel receives for an output of a "range" or "scalar" function. */
   output(out: Output, shape: FunctionEntry["result"], language: Language): unknown {
+    if (out instanceof ColumnSpill) {
+      // Only the shared rows holding an error need Excel's error: the rest stay as they are.
+      for (const row of out.errorRows) row[0] = this.error(row[0] as CellError, language);
+      return this.#block(out.rows, shape);
+    }
     if (!Array.isArray(out)) {
       const cell = isCellError(out) ? this.error(out, language) : out;
       return shape === "range" ? [[cell]] : cell;
     }
-    if (out.length === 0) return shape === "range" ? [[""]] : "";
     // Rows are fresh arrays made by the implementation: replace error objects in place,
     // so a 100,000-row result is not copied.
     for (const row of out) {
@@ -87,7 +92,13 @@ class ExcelValues {
         }
       }
     }
-    return shape === "range" ? out : out[0]?.[0];
+    return this.#block(out, shape);
+  }
+
+  /** A block as a "range" function returns it (never empty), or its first cell. */
+  #block(rows: readonly unknown[][], shape: FunctionEntry["result"]): unknown {
+    if (rows.length === 0) return shape === "range" ? [[""]] : "";
+    return shape === "range" ? rows : rows[0]?.[0];
   }
 
   /** `#VALUE!` "Unexpected error in CRM.X: …" for an exception nothing else caught. */
