@@ -1,16 +1,21 @@
 import { describe, expect, it } from "vitest";
 import {
   bands,
+  blankCall,
+  customerId,
   language,
+  number,
   numbers,
+  optionalNames,
   optionalNumberIn,
   parameterRow,
   parseArgs,
+  readArgs,
   text,
 } from "../addin/functions/args.ts";
 import type { FunctionContext } from "../addin/functions/entry.ts";
 import { spill } from "../addin/functions/shapes.ts";
-import { bgnbdParamsFromCells, DEFAULT_POLICY, errors } from "../core/index.ts";
+import { BLANK, bgnbdParamsFromCells, DEFAULT_POLICY, errors } from "../core/index.ts";
 
 const ctx: FunctionContext = {
   language: "zh-CN",
@@ -32,9 +37,33 @@ describe("parseArgs", () => {
   });
 
   it("returns the first cell error in argument order", () => {
-    const share = optionalNumberIn(errors.badShares);
+    const share = optionalNumberIn("badShares");
     const parsed = parseArgs([numbers, share, numbers], [[[1, 2]], "0.8", [["x", 1]]], ctx);
     expect(parsed).toBe(errors.badShares);
+  });
+
+  it("ends the call blank at a blank customer id, before a later argument's error", () => {
+    expect(parseArgs([customerId, number], ["  ", "lots"], ctx)).toBe(blankCall);
+    expect(readArgs([customerId, number], [null, "lots"], ctx)).toBe(BLANK);
+    expect(readArgs([customerId, number], ["C-1", "lots"], ctx)).toBe(errors.notANumber);
+  });
+
+  it("reads a list of names from a row or column, skipping blanks, omitted or empty as null", () => {
+    expect(parseArgs([optionalNames], [[["id", "", " name "]]], ctx)).toEqual([["id", "name"]]);
+    expect(parseArgs([optionalNames], [[[""], [null]]], ctx)).toEqual([null]);
+    expect(parseArgs([optionalNames], [null], ctx)).toEqual([null]);
+    expect(
+      parseArgs(
+        [optionalNames],
+        [
+          [
+            ["id", "name"],
+            ["a", "b"],
+          ],
+        ],
+        ctx,
+      ),
+    ).toBe(errors.notSingleColumn);
   });
 
   it("reads a 1 × k parameter row, omitted as null", () => {

@@ -3,8 +3,9 @@
  * (name, arguments, descriptions in both languages, example, errors) and the thin
  * implementation that turns Excel's arguments into a `core/` call.
  */
-import type { Cell, CellError, ErrorCode } from "../../core/cells.ts";
-import type { Language, MessageKey } from "../../core/messages/index.ts";
+import type { Cell, CellError } from "../../core/cells.ts";
+import type { CellErrorKey } from "../../core/errors.ts";
+import type { Language } from "../../core/messages/index.ts";
 import type { CreditPolicy } from "../../core/policy.ts";
 import type { ColumnSpill } from "./shapes.ts";
 import type { TeamPort } from "./teamPort.ts";
@@ -15,13 +16,38 @@ export interface Bilingual {
   readonly zh: string;
 }
 
-export interface ParamSpec extends Bilingual {
-  /** Lower snake case, as formulas.md writes it (`a_share`). */
-  readonly name: string;
+/**
+ * One argument kind (as HyperFormula's plugins declare an `argumentType`): how Excel passes
+ * it, how it reads into the type its `core/` call takes, and what it can go wrong with.
+ * The kinds are in args.ts; the one `parseArgs` there reads a function's arguments by them.
+ */
+export interface ArgKind<T> {
   /** "range": Excel passes a 2-D array; "scalar": one value. */
   readonly shape: "range" | "scalar";
+  /** One value per customer: two or more such columns must be the same length. */
+  readonly perCustomer?: true;
+  /** The errors an argument of this kind can cause, for the docs. */
+  readonly errors: readonly CellErrorKey[];
+  /** Excel's value as `T`, or the cell error that ends the call, or `blankCall`. */
+  readonly read: (arg: unknown, ctx: FunctionContext) => T | CellError | BlankCall;
+}
+
+/** What a kind reads when its argument makes the whole call blank (a blank customer id). */
+export interface BlankCall {
+  readonly blankCall: true;
+}
+
+export interface ParamSpec<T = unknown> extends Bilingual {
+  /** Lower snake case, as formulas.md writes it (`a_share`). */
+  readonly name: string;
+  readonly kind: ArgKind<T>;
   readonly optional?: true;
 }
+
+/** The arguments a function's `run` gets: each param's value as its kind reads it. */
+export type ArgValues<P extends readonly ParamSpec[]> = {
+  -readonly [I in keyof P]: P[I] extends ParamSpec<infer T> ? T : never;
+};
 
 /**
  * What an implementation returns: a scalar cell, a 2-D block of cells (or a column spilled
@@ -39,47 +65,67 @@ export interface FunctionContext {
   readonly team: TeamPort;
 }
 
-interface EntryBase {
+interface EntryBase<P extends readonly ParamSpec[]> {
   /** Upper case; Excel shows `CRM.<id>` (the namespace is set in the manifest). */
   readonly id: string;
   /** The name shown in Excel in Chinese (zh-CN metadata); the id stays the same. */
   readonly zhName: string;
   readonly description: Bilingual;
-  readonly params: readonly ParamSpec[];
+  readonly params: P;
   readonly result: "range" | "scalar";
   readonly example: { readonly formula: string } & Bilingual;
-  /** The errors this function returns, for the docs (messages come from core/messages). */
-  readonly errors: readonly { readonly code: ErrorCode; readonly key: MessageKey }[];
+  /**
+   * The errors this function's `core/` call returns, for the docs; its arguments' errors
+   * come from their kinds, and the team functions' from the team's data (docs.ts).
+   */
+  readonly errors: readonly CellErrorKey[];
 }
 
+// Each entry's `run` takes its own argument tuple; as a method it is checked bivariantly,
+// so an entry declared with `define` is a `FunctionEntry`.
+
 /** Synchronous and deterministic: the pure grading functions. */
-export interface SyncEntry extends EntryBase {
+export interface SyncEntry<P extends readonly ParamSpec[] = readonly ParamSpec[]>
+  extends EntryBase<P> {
   readonly kind: "sync";
-  readonly run: (args: readonly unknown[], ctx: FunctionContext) => Output;
+  run(args: ArgValues<P>, ctx: FunctionContext): Output;
 }
 
 /** Reads the team's data once per calculation. */
-export interface AsyncEntry extends EntryBase {
+export interface AsyncEntry<P extends readonly ParamSpec[] = readonly ParamSpec[]>
+  extends EntryBase<P> {
   readonly kind: "async";
-  readonly run: (args: readonly unknown[], ctx: FunctionContext) => Promise<Output>;
+  run(args: ArgValues<P>, ctx: FunctionContext): Promise<Output>;
 }
 
 /** Pure given the credit policy; streamed so a policy change recalculates the cell. */
-export interface PolicyEntry extends EntryBase {
+export interface PolicyEntry<P extends readonly ParamSpec[] = readonly ParamSpec[]>
+  extends EntryBase<P> {
   readonly kind: "policy";
-  readonly run: (args: readonly unknown[], ctx: FunctionContext) => Output;
+  run(args: ArgValues<P>, ctx: FunctionContext): Output;
 }
 
 /** Streams values until Excel cancels the cell; returns the function that stops it. */
-export interface LiveEntry extends EntryBase {
+export interface LiveEntry<P extends readonly ParamSpec[] = readonly ParamSpec[]>
+  extends EntryBase<P> {
   readonly kind: "live";
-  readonly watch: (
-    args: readonly unknown[],
-    ctx: FunctionContext,
-    emit: (value: Output) => void,
-  ) => () => void;
+  watch(args: ArgValues<P>, ctx: FunctionContext, emit: (value: Output) => void): () => void;
 }
 
-export type FunctionEntry = SyncEntry | AsyncEntry | PolicyEntry | LiveEntry;
+export type FunctionEntry<P extends readonly ParamSpec[] = readonly ParamSpec[]> =
+  | SyncEntry<P>
+  | AsyncEntry<P>
+  | PolicyEntry<P>
+  | LiveEntry<P>;
+
+/**
+ * One catalog entry, its implementation typed by its params' kinds, e.g.
+ * `define({ id: "PARETO", params: [{ name: "values", kind: numbers, … }], run([v]) {…}, … })`.
+ */
+export function define<const P extends readonly ParamSpec[]>(
+  entry: FunctionEntry<P>,
+): FunctionEntry {
+  return entry;
+}
 
 export type { CellError };

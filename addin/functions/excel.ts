@@ -7,6 +7,7 @@ import { type CellError, type ErrorCode, isCellError } from "../../core/cells.ts
 import { errorMessage, formatMessage, type Language } from "../../core/messages/index.ts";
 import { messageOf } from "../api.ts";
 import type { Session } from "../session.ts";
+import { readArgs } from "./args.ts";
 import type { FunctionContext, FunctionEntry, Output } from "./entry.ts";
 import type {
   CustomFunction,
@@ -144,12 +145,14 @@ function adapt(
   deps: AdapterDeps,
 ): CustomFunction {
   const { id, result } = entry;
+  const kinds = entry.params.map((p) => p.kind);
   switch (entry.kind) {
     case "sync":
       return (...args: unknown[]) => {
         const ctx = context();
         try {
-          return values.output(entry.run(args, ctx), result, ctx.language);
+          const a = readArgs(kinds, args, ctx);
+          return values.output(Array.isArray(a) ? entry.run(a, ctx) : a, result, ctx.language);
         } catch (error) {
           return values.unexpected(id, error, result, ctx.language);
         }
@@ -159,8 +162,8 @@ function adapt(
         const ctx = context();
         const fail = (error: unknown) => values.unexpected(id, error, result, ctx.language);
         try {
-          return entry
-            .run(args, ctx)
+          const a = readArgs(kinds, args, ctx);
+          return (Array.isArray(a) ? entry.run(a, ctx) : Promise.resolve(a))
             .then((out) => values.output(out, result, ctx.language))
             .catch(fail);
         } catch (error) {
@@ -185,7 +188,8 @@ function adapt(
           seen = key;
           let value: unknown;
           try {
-            value = values.output(entry.run(args, ctx), result, ctx.language);
+            const a = readArgs(kinds, args, ctx);
+            value = values.output(Array.isArray(a) ? entry.run(a, ctx) : a, result, ctx.language);
           } catch (error) {
             value = values.unexpected(id, error, result, ctx.language);
           }
@@ -205,7 +209,12 @@ function adapt(
         const args = all.slice(0, -1);
         const ctx = context();
         try {
-          const stop = entry.watch(args, ctx, (out) => {
+          const a = readArgs(kinds, args, ctx);
+          if (!Array.isArray(a)) {
+            invocation.setResult(values.output(a, result, ctx.language));
+            return;
+          }
+          const stop = entry.watch(a, ctx, (out) => {
             const language = deps.session.language();
             let value: unknown;
             try {
