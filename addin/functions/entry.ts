@@ -45,7 +45,7 @@ export interface ParamSpec<T = unknown> extends Bilingual {
 }
 
 /** The arguments a function's `run` gets: each param's value as its kind reads it. */
-export type ArgValues<P extends readonly ParamSpec[]> = {
+export type ArgValues<P extends Params> = {
   -readonly [I in keyof P]: P[I] extends ParamSpec<infer T> ? T : never;
 };
 
@@ -65,7 +65,7 @@ export interface FunctionContext {
   readonly team: TeamPort;
 }
 
-interface EntryBase<P extends readonly ParamSpec[]> {
+interface EntryBase<P extends Params> {
   /** Upper case; Excel shows `CRM.<id>` (the namespace is set in the manifest). */
   readonly id: string;
   /** The name shown in Excel in Chinese (zh-CN metadata); the id stays the same. */
@@ -81,38 +81,33 @@ interface EntryBase<P extends readonly ParamSpec[]> {
   readonly errors: readonly CellErrorKey[];
 }
 
+type Params = readonly ParamSpec[];
+
 // Each entry's `run` takes its own argument tuple; as a method it is checked bivariantly,
 // so an entry declared with `define` is a `FunctionEntry`.
 
-/** Synchronous and deterministic: the pure grading functions. */
-export interface SyncEntry<P extends readonly ParamSpec[] = readonly ParamSpec[]>
-  extends EntryBase<P> {
-  readonly kind: "sync";
-  run(args: ArgValues<P>, ctx: FunctionContext): Output;
+/** An entry that computes its cells once per call (`R`: its output, or a promise of it). */
+interface Computed<K extends string, R, P extends Params> extends EntryBase<P> {
+  readonly kind: K;
+  run(args: ArgValues<P>, ctx: FunctionContext): R;
 }
+
+/** Synchronous and deterministic: the pure grading functions. */
+export type SyncEntry<P extends Params = Params> = Computed<"sync", Output, P>;
 
 /** Reads the team's data once per calculation. */
-export interface AsyncEntry<P extends readonly ParamSpec[] = readonly ParamSpec[]>
-  extends EntryBase<P> {
-  readonly kind: "async";
-  run(args: ArgValues<P>, ctx: FunctionContext): Promise<Output>;
-}
+export type AsyncEntry<P extends Params = Params> = Computed<"async", Promise<Output>, P>;
 
 /** Pure given the credit policy; streamed so a policy change recalculates the cell. */
-export interface PolicyEntry<P extends readonly ParamSpec[] = readonly ParamSpec[]>
-  extends EntryBase<P> {
-  readonly kind: "policy";
-  run(args: ArgValues<P>, ctx: FunctionContext): Output;
-}
+export type PolicyEntry<P extends Params = Params> = Computed<"policy", Output, P>;
 
 /** Streams values until Excel cancels the cell; returns the function that stops it. */
-export interface LiveEntry<P extends readonly ParamSpec[] = readonly ParamSpec[]>
-  extends EntryBase<P> {
+export interface LiveEntry<P extends Params = Params> extends EntryBase<P> {
   readonly kind: "live";
   watch(args: ArgValues<P>, ctx: FunctionContext, emit: (value: Output) => void): () => void;
 }
 
-export type FunctionEntry<P extends readonly ParamSpec[] = readonly ParamSpec[]> =
+export type FunctionEntry<P extends Params = Params> =
   | SyncEntry<P>
   | AsyncEntry<P>
   | PolicyEntry<P>

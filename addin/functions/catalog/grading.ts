@@ -41,6 +41,17 @@ const rfmParams = [
   { name: "monetary", kind: numbers, en: "Amount spent.", zh: "消费金额。" },
 ] as const satisfies readonly ParamSpec[];
 
+/** VALUEMATRIX's optional cut of `what` (value or loyalty): high at or above it. */
+function cutParam(what: string, en: string, zh: string) {
+  return {
+    name: `${what}_cut`,
+    kind: number,
+    optional,
+    en: `${en} at or above which ${what} is high (default: median).`,
+    zh: `${zh}的分界值（默认：中位数）。`,
+  } as const satisfies ParamSpec;
+}
+
 export const gradingFunctions: readonly FunctionEntry[] = [
   define({
     id: "ABC",
@@ -165,20 +176,8 @@ export const gradingFunctions: readonly FunctionEntry[] = [
     params: [
       { name: "value", kind: numbers, en: "Customer value.", zh: "客户价值。" },
       { name: "loyalty", kind: numbers, en: "Customer loyalty.", zh: "客户忠诚度。" },
-      {
-        name: "value_cut",
-        kind: number,
-        optional,
-        en: "Value at or above which value is high (default: median).",
-        zh: "价值的分界值（默认：中位数）。",
-      },
-      {
-        name: "loyalty_cut",
-        kind: number,
-        optional,
-        en: "Loyalty at or above which loyalty is high (default: median).",
-        zh: "忠诚度的分界值（默认：中位数）。",
-      },
+      cutParam("value", "Value", "价值"),
+      cutParam("loyalty", "Loyalty", "忠诚度"),
       languageParam,
     ],
     result: range,

@@ -7,6 +7,8 @@ import {
   aliveProbabilities,
   bgnbdFit,
   bgnbdParamsFromCells,
+  type CellError,
+  type CellErrorKey,
   expectedPurchaseCounts,
   expectedSpends,
   gammaGammaFit,
@@ -52,21 +54,35 @@ const avgSpendParam = {
   zh: "重复购买的平均金额（frequency 大于 0 时须大于 0）。",
 } as const satisfies ParamSpec;
 
-const bgnbdParamsParam = {
-  name: "params",
-  kind: withErrors(parameterRow(bgnbdParamsFromCells), "badBgNbdParams"),
-  optional,
-  en: "r, alpha, a, b from CRM.BGNBD (default: fitted on these rows).",
-  zh: "CRM.BGNBD 给出的 r、alpha、a、b（默认：用这些行拟合）。",
-} as const satisfies ParamSpec;
+/** A fitted model's optional 1 × k parameter row, from `from` (omitted: fitted on the call's rows). */
+function fittedParams<P>(
+  from: "CRM.BGNBD" | "CRM.GAMMAGAMMA",
+  names: readonly string[],
+  parse: (cells: readonly unknown[]) => P | CellError,
+  error: CellErrorKey,
+) {
+  return {
+    name: "params",
+    kind: withErrors(parameterRow(parse), error),
+    optional,
+    en: `${names.join(", ")} from ${from} (default: fitted on these rows).`,
+    zh: `${from} 给出的 ${names.join("、")}（默认：用这些行拟合）。`,
+  } as const satisfies ParamSpec;
+}
 
-const gammaGammaParamsParam = {
-  name: "params",
-  kind: withErrors(parameterRow(gammaGammaParamsFromCells), "badGammaGammaParams"),
-  optional,
-  en: "p, q, v from CRM.GAMMAGAMMA (default: fitted on these rows).",
-  zh: "CRM.GAMMAGAMMA 给出的 p、q、v（默认：用这些行拟合）。",
-} as const satisfies ParamSpec;
+const bgnbdParamsParam = fittedParams(
+  "CRM.BGNBD",
+  ["r", "alpha", "a", "b"],
+  bgnbdParamsFromCells,
+  "badBgNbdParams",
+);
+
+const gammaGammaParamsParam = fittedParams(
+  "CRM.GAMMAGAMMA",
+  ["p", "q", "v"],
+  gammaGammaParamsFromCells,
+  "badGammaGammaParams",
+);
 
 /** frequency, recency and age (the first three arguments) as history columns, spilling like frequency. */
 function history([frequency, recency, age]: readonly [
