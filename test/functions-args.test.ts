@@ -84,4 +84,12 @@ describe("spill down a column", () => {
     expect(rows[12]).toBe(rows[0]);
     expect(rows[23]).toBe(rows[11]);
   });
+
+  it("knows which of its shared rows hold an error, one row per distinct error", () => {
+    const { rows, errorRows } = spill(["A", errors.notANumber, 5, errors.notANumber, "A"]);
+    expect(errorRows).toEqual([[errors.notANumber]]);
+    expect(rows[1]).toBe(errorRows[0]);
+    expect(rows[3]).toBe(errorRows[0]);
+    expect(spill(["A", 5, ""]).errorRows).toEqual([]);
+  });
 });
