@@ -1,7 +1,8 @@
 /**
  * The argument kinds of the `CRM.*` functions and the one `parseArgs` that reads them, as
  * HyperFormula's function plugins declare their `parameters`: a function lists the kind of
- * each argument, and gets back a typed tuple or the first cell error in argument order.
+ * each argument, and gets back a typed tuple or the first cell error in argument order (or
+ * a blank cell, where a blank customer id makes the whole call blank).
  * Each kind turns one of Excel's shapes (2-D arrays, `null` for an omitted optional) into
  * the type its `core/` call takes, and names the errors it can cause for the docs; nothing
  * here knows a formula.
@@ -30,8 +31,6 @@ import {
   optionalNumber,
   scalarArg,
 } from "./shapes.ts";
-
-export type { ArgKind };
 
 /** What a kind reads when its argument makes the whole call blank (a blank customer id). */
 export const blankCall: BlankCall = Object.freeze({ blankCall: true });
