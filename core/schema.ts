@@ -242,6 +242,17 @@ export type CustomerRecord = z.output<typeof customerRecord>;
  */
 export type CustomerDraft = { readonly id: string } & Readonly<Record<string, unknown>>;
 
+/** A draft: any object with a text id (its fields are the API's to check). */
+export const customerDraft = z.custom<CustomerDraft>(
+  (value) =>
+    typeof value === "object" &&
+    value !== null &&
+    !Array.isArray(value) &&
+    "id" in value &&
+    typeof value.id === "string",
+  "must be a record with a text id",
+);
+
 /** The client fields of a record, in api.md order. */
 export const CUSTOMER_FIELDS = Object.keys(customerShape) as (keyof typeof customerShape)[];
 export type CustomerField = keyof typeof customerShape;

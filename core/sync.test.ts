@@ -13,6 +13,8 @@ import {
   resolveConflict,
   rowToDraft,
   serialToIsoDate,
+  snapshotFromJson,
+  snapshotJson,
   snapshotOf,
   type TableData,
 } from "./sync.ts";
@@ -312,5 +314,23 @@ describe("the four-eyes split of a limit staff may not set", () => {
   it("asks for nothing when the limit did not change", () => {
     const base = { version: 3, record: { id: "A", creditLimit: 1000 } };
     expect(limitAsk(put({ id: "A", name: "x", creditLimit: 1000 }), base)).toBeNull();
+  });
+});
+
+describe("the stored snapshot", () => {
+  it("reads back what it wrote", () => {
+    const snapshot = snapshotOf([ana, bob]);
+
+    expect(snapshotFromJson(snapshotJson(snapshot))).toEqual(snapshot);
+  });
+
+  it("is none when a stored entry lost its version, rather than a snapshot to push against", () => {
+    const damaged = JSON.stringify([["C-001", { record: { id: "C-001", name: "x" } }]]);
+
+    expect(snapshotFromJson(damaged)).toBeNull();
+  });
+
+  it("is none when the stored text is not JSON", () => {
+    expect(snapshotFromJson('[["C-001"')).toBeNull();
   });
 });

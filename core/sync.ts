@@ -8,8 +8,9 @@
  * `message` (why the API refused a row). A header not listed here is an `extra` field.
  */
 
+import * as z from "zod/mini";
 import { canonicalJson } from "./record.ts";
-import { type CustomerDraft, type CustomerRecord, VALUE_FIELDS } from "./schema.ts";
+import { type CustomerDraft, type CustomerRecord, customerDraft, VALUE_FIELDS } from "./schema.ts";
 
 /** What a workbook cell holds as far as the sync is concerned ("" is a blank cell). */
 export type CellValue = string | number | boolean | null;
@@ -202,11 +203,32 @@ function sameCells(
 }
 
 /** What the last pull (or successful push) left on the server, per id. */
-export interface SnapshotEntry {
-  readonly version: number;
-  readonly record: CustomerDraft;
-}
+const snapshotEntry = z.object({ version: z.int(), record: customerDraft });
+export type SnapshotEntry = Readonly<z.output<typeof snapshotEntry>>;
 export type Snapshot = ReadonlyMap<string, SnapshotEntry>;
+
+/** A snapshot as kept between sessions: the JSON of its `[id, entry]` pairs. */
+const storedSnapshot = z.array(z.tuple([z.string(), snapshotEntry]));
+
+/**
+ * A snapshot read back from what `snapshotJson` wrote, or null when it is not one (an old or
+ * damaged copy): a wrong snapshot would make a push delete rows the table still has.
+ */
+export function snapshotFromJson(text: string): Map<string, SnapshotEntry> | null {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  const parsed = storedSnapshot.safeParse(json);
+  return parsed.success ? new Map(parsed.data) : null;
+}
+
+/** A snapshot as JSON, for `snapshotFromJson`. */
+export function snapshotJson(snapshot: Snapshot): string {
+  return JSON.stringify([...snapshot]);
+}
 
 /** A snapshot of pulled records. */
 export function snapshotOf(records: readonly VersionedDraft[]): Map<string, SnapshotEntry> {

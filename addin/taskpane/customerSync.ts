@@ -21,6 +21,8 @@ import {
   recordToRow,
   resolveConflict,
   type SnapshotEntry,
+  snapshotFromJson,
+  snapshotJson,
   snapshotOf,
   type TableData,
   TEXT_HEADERS,
@@ -149,13 +151,7 @@ export class CustomerSync {
       this.#snapshotKey = key;
       this.#snapshot = null;
       const saved = this.#o.store?.load(key);
-      if (saved) {
-        try {
-          this.#snapshot = new Map(JSON.parse(saved) as [string, SnapshotEntry][]);
-        } catch {
-          this.#snapshot = null;
-        }
-      }
+      if (saved) this.#snapshot = snapshotFromJson(saved);
     }
     return this.#snapshot;
   }
@@ -164,7 +160,7 @@ export class CustomerSync {
     const snap = this.#snapshot;
     if (!snap || !this.#o.store) return;
     try {
-      this.#o.store.save(this.#snapshotKey, JSON.stringify([...snap]));
+      this.#o.store.save(this.#snapshotKey, snapshotJson(snap));
     } catch {
       // Over the storage quota: the snapshot stays in memory for this session, which is enough.
     }
