@@ -89,6 +89,14 @@ function quick<T>(schema: z.ZodMiniType<T>): z.ZodMiniType<T> {
   );
 }
 
+/** A request's body: a JSON object with these fields and no other (each unknown one named). */
+const request = <Shape extends z.core.$ZodLooseShape>(shape: Shape) =>
+  z.strictObject(shape, "must be a JSON object");
+
+/** A reply's body: a JSON object with these fields (others, from a newer server, dropped). */
+const reply = <Shape extends z.core.$ZodLooseShape>(shape: Shape) =>
+  z.object(shape, "must be a JSON object");
+
 const text = z.string("must be text");
 const wholeNumber = z.int("must be a whole number");
 
@@ -105,21 +113,18 @@ export const problem = z.object(
 export type Problem = z.output<typeof problem>;
 
 /** The one error shape: `{"error": {code, message, details?}}`, and `current` on a `409`. */
-export const errorResponse = z.object(
-  {
-    error: z.object(
-      {
-        code: text,
-        message: text,
-        details: z.optional(z.array(problem, "must be a list of problems")),
-      },
-      "must be an object with code and message",
-    ),
-    /** On `409 version_conflict`: what is stored now (a record, the policy or a request), or null. */
-    current: z.optional(z.unknown()),
-  },
-  "must be a JSON object",
-);
+export const errorResponse = reply({
+  error: z.object(
+    {
+      code: text,
+      message: text,
+      details: z.optional(z.array(problem, "must be a list of problems")),
+    },
+    "must be an object with code and message",
+  ),
+  /** On `409 version_conflict`: what is stored now (a record, the policy or a request), or null. */
+  current: z.optional(z.unknown()),
+});
 export type ErrorResponse = z.output<typeof errorResponse>;
 /** The error of a refused batch item: the `error` of the one error shape. */
 export type ItemError = ErrorResponse["error"];
@@ -131,55 +136,40 @@ export type ItemError = ErrorResponse["error"];
 export const storedRecord = quick(customerRecord);
 
 /** `GET /health`. */
-export const healthResponse = z.object(
-  { ok: z.boolean("must be true or false") },
-  "must be a JSON object",
-);
+export const healthResponse = reply({ ok: z.boolean("must be true or false") });
 export type HealthResponse = z.output<typeof healthResponse>;
 
 /** `GET /customers`: one page, sorted by id. */
-export const customerPage = z.object(
-  {
-    items: z.array(storedRecord, "must be a list of records"),
-    nextCursor: z.nullable(z.string("must be text or null")),
-  },
-  "must be a JSON object",
-);
+export const customerPage = reply({
+  items: z.array(storedRecord, "must be a list of records"),
+  nextCursor: z.nullable(z.string("must be text or null")),
+});
 export type CustomerPage = z.output<typeof customerPage>;
 
 /** `POST /customers/batch-get` request. */
-export const batchGetRequest = z.strictObject(
-  {
-    ids: z
-      .array(lookupId, "must be a list of ids")
-      .check(z.minLength(1, "must have 1 to 100 ids"), z.maxLength(100, "must have 1 to 100 ids")),
-  },
-  "must be a JSON object",
-);
+export const batchGetRequest = request({
+  ids: z
+    .array(lookupId, "must be a list of ids")
+    .check(z.minLength(1, "must have 1 to 100 ids"), z.maxLength(100, "must have 1 to 100 ids")),
+});
 export type BatchGetRequest = z.output<typeof batchGetRequest>;
 
 /** `POST /customers/batch-get` response. */
-export const batchGetResponse = z.object(
-  {
-    items: z.array(storedRecord, "must be a list of records"),
-    missing: z.array(text, "must be a list of ids"),
-  },
-  "must be a JSON object",
-);
+export const batchGetResponse = reply({
+  items: z.array(storedRecord, "must be a list of records"),
+  missing: z.array(text, "must be a list of ids"),
+});
 export type BatchGetResponse = z.output<typeof batchGetResponse>;
 
 /** `POST /customers/batch-write` request; each item is checked on its own (`batchWriteItem`). */
-export const batchWriteRequest = z.strictObject(
-  {
-    items: z
-      .array(z.unknown(), "must be a list of items")
-      .check(
-        z.minLength(1, "must have 1 to 500 items"),
-        z.maxLength(500, "must have at most 500 items"),
-      ),
-  },
-  "must be a JSON object",
-);
+export const batchWriteRequest = request({
+  items: z
+    .array(z.unknown(), "must be a list of items")
+    .check(
+      z.minLength(1, "must have 1 to 500 items"),
+      z.maxLength(500, "must have at most 500 items"),
+    ),
+});
 
 /** One batch-write item; its `record` is checked as a record (its problems under `record.`). */
 export const batchWriteItem = z.strictObject(
@@ -225,23 +215,17 @@ export const batchWriteResult = z.object(
 export type BatchWriteResult = z.output<typeof batchWriteResult>;
 
 /** `POST /customers/batch-write` response. */
-export const batchWriteResponse = z.object(
-  {
-    results: z.array(batchWriteResult, "must be a list of results"),
-  },
-  "must be a JSON object",
-);
+export const batchWriteResponse = reply({
+  results: z.array(batchWriteResult, "must be a list of results"),
+});
 export type BatchWriteResponse = z.output<typeof batchWriteResponse>;
 
 /** `DELETE /customers/{id}` response. */
-export const deleteResponse = z.object(
-  {
-    id: text,
-    version: wholeNumber,
-    deleted: z.literal(true, "must be true"),
-  },
-  "must be a JSON object",
-);
+export const deleteResponse = reply({
+  id: text,
+  version: wholeNumber,
+  deleted: z.literal(true, "must be true"),
+});
 export type DeleteResponse = z.output<typeof deleteResponse>;
 
 /** One changed field of one version, as the audit trail lists it. */
@@ -259,12 +243,9 @@ export const historyEntry = z.object(
 export type HistoryEntry = z.output<typeof historyEntry>;
 
 /** `GET /customers/{id}/history` response, newest first. */
-export const historyResponse = z.object(
-  {
-    items: z.array(historyEntry, "must be a list of history entries"),
-  },
-  "must be a JSON object",
-);
+export const historyResponse = reply({
+  items: z.array(historyEntry, "must be a list of history entries"),
+});
 export type HistoryResponse = z.output<typeof historyResponse>;
 
 /** One entry of the change feed. */
@@ -279,55 +260,40 @@ export const change = z.object(
 export type Change = z.output<typeof change>;
 
 /** `GET /changes` response. */
-export const changesResponse = z.object(
-  {
-    changes: z.array(change, "must be a list of changes"),
-    cursor: text,
-  },
-  "must be a JSON object",
-);
+export const changesResponse = reply({
+  changes: z.array(change, "must be a list of changes"),
+  cursor: text,
+});
 export type ChangesResponse = z.output<typeof changesResponse>;
 
 /** `GET /policy` and `PUT /policy` response: the policy with its version (also the ETag). */
-export const policyResponse = z.object(
-  {
-    policy: quick(creditPolicy),
-    version: wholeNumber,
-    source: z.enum(["default", "team"], 'must be "default" or "team"'),
-    updatedAt: z.optional(text),
-    updatedBy: z.optional(text),
-  },
-  "must be a JSON object",
-);
+export const policyResponse = reply({
+  policy: quick(creditPolicy),
+  version: wholeNumber,
+  source: z.enum(["default", "team"], 'must be "default" or "team"'),
+  updatedAt: z.optional(text),
+  updatedBy: z.optional(text),
+});
 export type PolicyResponse = z.output<typeof policyResponse>;
 
 /** `GET /credit-requests` response, newest first. */
-export const creditRequestList = z.object(
-  {
-    items: z.array(creditRequest, "must be a list of credit requests"),
-  },
-  "must be a JSON object",
-);
+export const creditRequestList = reply({
+  items: z.array(creditRequest, "must be a list of credit requests"),
+});
 export type CreditRequestList = z.output<typeof creditRequestList>;
 
 /** `POST /grading/run` request. */
-export const gradingRequest = z.strictObject(
-  {
-    basis: z.enum(["revenue", "profit"], 'must be "revenue" or "profit"'),
-    aShare: z.optional(z.nullable(z.number("must be a number between 0 and 1"))),
-    bShare: z.optional(z.nullable(z.number("must be a number between 0 and 1"))),
-  },
-  "must be a JSON object",
-);
+export const gradingRequest = request({
+  basis: z.enum(["revenue", "profit"], 'must be "revenue" or "profit"'),
+  aShare: z.optional(z.nullable(z.number("must be a number between 0 and 1"))),
+  bShare: z.optional(z.nullable(z.number("must be a number between 0 and 1"))),
+});
 export type GradingRequest = z.output<typeof gradingRequest>;
 
 /** `POST /grading/run` response: customers per grade, those left ungraded, records changed. */
-export const gradingResponse = z.object(
-  {
-    counts: z.record(text, wholeNumber, "must be an object of counts per grade"),
-    ungraded: wholeNumber,
-    changed: wholeNumber,
-  },
-  "must be a JSON object",
-);
+export const gradingResponse = reply({
+  counts: z.record(text, wholeNumber, "must be an object of counts per grade"),
+  ungraded: wholeNumber,
+  changed: wholeNumber,
+});
 export type GradingResponse = z.output<typeof gradingResponse>;
