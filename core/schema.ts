@@ -313,11 +313,7 @@ function valueFieldsOf(
 export const VALUE_FIELDS: readonly ValueField[] = valueFieldsOf(customerShape);
 
 /** The server fields, which a client reads but never sets (`version`, `updatedBy`, …). */
-export const SERVER_VALUE_FIELDS: readonly ValueField[] = SERVER_FIELDS.map((field) => ({
-  path: field,
-  name: field,
-  kind: field === "version" ? "number" : "text",
-}));
+export const SERVER_VALUE_FIELDS: readonly ValueField[] = valueFieldsOf(serverShape);
 
 const band = z.strictObject(
   {
