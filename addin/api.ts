@@ -108,14 +108,7 @@ export class ApiClient {
 
   /** Every customer of the team, following `nextCursor` page by page. */
   async listAllCustomers(): Promise<CustomerRecord[]> {
-    const all: CustomerRecord[] = [];
-    let cursor: string | null = null;
-    do {
-      const page: CustomerPage = await this.listCustomers({ limit: 1000, cursor });
-      all.push(...page.items);
-      cursor = page.nextCursor;
-    } while (cursor);
-    return all;
+    return this.#allPages("/customers", ["limit=1000"], customerPage);
   }
 
   /** `GET /customers/{id}`. */
@@ -123,9 +116,17 @@ export class ApiClient {
     return this.#request("GET", `/customers/${encodeURIComponent(id)}`, storedRecord);
   }
 
-  /** `POST /customers/batch-get` with 1–100 ids. */
+  /**
+   * `POST /customers/batch-get` with 1–100 ids; records the API left out to keep its reply
+   * small (`unsent`) are asked for again, so `items` holds every one found.
+   */
   async batchGet(ids: readonly string[]): Promise<BatchGetResponse> {
-    return this.#request("POST", "/customers/batch-get", batchGetResponse, { body: { ids } });
+    const reply = await this.#request("POST", "/customers/batch-get", batchGetResponse, {
+      body: { ids },
+    });
+    if (!reply.unsent?.length) return { items: reply.items, missing: reply.missing };
+    const rest = await this.batchGet(reply.unsent);
+    return { items: [...reply.items, ...rest.items], missing: [...reply.missing, ...rest.missing] };
   }
 
   /** Create (`expectedVersion` 0) or replace a record; returns the stored record. */
@@ -164,14 +165,35 @@ export class ApiClient {
       headers,
       signal: opts.signal,
     });
-    return results;
+    return this.#withCurrents(results);
   }
 
-  /** The audit trail of a customer, newest first, optionally for one field. */
+  /**
+   * The results with every conflict's `current`: those the API left out to keep its reply
+   * small (`currentOmitted`) are read with batch-get (absent when deleted meanwhile).
+   */
+  async #withCurrents(results: BatchWriteResult[]): Promise<BatchWriteResult[]> {
+    const omitted = results.filter((r) => r.currentOmitted).map((r) => r.id);
+    if (omitted.length === 0) return results;
+    const stored = new Map<string, CustomerRecord>();
+    for (let start = 0; start < omitted.length; start += 100) {
+      const { items } = await this.batchGet(omitted.slice(start, start + 100));
+      for (const record of items) stored.set(record.id, record);
+    }
+    return results.map(({ currentOmitted, ...result }) => {
+      const current = currentOmitted ? stored.get(result.id) : undefined;
+      return current === undefined ? result : { ...result, current };
+    });
+  }
+
+  /** The whole audit trail of a customer, newest first, optionally for one field (page by page). */
   async history(id: string, field?: string | null): Promise<HistoryEntry[]> {
-    const qs = field ? `?field=${encodeURIComponent(field)}` : "";
-    const path = `/customers/${encodeURIComponent(id)}/history${qs}`;
-    return (await this.#request("GET", path, historyResponse)).items;
+    const path = `/customers/${encodeURIComponent(id)}/history`;
+    return this.#allPages(
+      path,
+      field ? [`field=${encodeURIComponent(field)}`] : [],
+      historyResponse,
+    );
   }
 
   /** `GET /changes`: no `since` starts the feed from now. */
@@ -201,10 +223,32 @@ export class ApiClient {
     return this.#request("POST", "/credit-requests", creditRequest, { body: req });
   }
 
-  /** Credit requests of the team, newest first, optionally by status. */
+  /** Credit requests of the team, newest first, optionally by status (page by page). */
   async listCreditRequests(status?: string | null): Promise<CreditRequest[]> {
-    const qs = status ? `?status=${encodeURIComponent(status)}` : "";
-    return (await this.#request("GET", `/credit-requests${qs}`, creditRequestList)).items;
+    const query = status ? [`status=${encodeURIComponent(status)}`] : [];
+    return this.#allPages("/credit-requests", query, creditRequestList);
+  }
+
+  /** Every item of a list that pages with `nextCursor`, following it to the end. */
+  async #allPages<T>(
+    path: string,
+    query: readonly string[],
+    schema: z.ZodMiniType<{ items: T[]; nextCursor?: string | null | undefined }>,
+  ): Promise<T[]> {
+    const all: T[] = [];
+    let cursor: string | null | undefined = null;
+    do {
+      const params = cursor ? [...query, `cursor=${encodeURIComponent(cursor)}`] : query;
+      const qs = params.length > 0 ? `?${params.join("&")}` : "";
+      const page: { items: T[]; nextCursor?: string | null | undefined } = await this.#request(
+        "GET",
+        `${path}${qs}`,
+        schema,
+      );
+      all.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor);
+    return all;
   }
 
   /** A manager approves a request (writes the new limit). */

@@ -158,6 +158,8 @@ export type BatchGetRequest = z.output<typeof batchGetRequest>;
 export const batchGetResponse = reply({
   items: z.array(storedRecord, "must be a list of records"),
   missing: z.array(text, "must be a list of ids"),
+  /** Found but left out to keep the reply small (api.md "Reply sizes"): ask for them again. */
+  unsent: z.optional(z.array(text, "must be a list of ids")),
 });
 export type BatchGetResponse = z.output<typeof batchGetResponse>;
 
@@ -205,8 +207,13 @@ export const batchWriteResult = z.object(
     ),
     /** On `ok`: the version stored. */
     version: z.optional(wholeNumber),
-    /** On `conflict`: the stored record (absent when it was deleted). */
+    /** On `conflict`: the stored record (absent when it was deleted, or left out). */
     current: z.optional(storedRecord),
+    /**
+     * On `conflict`: true when `current` was left out to keep the reply small (api.md
+     * "Reply sizes"); the record exists, read it with batch-get.
+     */
+    currentOmitted: z.optional(z.literal(true, "must be true")),
     /** On `invalid` and `forbidden`: why. */
     error: z.optional(errorResponse.shape.error),
   },
@@ -245,6 +252,8 @@ export type HistoryEntry = z.output<typeof historyEntry>;
 /** `GET /customers/{id}/history` response, newest first. */
 export const historyResponse = reply({
   items: z.array(historyEntry, "must be a list of history entries"),
+  /** Older entries follow: pass it as `cursor` (null or absent on the last page). */
+  nextCursor: z.optional(z.nullable(text)),
 });
 export type HistoryResponse = z.output<typeof historyResponse>;
 
@@ -279,6 +288,8 @@ export type PolicyResponse = z.output<typeof policyResponse>;
 /** `GET /credit-requests` response, newest first. */
 export const creditRequestList = reply({
   items: z.array(creditRequest, "must be a list of credit requests"),
+  /** Older requests follow: pass it as `cursor` (null or absent on the last page). */
+  nextCursor: z.optional(z.nullable(text)),
 });
 export type CreditRequestList = z.output<typeof creditRequestList>;
 

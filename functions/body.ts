@@ -40,12 +40,14 @@ export const customerListQuery = z.object({
   cursor: z.optional(z.string()),
 });
 
-/** `GET /customers/{id}/history?field=`. */
+/** `GET /customers/{id}/history?field=&cursor=`: `cursor` is checked by decoding it. */
 export const historyQuery = z.object({
   field: z.optional(z.enum(CUSTOMER_FIELDS, `must be one of ${CUSTOMER_FIELDS.join(", ")}`)),
+  cursor: z.optional(z.string()),
 });
 
-/** `GET /credit-requests?status=`. */
+/** `GET /credit-requests?status=&cursor=`: `cursor` is checked by decoding it. */
 export const creditListQuery = z.object({
   status: z.optional(creditRequestStatus),
+  cursor: z.optional(z.string()),
 });

@@ -16,6 +16,8 @@ export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
  */
 export const LEASE_SECONDS = 10;
 const RENEW_MS = 3_000;
+/** The largest reply body kept under a key: what fits one DynamoDB item with its key and headers. */
+const MAX_KEPT_BODY_BYTES = 350 * 1024;
 
 /**
  * What a key is bound to besides its user: the route, its path parameters and the body's
@@ -91,7 +93,12 @@ export async function replayOrRun(
   // Busy answers (429, 503) are not "the first response": the client is meant to retry
   // them, so the claim is released (expired at once). A 500 is kept like any answer, so a
   // poison request is run once, not again on every retry of its key.
-  const keep = result.statusCode !== 429 && result.statusCode !== 503;
+  // A reply too large for one DynamoDB item (400 KB) cannot be kept either: its key is
+  // released, and a repeat runs again (the version conditions keep that from writing twice).
+  const keep =
+    result.statusCode !== 429 &&
+    result.statusCode !== 503 &&
+    Buffer.byteLength(result.body, "utf8") <= MAX_KEPT_BODY_BYTES;
   const { statusCode, headers, body } = result;
   await deps.store.putIdempotent(
     team,

@@ -10,7 +10,7 @@ import { type CreditRequest, creditRequestInput } from "../../core/schema.ts";
 import { creditListQuery, parseBody, parseQuery } from "../body.ts";
 import { live, planPut, policyOnce } from "../customerWrites.ts";
 import { depsFromEnv } from "../deps.ts";
-import { ApiError, versionConflict } from "../errors.ts";
+import { ApiError, invalidRequest, versionConflict } from "../errors.ts";
 import {
   type ApiEvent,
   type ApiResult,
@@ -20,6 +20,7 @@ import {
   pathParameter,
   requireManager,
 } from "../http.ts";
+import { ByteBudget, PAGE_BUDGET } from "../replyBudget.ts";
 import { createRouter, type Handler, type Operations } from "../router.ts";
 import type { CreditRequestChange, Deps } from "../store/port.ts";
 
@@ -96,13 +97,40 @@ async function create(event: ApiEvent, identity: Identity, deps: Deps): Promise<
   return json(201, request);
 }
 
+/** Where a request sorts in the list, newest first (ties by id): `createdAt` then `id`. */
+const placeOf = (r: CreditRequest): string => `${r.createdAt}\n${r.id}`;
+
+/** The opaque list cursor: the place of the page's last request, base64url-encoded. */
+function decodePlace(cursor: string | undefined): string | undefined {
+  if (cursor === undefined) return undefined;
+  const place = Buffer.from(cursor, "base64url").toString("utf8");
+  if (!place.includes("\n") || Buffer.from(place, "utf8").toString("base64url") !== cursor) {
+    throw invalidRequest([{ field: "cursor", message: "is not a cursor this API returned" }]);
+  }
+  return place;
+}
+
+/** The team's requests newest first, a page at a time (a team's requests are read whole: few). */
 async function list(event: ApiEvent, identity: Identity, deps: Deps): Promise<ApiResult> {
-  const { status } = parseQuery(creditListQuery, event);
+  const { status, cursor } = parseQuery(creditListQuery, event);
+  const after = decodePlace(cursor);
   const all = await deps.store.listCreditRequests(identity.team);
-  const items = all
+  const sorted = all
     .filter((r) => status === undefined || r.status === status)
-    .sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
-  return json(200, { items } satisfies CreditRequestList);
+    .map((r) => ({ r, place: placeOf(r) }))
+    .filter(({ place }) => after === undefined || place < after)
+    .sort((a, b) => (a.place < b.place ? 1 : a.place > b.place ? -1 : 0));
+  const budget = new ByteBudget(PAGE_BUDGET);
+  const fitting = sorted.findIndex(({ r }) => !budget.take(r));
+  const page = fitting < 0 ? sorted : sorted.slice(0, fitting);
+  const last = page[page.length - 1];
+  return json(200, {
+    items: page.map(({ r }) => r),
+    nextCursor:
+      fitting >= 0 && last !== undefined
+        ? Buffer.from(last.place, "utf8").toString("base64url")
+        : null,
+  } satisfies CreditRequestList);
 }
 
 /** The pending request a manager may decide, or the refusal. */

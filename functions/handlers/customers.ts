@@ -13,6 +13,7 @@ import {
   type ChangesResponse,
   type CustomerPage,
   type DeleteResponse,
+  type HistoryEntry,
   type HistoryResponse,
   type Problem,
 } from "../../core/apiSchema.ts";
@@ -44,9 +45,10 @@ import {
   pathParameter,
   query,
 } from "../http.ts";
+import { ByteBudget, CURRENTS_BUDGET, PAGE_BUDGET } from "../replyBudget.ts";
 import { createRouter, type Handler, type Operations } from "../router.ts";
 import { decodeFeedCursor, encodeFeedCursor } from "../store/feed.ts";
-import { type CustomerItem, recordOf } from "../store/items.ts";
+import { type AuditItem, type CustomerItem, recordOf } from "../store/items.ts";
 import type { CustomerWrite, Deps } from "../store/port.ts";
 
 /** A customer id from the path (the router has refused any that is not a valid id). */
@@ -112,7 +114,10 @@ async function list(event: ApiEvent, identity: Identity, deps: Deps): Promise<Ap
   const params = parseQuery(customerListQuery, event);
   const limit = params.limit === undefined ? DEFAULT_PAGE : Number(params.limit);
   const after = decodeCursor(params.cursor);
-  const page = await deps.store.listCustomers(identity.team, limit, after);
+  const budget = new ByteBudget(PAGE_BUDGET);
+  const page = await deps.store.listCustomers(identity.team, limit, after, (item) =>
+    budget.take(recordOf(item)),
+  );
   const last = page.items[page.items.length - 1];
   return json(200, {
     items: page.items.map(recordOf),
@@ -132,12 +137,22 @@ async function batchGet(event: ApiEvent, identity: Identity, deps: Deps): Promis
   const found = await deps.store.getCustomers(identity.team, ids);
   const items: CustomerRecord[] = [];
   const missing: string[] = [];
+  const unsent: string[] = [];
+  const budget = new ByteBudget(PAGE_BUDGET);
   for (const id of ids) {
     const item = live(found.get(id));
     if (item === undefined) missing.push(id);
-    else items.push(recordOf(item));
+    else {
+      const record = recordOf(item);
+      if (budget.take(record)) items.push(record);
+      else unsent.push(id);
+    }
   }
-  return json(200, { items, missing } satisfies BatchGetResponse);
+  return json(200, {
+    items,
+    missing,
+    ...(unsent.length > 0 ? { unsent } : {}),
+  } satisfies BatchGetResponse);
 }
 
 /** The result of a single-record plan: the stored record, or the refusal. */
@@ -339,7 +354,20 @@ async function batchWrite(event: ApiEvent, identity: Identity, deps: Deps): Prom
       ? { id, status: "ok", version: outcome.version }
       : conflictResult(id, live(outcome.current));
   });
-  return json(200, { results } satisfies BatchWriteResponse);
+  return json(200, { results: withinBudget(results) } satisfies BatchWriteResponse);
+}
+
+/**
+ * The results with each conflict's `current` while they fit `CURRENTS_BUDGET`, in order;
+ * beyond it a conflict says `currentOmitted` instead, and the client reads those records.
+ */
+function withinBudget(results: readonly BatchWriteResult[]): BatchWriteResult[] {
+  const budget = new ByteBudget(CURRENTS_BUDGET);
+  return results.map((result) =>
+    result.current === undefined || budget.take(result.current)
+      ? result
+      : { id: result.id, status: result.status, currentOmitted: true },
+  );
 }
 
 function conflictResult(id: string, current: CustomerItem | undefined): BatchWriteResult {
@@ -348,27 +376,49 @@ function conflictResult(id: string, current: CustomerItem | undefined): BatchWri
     : { id, status: "conflict", current: recordOf(current) };
 }
 
+/** Versions per page of `GET /customers/{id}/history`. */
+const HISTORY_PAGE = 1000;
+
+/** The opaque history cursor: the last version of the page, base64url-encoded. */
+function decodeHistoryCursor(cursor: string | undefined): number | undefined {
+  if (cursor === undefined) return undefined;
+  const version = Buffer.from(cursor, "base64url").toString("utf8");
+  if (!/^[1-9]\d{0,14}$/.test(version) || encodeCursor(version) !== cursor) {
+    throw invalidRequest([{ field: "cursor", message: "is not a cursor this API returned" }]);
+  }
+  return Number(version);
+}
+
 async function history(event: ApiEvent, identity: Identity, deps: Deps): Promise<ApiResult> {
   const id = pathId(event);
-  const { field } = parseQuery(historyQuery, event);
+  const { field, cursor } = parseQuery(historyQuery, event);
+  const beforeVersion = decodeHistoryCursor(cursor);
   // No record can have an id beyond the record rule, and its percent-encoded audit key
   // (9 bytes per CJK character) could exceed DynamoDB's 1 KB sort key: nothing to read.
   if (idProblem(id) !== null) throw notFound(id);
-  const entries = await deps.store.history(identity.team, id);
-  if (entries.length === 0) throw notFound(id);
-  const items = entries.flatMap((entry) =>
-    entry.changes
+  const entriesOf = (audit: AuditItem): HistoryEntry[] =>
+    audit.changes
       .filter((change) => field === undefined || change.field === field)
       .map((change) => ({
-        when: entry.when,
-        who: entry.who,
+        when: audit.when,
+        who: audit.who,
         field: change.field,
         old: change.old,
         new: change.new,
-        version: entry.version,
-      })),
-  );
-  return json(200, { items } satisfies HistoryResponse);
+        version: audit.version,
+      }));
+  const budget = new ByteBudget(PAGE_BUDGET);
+  const page = await deps.store.history(identity.team, id, {
+    beforeVersion,
+    limit: HISTORY_PAGE,
+    fits: (audit) => budget.take(entriesOf(audit)),
+  });
+  if (page.items.length === 0 && beforeVersion === undefined) throw notFound(id);
+  const last = page.items[page.items.length - 1];
+  return json(200, {
+    items: page.items.flatMap(entriesOf),
+    nextCursor: page.more && last !== undefined ? encodeCursor(String(last.version)) : null,
+  } satisfies HistoryResponse);
 }
 
 /** Most changes one `GET /changes` returns; the cursor continues from the last. */

@@ -17,6 +17,7 @@ import {
 import * as z from "zod/mini";
 import { ApiError, errorResponse } from "../errors.ts";
 import type { ApiEvent, ApiResult } from "../http.ts";
+import { LAMBDA_RESPONSE_LIMIT } from "../replyBudget.ts";
 import type { Handler } from "../router.ts";
 import { type HandlerGroup, type Route, routes } from "../routes.ts";
 import type { IssuerKeys } from "./keys.ts";
@@ -130,6 +131,24 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
     req.on("end", () => resolveBody(Buffer.concat(chunks)));
     req.on("error", reject);
   });
+}
+
+/**
+ * What API Gateway makes of a Lambda's result: a response payload over Lambda's limit never
+ * reaches it (Lambda fails the invocation with `Function.ResponseSizeTooLarge`), and it
+ * answers `502` with its own body, whatever the function did before.
+ */
+export function withinLambdaLimit(result: ApiResult, routeKey: string): ApiResult {
+  const bytes = Buffer.byteLength(JSON.stringify(result), "utf8");
+  if (bytes <= LAMBDA_RESPONSE_LIMIT) return result;
+  console.error(
+    `${routeKey}: response payload size (${bytes} bytes) exceeded maximum allowed payload size (${LAMBDA_RESPONSE_LIMIT} bytes); answered 502 as API Gateway does.`,
+  );
+  return {
+    statusCode: 502,
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ message: "Internal Server Error" }),
+  };
 }
 
 function send(res: ServerResponse, result: ApiResult): void {
@@ -315,7 +334,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
         timeEpoch: now.getTime(),
       },
     };
-    return opts.handlers[route.group](event);
+    return withinLambdaLimit(await opts.handlers[route.group](event), routeKey);
   };
 
   const server: Server = createServer((req, res) => {

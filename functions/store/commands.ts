@@ -151,20 +151,27 @@ export function listCustomersQuery(
   };
 }
 
-/** Audit entries of one customer, newest first. */
+/**
+ * Up to `limit` audit entries of one customer, newest first, from just below
+ * `before` (a version, or the key a previous query stopped at) or from the newest.
+ */
 export function historyQuery(
   table: string,
   team: string,
   id: string,
-  exclusiveStartKey?: Record<string, unknown>,
+  limit: number,
+  before?: number | Record<string, unknown>,
 ): QueryCommandInput {
+  const pk = teamKey(team);
+  const start = typeof before === "number" ? { pk, sk: historyKey(id, before) } : before;
   return {
     TableName: table,
     KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
-    ExpressionAttributeValues: { ":pk": teamKey(team), ":prefix": historyPrefix(id) },
+    ExpressionAttributeValues: { ":pk": pk, ":prefix": historyPrefix(id) },
     ScanIndexForward: false,
     ConsistentRead: true,
-    ...(exclusiveStartKey === undefined ? {} : { ExclusiveStartKey: exclusiveStartKey }),
+    Limit: limit,
+    ...(start === undefined ? {} : { ExclusiveStartKey: start }),
   };
 }
 

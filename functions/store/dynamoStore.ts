@@ -61,6 +61,7 @@ import type {
   CommitResult,
   CreditRequestChange,
   CustomerWrite,
+  HistoryPage,
   Store,
   WriteOutcome,
 } from "./port.ts";
@@ -153,6 +154,7 @@ export class DynamoStore implements Store {
     team: string,
     limit: number,
     afterId: string | undefined,
+    fits: (item: CustomerItem) => boolean = () => true,
   ): Promise<{ items: CustomerItem[]; more: boolean }> {
     const items: CustomerItem[] = [];
     let after = afterId;
@@ -160,7 +162,10 @@ export class DynamoStore implements Store {
     for (;;) {
       const input = listCustomersQuery(this.table, team, limit - items.length, after);
       const out = await this.send((o) => this.client.send(new QueryCommand(input), o));
-      items.push(...((out.Items ?? []) as CustomerItem[]));
+      for (const item of (out.Items ?? []) as CustomerItem[]) {
+        if (!fits(item)) return { items, more: true };
+        items.push(item);
+      }
       const last = out.LastEvaluatedKey?.sk;
       if (typeof last !== "string") return { items, more: false };
       if (items.length >= limit) return { items, more: true };
@@ -288,16 +293,25 @@ export class DynamoStore implements Store {
     }
   }
 
-  async history(team: string, id: string): Promise<AuditItem[]> {
+  async history(
+    team: string,
+    id: string,
+    page: HistoryPage,
+  ): Promise<{ items: AuditItem[]; more: boolean }> {
     const items: AuditItem[] = [];
     let start: Record<string, unknown> | undefined;
-    do {
-      const input = historyQuery(this.table, team, id, start);
+    for (;;) {
+      const left = page.limit - items.length;
+      const input = historyQuery(this.table, team, id, left, start ?? page.beforeVersion);
       const out = await this.send((o) => this.client.send(new QueryCommand(input), o));
-      items.push(...((out.Items ?? []) as AuditItem[]));
+      for (const item of (out.Items ?? []) as AuditItem[]) {
+        if (!page.fits(item)) return { items, more: true };
+        items.push(item);
+      }
       start = out.LastEvaluatedKey;
-    } while (start !== undefined);
-    return items;
+      if (start === undefined) return { items, more: false };
+      if (items.length >= page.limit) return { items, more: true };
+    }
   }
 
   async openFeed(team: string, nowMs: number): Promise<FeedCursor> {

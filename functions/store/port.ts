@@ -36,14 +36,29 @@ export interface CommitResult {
   readonly extrasFailed: boolean;
 }
 
+/** Which audit entries one page of a history holds. */
+export interface HistoryPage {
+  /** Entries older than this version only (the previous page's last); all when absent. */
+  readonly beforeVersion?: number | undefined;
+  /** At most this many entries (versions). */
+  readonly limit: number;
+  /** The page ends before the first entry this refuses (the reply's byte budget). */
+  readonly fits: (entry: AuditItem) => boolean;
+}
+
 /** The store port: what the handlers need from persistence. */
 export interface Store {
   getCustomer(team: string, id: string): Promise<CustomerItem | undefined>;
   getCustomers(team: string, ids: readonly string[]): Promise<Map<string, CustomerItem>>;
+  /**
+   * Up to `limit` live customers after `afterId`, in id order; the page ends early before
+   * the first item `fits` refuses (the reply's byte budget). `more`: a next page may follow.
+   */
   listCustomers(
     team: string,
     limit: number,
     afterId: string | undefined,
+    fits?: (item: CustomerItem) => boolean,
   ): Promise<{ items: CustomerItem[]; more: boolean }>;
   allCustomers(team: string): Promise<CustomerItem[]>;
   /**
@@ -56,7 +71,12 @@ export interface Store {
     requestChanges?: readonly CreditRequestChange[],
     deadlineMs?: number,
   ): Promise<CommitResult>;
-  history(team: string, id: string): Promise<AuditItem[]>;
+  /** One page of a customer's audit entries, newest first; `more`: older ones may follow. */
+  history(
+    team: string,
+    id: string,
+    page: HistoryPage,
+  ): Promise<{ items: AuditItem[]; more: boolean }>;
   /** The cursor of a reader starting at `nowMs`: everything committed later lies ahead. */
   openFeed(team: string, nowMs: number): Promise<FeedCursor>;
   /** Up to `limit` new changes after `cursor` (plus any that arrived late) and the next cursor. */

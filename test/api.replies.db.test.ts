@@ -1,0 +1,175 @@
+/**
+ * Every reply fits AWS Lambda's 6 MB response payload (docs/api.md "Reply sizes"), against
+ * DynamoDB Local and the local gateway, which answers `502` for a larger one as API Gateway
+ * does: lists of big records come in byte-bounded pages, a batch-write of big conflicts
+ * leaves `current`s out (ApiClient reads them), a long history pages.
+ */
+import { BatchWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ApiClient } from "../addin/api.ts";
+import type { CustomerInput } from "../core/schema.ts";
+import { documentClient } from "../functions/deps.ts";
+import { localClientConfig } from "../functions/local/dynamoLocal.ts";
+import { type LocalStack, startLocalStack } from "../functions/local/stack.ts";
+import { LAMBDA_RESPONSE_LIMIT } from "../functions/replyBudget.ts";
+import { customerKey, teamKey } from "../functions/store/items.ts";
+import { call } from "./api-helpers.ts";
+
+let stack: LocalStack;
+let token: string;
+let api: ApiClient;
+
+beforeAll(async () => {
+  stack = await startLocalStack();
+  token = await stack.token("ana", "acme");
+  api = new ApiClient({ baseUrl: stack.url, token: () => token });
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+/** A record of about 31 KB as JSON (50 `extra` values of 600 characters), near the 32 KB rule. */
+function bigRecord(id: string, fill = "x"): CustomerInput {
+  const extra: Record<string, string> = {};
+  for (let k = 0; k < 50; k++) extra[`k${k}`] = `${k}${fill.repeat(599)}`;
+  return { id, name: `Customer ${id}`, extra };
+}
+
+/** Stores records as version 1 straight into DynamoDB Local (no audit): the fast way to fill a team. */
+async function storeDirectly(team: string, records: readonly CustomerInput[]): Promise<void> {
+  const client = documentClient(localClientConfig(stack.endpoint));
+  const now = new Date().toISOString();
+  for (let i = 0; i < records.length; i += 25) {
+    type Request = { PutRequest: { Item: Record<string, unknown> } };
+    let pending: Request[] | undefined = records.slice(i, i + 25).map((data) => ({
+      PutRequest: {
+        Item: {
+          pk: teamKey(team),
+          sk: customerKey(data.id),
+          id: data.id,
+          version: 1,
+          createdAt: now,
+          updatedAt: now,
+          updatedBy: "seed",
+          data,
+        },
+      },
+    }));
+    while (pending !== undefined && pending.length > 0) {
+      const out = await client.send(
+        new BatchWriteCommand({ RequestItems: { [stack.tableName]: pending } }),
+      );
+      pending = out.UnprocessedItems?.[stack.tableName] as Request[] | undefined;
+    }
+  }
+  client.destroy();
+}
+
+/** The bytes of a reply body as AWS Lambda's payload counts it (the body escaped as a string). */
+const payloadOf = (body: unknown) => Buffer.byteLength(JSON.stringify(JSON.stringify(body)));
+
+const ids = (n: number, prefix: string) =>
+  Array.from({ length: n }, (_, i) => `${prefix}-${String(i).padStart(4, "0")}`);
+
+describe("a team of 1,000 records of 31 KB (31 MB)", () => {
+  const all = ids(1000, "B");
+
+  beforeAll(async () => {
+    await storeDirectly(
+      "acme",
+      all.map((id) => bigRecord(id)),
+    );
+  }, 120_000);
+
+  it("answers limit=1000 with a short page under the budget and a cursor", async () => {
+    const reply = await call(stack, "GET", "/customers?limit=1000", { token });
+    expect(reply.status).toBe(200);
+    expect(reply.body.items.length).toBeGreaterThan(50);
+    expect(reply.body.items.length).toBeLessThan(1000);
+    expect(reply.body.nextCursor).toEqual(expect.any(String));
+    expect(payloadOf(reply.body)).toBeLessThan(LAMBDA_RESPONSE_LIMIT * 0.7);
+  });
+
+  it("gives listAllCustomers every record, in order, over several pages", async () => {
+    const records = await api.listAllCustomers();
+    expect(records.map((r) => r.id)).toEqual(all);
+    expect(records[999]?.extra?.k49).toBe(`49${"x".repeat(599)}`);
+  });
+
+  it("answers a batch-write of 500 conflicting items under the budget, and ApiClient gets every current", async () => {
+    const items = all.slice(0, 500).map((id) => ({
+      op: "put" as const,
+      id,
+      expectedVersion: 0,
+      record: { id, name: "mine" },
+    }));
+    const raw = await call(stack, "POST", "/customers/batch-write", {
+      token,
+      body: { items },
+      headers: { "idempotency-key": "big-conflicts" },
+    });
+    expect(raw.status).toBe(200);
+    // Small enough to be kept for its Idempotency-Key (one DynamoDB item: 400 KB).
+    expect(Buffer.byteLength(JSON.stringify(raw.body))).toBeLessThan(400 * 1024);
+    const omitted = raw.body.results.filter((r: { currentOmitted?: true }) => r.currentOmitted);
+    expect(omitted.length).toBeGreaterThan(400);
+
+    const results = await api.batchWrite(items, { idempotencyKey: "big-conflicts" });
+    expect(results.map((r) => [r.status, r.current?.id, r.current?.extra?.k0])).toEqual(
+      items.map((i) => ["conflict", i.id, `0${"x".repeat(599)}`]),
+    );
+    expect(results.some((r) => r.currentOmitted)).toBe(false);
+  });
+});
+
+describe("records full of quotes (about 62 KB each once escaped in the Lambda payload)", () => {
+  const quoted = ids(100, "Q");
+
+  beforeAll(async () => {
+    // 25 values of 600 quotes: 30 KB as JSON, twice that as a Lambda payload.
+    const records = quoted.map((id) => {
+      const extra: Record<string, string> = {};
+      for (let k = 0; k < 25; k++) extra[`q${k}`] = '"'.repeat(600);
+      return { id, name: id, extra };
+    });
+    await storeDirectly("quotes", records);
+  }, 60_000);
+
+  it("answers a batch-get of 100 with some ids unsent, and ApiClient asks again for them", async () => {
+    const quoter = await stack.token("qi", "quotes");
+    const raw = await call(stack, "POST", "/customers/batch-get", {
+      token: quoter,
+      body: { ids: quoted },
+    });
+    expect(raw.status).toBe(200);
+    expect(raw.body.unsent.length).toBeGreaterThan(0);
+    expect(payloadOf(raw.body)).toBeLessThan(LAMBDA_RESPONSE_LIMIT * 0.7);
+
+    const client = new ApiClient({ baseUrl: stack.url, token: () => quoter });
+    const got = await client.batchGet(quoted);
+    expect([got.items.map((r) => r.id).sort(), got.missing]).toEqual([quoted, []]);
+  });
+});
+
+describe("a history of 100 versions, each changing 31 KB of extra", () => {
+  it("comes in byte-bounded pages that ApiClient follows to version 1", async () => {
+    const id = "H-1";
+    let version = 0;
+    for (let v = 1; v <= 100; v++) {
+      const reply = await call(stack, "PUT", `/customers/${id}`, {
+        token,
+        body: bigRecord(id, String.fromCharCode(96 + (v % 26) + 1)),
+        headers: version === 0 ? { "if-none-match": "*" } : { "if-match": `"${version}"` },
+      });
+      version = reply.body.version;
+    }
+    const first = await call(stack, "GET", `/customers/${id}/history?field=extra`, { token });
+    expect(first.body.items[0].version).toBe(100);
+    expect(first.body.items.length).toBeLessThan(100);
+    expect(payloadOf(first.body)).toBeLessThan(LAMBDA_RESPONSE_LIMIT * 0.7);
+
+    const entries = await api.history(id, "extra");
+    expect(entries.map((e) => e.version)).toEqual(Array.from({ length: 100 }, (_, i) => 100 - i));
+  }, 120_000);
+});
