@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { commitTransaction, feedQuery, listCustomersQuery } from "./commands.ts";
+import { commitTransaction, feedQuery, historyQuery, listCustomersQuery } from "./commands.ts";
 import type { CustomerWrite } from "./port.ts";
 
 const write = (id: string, version: number, expectedVersion: number): CustomerWrite => ({
@@ -73,5 +73,20 @@ describe("queries", () => {
       ConsistentRead: true,
       Limit: 100,
     });
+  });
+});
+
+describe("historyQuery", () => {
+  it("reads a page newest first from just below the previous page's last version", () => {
+    const input = historyQuery("crm", "acme", "a", 1000, 7);
+    expect([input.ScanIndexForward, input.Limit, input.ExclusiveStartKey]).toEqual([
+      false,
+      1000,
+      { pk: "TEAM#acme", sk: "H#a#000000000000007" },
+    ]);
+  });
+
+  it("reads from the newest entry without a version", () => {
+    expect(historyQuery("crm", "acme", "a", 1000).ExclusiveStartKey).toBeUndefined();
   });
 });
