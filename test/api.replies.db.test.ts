@@ -7,6 +7,8 @@
 import { BatchWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiClient } from "../addin/api.ts";
+import { CUSTOMERS, CustomerSync } from "../addin/taskpane/customerSync.ts";
+import { MemoryWorkbook } from "../addin/workbook/memory.ts";
 import type { CustomerInput } from "../core/schema.ts";
 import { documentClient } from "../functions/deps.ts";
 import { localClientConfig } from "../functions/local/dynamoLocal.ts";
@@ -120,6 +122,34 @@ describe("a team of 1,000 records of 31 KB (31 MB)", () => {
       items.map((i) => ["conflict", i.id, `0${"x".repeat(599)}`]),
     );
     expect(results.some((r) => r.currentOmitted)).toBe(false);
+  });
+});
+
+describe("the pane pushing 300 rows a teammate already stored as big records", () => {
+  it("shows theirs, the stored big record, next to mine for every conflict", async () => {
+    const team = "pane-big";
+    const rows = ids(300, "P");
+    await storeDirectly(
+      team,
+      rows.map((id) => bigRecord(id)),
+    );
+    const paneToken = await stack.token("ana", team);
+    const workbook = new MemoryWorkbook();
+    await workbook.writeTable({
+      sheet: CUSTOMERS,
+      name: CUSTOMERS,
+      table: { headers: ["id", "name"], rows: rows.map((id) => [id, "mine"]) },
+      textHeaders: [],
+    });
+    const sync = new CustomerSync({
+      workbook,
+      api: () => new ApiClient({ baseUrl: stack.url, token: () => paneToken }),
+      team: () => team,
+    });
+    const report = await sync.push({});
+    expect(
+      report.conflicts.map((c) => [c.id, c.mine?.name, String(c.theirs?.extra?.k1).length]),
+    ).toEqual(rows.map((id) => [id, "mine", 600]));
   });
 });
 
