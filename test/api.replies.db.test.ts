@@ -9,12 +9,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiClient } from "../addin/api.ts";
 import { CUSTOMERS, CustomerSync } from "../addin/taskpane/customerSync.ts";
 import { MemoryWorkbook } from "../addin/workbook/memory.ts";
-import type { CustomerInput } from "../core/schema.ts";
+import type { CreditRequest, CustomerInput } from "../core/schema.ts";
 import { documentClient } from "../functions/deps.ts";
 import { localClientConfig } from "../functions/local/dynamoLocal.ts";
 import { type LocalStack, startLocalStack } from "../functions/local/stack.ts";
 import { LAMBDA_RESPONSE_LIMIT } from "../functions/replyBudget.ts";
-import { customerKey, teamKey } from "../functions/store/items.ts";
+import { creditKey, customerKey, teamKey } from "../functions/store/items.ts";
 import { call } from "./api-helpers.ts";
 
 let stack: LocalStack;
@@ -40,24 +40,29 @@ function bigRecord(id: string, fill = "x"): CustomerInput {
 
 /** Stores records as version 1 straight into DynamoDB Local (no audit): the fast way to fill a team. */
 async function storeDirectly(team: string, records: readonly CustomerInput[]): Promise<void> {
-  const client = documentClient(localClientConfig(stack.endpoint));
   const now = new Date().toISOString();
-  for (let i = 0; i < records.length; i += 25) {
+  await putItems(
+    records.map((data) => ({
+      pk: teamKey(team),
+      sk: customerKey(data.id),
+      id: data.id,
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+      updatedBy: "seed",
+      data,
+    })),
+  );
+}
+
+/** Puts items straight into DynamoDB Local's table, 25 per BatchWriteItem. */
+async function putItems(items: readonly Record<string, unknown>[]): Promise<void> {
+  const client = documentClient(localClientConfig(stack.endpoint));
+  for (let i = 0; i < items.length; i += 25) {
     type Request = { PutRequest: { Item: Record<string, unknown> } };
-    let pending: Request[] | undefined = records.slice(i, i + 25).map((data) => ({
-      PutRequest: {
-        Item: {
-          pk: teamKey(team),
-          sk: customerKey(data.id),
-          id: data.id,
-          version: 1,
-          createdAt: now,
-          updatedAt: now,
-          updatedBy: "seed",
-          data,
-        },
-      },
-    }));
+    let pending: Request[] | undefined = items
+      .slice(i, i + 25)
+      .map((Item) => ({ PutRequest: { Item } }));
     while (pending !== undefined && pending.length > 0) {
       const out = await client.send(
         new BatchWriteCommand({ RequestItems: { [stack.tableName]: pending } }),
@@ -180,6 +185,40 @@ describe("records full of quotes (about 62 KB each once escaped in the Lambda pa
     const got = await client.batchGet(quoted);
     expect([got.items.map((r) => r.id).sort(), got.missing]).toEqual([quoted, []]);
   });
+});
+
+describe("1,500 credit requests with reasons of 1,000 Chinese characters (5 MB)", () => {
+  it("come in pages newest first that ApiClient follows to the oldest", async () => {
+    const team = "requests";
+    const requests: CreditRequest[] = Array.from({ length: 1500 }, (_, i) => ({
+      id: `R-${String(i).padStart(4, "0")}`,
+      customerId: "C-1",
+      oldLimit: null,
+      newLimit: i,
+      reason: "华".repeat(1000),
+      status: "pending",
+      requestedBy: "ana",
+      requestedByName: "ana",
+      // Ten share each time, so the order within a time (by id) spans pages too.
+      createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, Math.floor(i / 10))).toISOString(),
+    }));
+    await putItems(
+      requests.map((request) => ({
+        pk: teamKey(team),
+        sk: creditKey(request.id),
+        request,
+        status: request.status,
+      })),
+    );
+    const reader = await stack.token("ana", team);
+    const first = await call(stack, "GET", "/credit-requests", { token: reader });
+    expect(first.body.items.length).toBeLessThan(1500);
+    expect(first.body.nextCursor).toEqual(expect.any(String));
+
+    const client = new ApiClient({ baseUrl: stack.url, token: () => reader });
+    const all = await client.listCreditRequests();
+    expect(all.map((r) => r.id)).toEqual(requests.map((r) => r.id).reverse());
+  }, 60_000);
 });
 
 describe("a history of 100 versions, each changing 31 KB of extra", () => {
