@@ -19,15 +19,21 @@ export const PAGE_BUDGET = 4 * 1024 * 1024;
  */
 export const CURRENTS_BUDGET = 192 * 1024;
 
+/** The bytes JSON text takes in a Lambda response payload, escaped again as (part of) the body string. */
+function payloadBytesOfJson(json: string): number {
+  return Buffer.byteLength(JSON.stringify(json), "utf8") - 2;
+}
+
 /** The bytes `value` adds to a Lambda response payload: its JSON, escaped again as the body string. */
 export function payloadBytes(value: unknown): number {
-  return Buffer.byteLength(JSON.stringify(JSON.stringify(value)), "utf8") - 2;
+  return payloadBytesOfJson(JSON.stringify(value));
 }
 
 /**
  * Counts values against a byte budget, in order: `take` says whether the next one still fits
  * (the first always does, so a page is never empty for want of room); once one does not fit,
- * none does, so what was taken is a prefix.
+ * none does, so what was taken is a prefix. `takeJson` gives the JSON it measured, so a
+ * page can be built from it without making it twice.
  */
 export class ByteBudget {
   #left: number;
@@ -40,14 +46,20 @@ export class ByteBudget {
 
   /** Whether `value` fits in what is left (it is then counted), e.g. `budget.take(record)`. */
   take(value: unknown): boolean {
-    if (this.#full) return false;
-    const bytes = payloadBytes(value) + 1; // and its comma
+    return this.takeJson(value) !== undefined;
+  }
+
+  /** `value`'s JSON when it fits in what is left (it is then counted), else undefined. */
+  takeJson(value: unknown): string | undefined {
+    if (this.#full) return undefined;
+    const json = JSON.stringify(value);
+    const bytes = payloadBytesOfJson(json) + 1; // and its comma
     if (this.#taken > 0 && bytes > this.#left) {
       this.#full = true;
-      return false;
+      return undefined;
     }
     this.#left -= bytes;
     this.#taken++;
-    return true;
+    return json;
   }
 }

@@ -5,14 +5,18 @@
  * - a push of `CRM_BENCH_ROWS` rows (default 100,000) through `POST /customers/batch-write`
  *   vs a raw `BatchWriteItem` of the same items (goal ≥ 0.5);
  * - `POST /customers/batch-get` of 100 ids vs a raw `BatchGetItem`;
+ * - a pull of 10,000 records (`GET /customers?limit=1000` page by page) vs raw `Query` pages
+ *   of the same items, and what the reply budget's count adds to building a page's JSON;
  * - 50 users for 60 s of mixed work (`test/mixedWork.ts`): statuses, timeouts, lost updates,
  *   feed and audit completeness.
  */
-import { BatchGetCommand, BatchWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { BatchGetCommand, BatchWriteCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { ApiClient } from "../../addin/api.ts";
 import { documentClient } from "../../functions/deps.ts";
 import { localClientConfig } from "../../functions/local/dynamoLocal.ts";
 import { type LocalStack, startLocalStack } from "../../functions/local/stack.ts";
-import { customerKey, teamKey } from "../../functions/store/items.ts";
+import { ByteBudget } from "../../functions/replyBudget.ts";
+import { type CustomerItem, customerKey, recordOf, teamKey } from "../../functions/store/items.ts";
 import { runMixedWork } from "../mixedWork.ts";
 
 const ROWS = Number(process.env.CRM_BENCH_ROWS ?? "100000");
@@ -240,6 +244,117 @@ async function pushBench(stack: LocalStack): Promise<void> {
   client.destroy();
 }
 
+const PULLED = 10_000;
+const PULL_ROUNDS = 5;
+
+/** Items as the store keeps them, written straight into the table, 25 per BatchWriteItem. */
+async function seed(stack: LocalStack, team: string, count: number): Promise<CustomerItem[]> {
+  const client = documentClient(localClientConfig(stack.endpoint));
+  const now = new Date().toISOString();
+  const items: CustomerItem[] = Array.from({ length: count }, (_, i) => {
+    const data = record(i);
+    const key = { pk: teamKey(team), sk: customerKey(data.id) };
+    return {
+      ...key,
+      id: data.id,
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+      updatedBy: "b",
+      data,
+    };
+  });
+  for (let i = 0; i < count; i += 25) {
+    let pending: { PutRequest: { Item: CustomerItem } }[] | undefined = items
+      .slice(i, i + 25)
+      .map((Item) => ({ PutRequest: { Item } }));
+    while (pending !== undefined && pending.length > 0) {
+      const out = await client.send(
+        new BatchWriteCommand({ RequestItems: { [stack.tableName]: pending } }),
+      );
+      pending = out.UnprocessedItems?.[stack.tableName] as typeof pending;
+    }
+  }
+  client.destroy();
+  return items;
+}
+
+/**
+ * A pull of PULLED records through the API (pages of 1,000, each counted against the reply
+ * budget) next to raw Query pages of the same items; then the budget's own cost: building
+ * the JSON of a page of 1,000 records with and without counting each one.
+ */
+async function pullBench(stack: LocalStack): Promise<void> {
+  const team = "bench-pull";
+  const items = await seed(stack, team, PULLED);
+  const token = await stack.token("bench", team);
+  const api = new ApiClient({ baseUrl: stack.url, token: () => token });
+  const client = documentClient(localClientConfig(stack.endpoint));
+  const rawPull = async () => {
+    let start: Record<string, unknown> | undefined;
+    let count = 0;
+    do {
+      const out = await client.send(
+        new QueryCommand({
+          TableName: stack.tableName,
+          KeyConditionExpression: "pk = :pk AND begins_with(sk, :c)",
+          ExpressionAttributeValues: { ":pk": teamKey(team), ":c": customerKey("") },
+          ConsistentRead: true,
+          Limit: 1000,
+          ...(start === undefined ? {} : { ExclusiveStartKey: start }),
+        }),
+      );
+      count += out.Items?.length ?? 0;
+      start = out.LastEvaluatedKey;
+    } while (start !== undefined);
+    return count;
+  };
+  const raw: number[] = [];
+  const viaApi: number[] = [];
+  for (let round = 0; round < PULL_ROUNDS; round++) {
+    let t = performance.now();
+    if ((await rawPull()) !== PULLED) throw new Error("raw pull lost records");
+    raw.push(performance.now() - t);
+    t = performance.now();
+    if ((await api.listAllCustomers()).length !== PULLED) throw new Error("API pull lost records");
+    viaApi.push(performance.now() - t);
+  }
+  client.destroy();
+  const best = (times: number[]) => Math.min(...times);
+  console.log(
+    `Pull of ${PULLED.toLocaleString("en")} records (pages of 1,000; best of ${PULL_ROUNDS})`,
+  );
+  console.log(`  raw Query pages         ${ms(best(raw))}`);
+  console.log(`  API listAllCustomers    ${ms(best(viaApi))}`);
+  console.log(
+    `  ratio API / raw         ${(best(viaApi) / best(raw)).toFixed(2).padStart(7)}  (time)`,
+  );
+
+  const page = items.slice(0, 1000);
+  const build = (counted: boolean) => {
+    const budget = new ByteBudget(4 * 1024 * 1024);
+    if (!counted) return JSON.stringify({ items: page.map(recordOf), nextCursor: null }).length;
+    // As the list handler does: each record's JSON made once, for the count, and joined.
+    const records = page.map((item) => budget.takeJson(recordOf(item)) ?? "");
+    return `{"items":[${records.join(",")}],"nextCursor":null}`.length;
+  };
+  const cpu = (counted: boolean) => {
+    const t = performance.now();
+    for (let n = 0; n < 50; n++) build(counted);
+    return (performance.now() - t) / 50;
+  };
+  let plain = Infinity;
+  let counted = Infinity;
+  for (let round = 0; round < PULL_ROUNDS; round++) {
+    plain = Math.min(plain, cpu(false));
+    counted = Math.min(counted, cpu(true));
+  }
+  console.log(`  a page's JSON, plain    ${plain.toFixed(2).padStart(6)} ms`);
+  console.log(
+    `  with the budget count   ${counted.toFixed(2).padStart(6)} ms  (ratio ${(counted / plain).toFixed(2)})`,
+  );
+}
+
 async function mixedWorkBench(stack: LocalStack): Promise<void> {
   const users = 50;
   const seconds = 60;
@@ -270,6 +385,7 @@ export default async function apiBench(): Promise<void> {
     const only = process.env.CRM_BENCH_API;
     if (only === undefined || only.includes("writers")) await writersBench(stack);
     if (only === undefined || only.includes("push")) await pushBench(stack);
+    if (only === undefined || only.includes("pull")) await pullBench(stack);
     if (only === undefined || only.includes("mixed")) await mixedWorkBench(stack);
   } finally {
     await stack.stop();
