@@ -34,6 +34,24 @@ const wholeNumber = (min: number, max: number) => {
   );
 };
 
+/** An opaque cursor of a paged list: the text that places the page's last item, base64url-encoded. */
+export function encodeCursor(text: string): string {
+  return Buffer.from(text, "utf8").toString("base64url");
+}
+
+/** The text of a cursor `encodeCursor` made and `isValid` accepts, or `400` naming `cursor`. */
+export function decodeCursor(
+  cursor: string | undefined,
+  isValid: (text: string) => boolean,
+): string | undefined {
+  if (cursor === undefined) return undefined;
+  const text = Buffer.from(cursor, "base64url").toString("utf8");
+  if (!isValid(text) || encodeCursor(text) !== cursor) {
+    throw invalidRequest([{ field: "cursor", message: "is not a cursor this API returned" }]);
+  }
+  return text;
+}
+
 /** `GET /customers?limit=&cursor=`: `cursor` is checked by decoding it. */
 export const customerListQuery = z.object({
   limit: z.optional(wholeNumber(1, 1000)),

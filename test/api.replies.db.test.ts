@@ -241,4 +241,15 @@ describe("a history of 100 versions, each changing 31 KB of extra", () => {
     const entries = await api.history(id, "extra");
     expect(entries.map((e) => e.version)).toEqual(Array.from({ length: 100 }, (_, i) => 100 - i));
   }, 120_000);
+
+  it("refuses a history or credit request cursor it did not make", async () => {
+    const replies = await Promise.all([
+      call(stack, "GET", "/customers/H-1/history?cursor=MA", { token }), // "0"
+      call(stack, "GET", "/credit-requests?cursor=eA", { token }), // "x"
+    ]);
+    expect(replies.map((r) => [r.status, r.body.error.details[0].field])).toEqual([
+      [400, "cursor"],
+      [400, "cursor"],
+    ]);
+  });
 });

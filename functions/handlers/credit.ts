@@ -7,10 +7,10 @@
 import type { CreditRequestList } from "../../core/apiSchema.ts";
 import { decisionRefusal, openingStatus } from "../../core/creditRequests.ts";
 import { type CreditRequest, creditRequestInput } from "../../core/schema.ts";
-import { creditListQuery, parseBody, parseQuery } from "../body.ts";
+import { creditListQuery, decodeCursor, encodeCursor, parseBody, parseQuery } from "../body.ts";
 import { live, planPut, policyOnce } from "../customerWrites.ts";
 import { depsFromEnv } from "../deps.ts";
-import { ApiError, invalidRequest, versionConflict } from "../errors.ts";
+import { ApiError, versionConflict } from "../errors.ts";
 import {
   type ApiEvent,
   type ApiResult,
@@ -100,20 +100,10 @@ async function create(event: ApiEvent, identity: Identity, deps: Deps): Promise<
 /** Where a request sorts in the list, newest first (ties by id): `createdAt` then `id`. */
 const placeOf = (r: CreditRequest): string => `${r.createdAt}\n${r.id}`;
 
-/** The opaque list cursor: the place of the page's last request, base64url-encoded. */
-function decodePlace(cursor: string | undefined): string | undefined {
-  if (cursor === undefined) return undefined;
-  const place = Buffer.from(cursor, "base64url").toString("utf8");
-  if (!place.includes("\n") || Buffer.from(place, "utf8").toString("base64url") !== cursor) {
-    throw invalidRequest([{ field: "cursor", message: "is not a cursor this API returned" }]);
-  }
-  return place;
-}
-
 /** The team's requests newest first, a page at a time (a team's requests are read whole: few). */
 async function list(event: ApiEvent, identity: Identity, deps: Deps): Promise<ApiResult> {
   const { status, cursor } = parseQuery(creditListQuery, event);
-  const after = decodePlace(cursor);
+  const after = decodeCursor(cursor, (place) => place.includes("\n"));
   const all = await deps.store.listCreditRequests(identity.team);
   const sorted = all
     .filter((r) => status === undefined || r.status === status)
@@ -126,10 +116,7 @@ async function list(event: ApiEvent, identity: Identity, deps: Deps): Promise<Ap
   const last = page[page.length - 1];
   return json(200, {
     items: page.map(({ r }) => r),
-    nextCursor:
-      fitting >= 0 && last !== undefined
-        ? Buffer.from(last.place, "utf8").toString("base64url")
-        : null,
+    nextCursor: fitting >= 0 && last !== undefined ? encodeCursor(last.place) : null,
   } satisfies CreditRequestList);
 }
 

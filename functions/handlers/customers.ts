@@ -30,7 +30,14 @@ import {
   surplusKeyProblems,
   validateRecord,
 } from "../../core/validation.ts";
-import { customerListQuery, historyQuery, parseBody, parseQuery } from "../body.ts";
+import {
+  customerListQuery,
+  decodeCursor,
+  encodeCursor,
+  historyQuery,
+  parseBody,
+  parseQuery,
+} from "../body.ts";
 import { commitAll, live, type Plan, planDelete, planPut, policyOnce } from "../customerWrites.ts";
 import { depsFromEnv } from "../deps.ts";
 import { ApiError, invalidRequest, summary, versionConflict } from "../errors.ts";
@@ -63,20 +70,6 @@ function withEtag(item: CustomerItem, status = 200): ApiResult {
 
 function notFound(id: string): ApiError {
   return new ApiError("not_found", `No customer ${id} in your team.`);
-}
-
-/** The opaque list cursor: the last id of the page, base64url-encoded. */
-export function encodeCursor(id: string): string {
-  return Buffer.from(id, "utf8").toString("base64url");
-}
-
-function decodeCursor(cursor: string | undefined): string | undefined {
-  if (cursor === undefined) return undefined;
-  const id = Buffer.from(cursor, "base64url").toString("utf8");
-  if (idProblem(id) !== null || encodeCursor(id) !== cursor) {
-    throw invalidRequest([{ field: "cursor", message: "is not a cursor this API returned" }]);
-  }
-  return id;
 }
 
 function approvalRequired(id: string): ApiError {
@@ -114,7 +107,8 @@ const DEFAULT_PAGE = 200;
 async function list(event: ApiEvent, identity: Identity, deps: Deps): Promise<ApiResult> {
   const params = parseQuery(customerListQuery, event);
   const limit = params.limit === undefined ? DEFAULT_PAGE : Number(params.limit);
-  const after = decodeCursor(params.cursor);
+  // The list cursor is the page's last id.
+  const after = decodeCursor(params.cursor, (id) => idProblem(id) === null);
   const budget = new ByteBudget(PAGE_BUDGET);
   // Each record's JSON is made once, for the budget's count, and the page joined from it.
   const records: string[] = [];
@@ -386,20 +380,12 @@ function conflictResult(id: string, current: CustomerItem | undefined): BatchWri
 /** Versions per page of `GET /customers/{id}/history`. */
 const HISTORY_PAGE = 1000;
 
-/** The opaque history cursor: the last version of the page, base64url-encoded. */
-function decodeHistoryCursor(cursor: string | undefined): number | undefined {
-  if (cursor === undefined) return undefined;
-  const version = Buffer.from(cursor, "base64url").toString("utf8");
-  if (!/^[1-9]\d{0,14}$/.test(version) || encodeCursor(version) !== cursor) {
-    throw invalidRequest([{ field: "cursor", message: "is not a cursor this API returned" }]);
-  }
-  return Number(version);
-}
-
 async function history(event: ApiEvent, identity: Identity, deps: Deps): Promise<ApiResult> {
   const id = pathId(event);
   const { field, cursor } = parseQuery(historyQuery, event);
-  const beforeVersion = decodeHistoryCursor(cursor);
+  // The history cursor is the page's last version.
+  const version = decodeCursor(cursor, (text) => /^[1-9]\d{0,14}$/.test(text));
+  const beforeVersion = version === undefined ? undefined : Number(version);
   // No record can have an id beyond the record rule, and its percent-encoded audit key
   // (9 bytes per CJK character) could exceed DynamoDB's 1 KB sort key: nothing to read.
   if (idProblem(id) !== null) throw notFound(id);
