@@ -121,12 +121,16 @@ function predictionState(): Promise<{
   });
 }
 
+/** Clears the status line, so the next status waited for is the next action's. */
+async function hush(): Promise<void> {
+  await page.evaluate(() => {
+    (globalThis as unknown as { crmPreview: { app: { hush(): void } } }).crmPreview.app.hush();
+  });
+}
+
 /** Clicks after clearing the status line, so the next status waited for is this click's. */
 async function press(selector: string): Promise<void> {
-  await page.evaluate(() => {
-    (globalThis as unknown as { crmPreview: { app: { status: unknown } } }).crmPreview.app.status =
-      null;
-  });
+  await hush();
   await page.click(selector);
 }
 
@@ -419,55 +423,6 @@ describe("a newcomer's first hour on the preview page", () => {
     expect([listed, message]).toEqual(["C-005 Not valid: revenue.", "Not valid: revenue."]);
   });
 
-  it("writes live CRM formulas, formats, grade colours and two titled charts with the wizard", async () => {
-    await tab("grade");
-    await page.waitForSelector("#grade-run");
-    await page.check("#out-rfm");
-    await page.check("#out-segment");
-    await page.check("#out-matrix");
-    await press("#grade-run");
-    await statusStartsWith("Wrote");
-    await page.evaluate(() => {
-      const area = document.querySelector(".sheet-area");
-      if (area) area.scrollLeft = area.scrollWidth;
-    });
-    await shot("6-graded");
-    const pareto = await page.evaluate(() => {
-      const cells = [...document.querySelectorAll(".grid td")];
-      const at = cells.findIndex((c) => c.textContent === "Pareto");
-      const row = cells[at]?.parentElement?.nextElementSibling;
-      const index = [...(cells[at]?.parentElement?.children ?? [])].indexOf(cells[at] as Element);
-      return row?.children[index]?.textContent ?? "";
-    });
-    await page.click('.sheet-tabs button[data-sheet="CRM Charts"]');
-    await page.waitForSelector("figure.chart svg");
-    await shot("7-charts");
-    const axes = await page.locator("figure.chart .axis-title").allTextContents();
-    const formulas = await page.evaluate(() => {
-      const w = (
-        globalThis as unknown as {
-          crmPreview: { workbook: { dump(s: string): { formulas: (string | null)[][] } } };
-        }
-      ).crmPreview.workbook;
-      return w.dump("Customers").formulas[1]?.filter((f) => f !== null);
-    });
-    expect({ pareto, axes, formulas }).toEqual({
-      pareto: expect.stringMatching(/^\d+\.\d%$/),
-      axes: ["Rank", "Cumulative share", "Grade", "Customers"],
-      formulas: [
-        "=CRM.ABC(Customers[revenue])",
-        "=CRM.PARETO(Customers[revenue])",
-        "=CRM.RFM(Customers[recencyDays],Customers[orderCount],Customers[revenue])",
-        "=CRM.RFMSEGMENT(Customers[recencyDays],Customers[orderCount],Customers[revenue])",
-        "=CRM.VALUEMATRIX(Customers[revenue],Customers[loyalty])",
-        "=CRM.CREDITSCORE(Customers[[character]:[conditions]])",
-        "=CRM.CREDITGRADE('Customers'!$AG$2#)",
-        "=CRM.CREDITLIMIT('Customers'!$AG$2#,Customers[revenue])",
-        "=CRM.CREDITTERM('Customers'!$AG$2#)",
-      ],
-    });
-  });
-
   it("sends a staff request for a raise that waits for a manager", async () => {
     await tab("credit");
     await page.fill("#request-customerId", "C-002");
@@ -533,6 +488,55 @@ describe("a newcomer's first hour on the preview page", () => {
       factors: ["Character", "Capacity", "Capital", "Collateral", "Conditions"],
       points: ["23", "22", "17", "10.5", "12", "84.5"],
       gap: "Next grade AAA: 5.5 more points.",
+    });
+  });
+
+  it("writes live CRM formulas, formats, grade colours and two titled charts with the wizard", async () => {
+    await tab("grade");
+    await page.waitForSelector("#grade-run");
+    await page.check("#out-rfm");
+    await page.check("#out-segment");
+    await page.check("#out-matrix");
+    await press("#grade-run");
+    await statusStartsWith("Wrote");
+    await page.evaluate(() => {
+      const area = document.querySelector(".sheet-area");
+      if (area) area.scrollLeft = area.scrollWidth;
+    });
+    await shot("6-graded");
+    const pareto = await page.evaluate(() => {
+      const cells = [...document.querySelectorAll(".grid td")];
+      const at = cells.findIndex((c) => c.textContent === "Pareto");
+      const row = cells[at]?.parentElement?.nextElementSibling;
+      const index = [...(cells[at]?.parentElement?.children ?? [])].indexOf(cells[at] as Element);
+      return row?.children[index]?.textContent ?? "";
+    });
+    await page.click('.sheet-tabs button[data-sheet="CRM Charts"]');
+    await page.waitForSelector("figure.chart svg");
+    await shot("7-charts");
+    const axes = await page.locator("figure.chart .axis-title").allTextContents();
+    const formulas = await page.evaluate(() => {
+      const w = (
+        globalThis as unknown as {
+          crmPreview: { workbook: { dump(s: string): { formulas: (string | null)[][] } } };
+        }
+      ).crmPreview.workbook;
+      return w.dump("Customers").formulas[1]?.filter((f) => f !== null);
+    });
+    expect({ pareto, axes, formulas }).toEqual({
+      pareto: expect.stringMatching(/^\d+\.\d%$/),
+      axes: ["Rank", "Cumulative share", "Grade", "Customers"],
+      formulas: [
+        "=CRM.ABC(Customers[revenue])",
+        "=CRM.PARETO(Customers[revenue])",
+        "=CRM.RFM(Customers[recencyDays],Customers[orderCount],Customers[revenue])",
+        "=CRM.RFMSEGMENT(Customers[recencyDays],Customers[orderCount],Customers[revenue])",
+        "=CRM.VALUEMATRIX(Customers[revenue],Customers[loyalty])",
+        "=CRM.CREDITSCORE(Customers[[character]:[conditions]])",
+        "=CRM.CREDITGRADE('Customers'!$AG$2#)",
+        "=CRM.CREDITLIMIT('Customers'!$AG$2#,Customers[revenue])",
+        "=CRM.CREDITTERM('Customers'!$AG$2#)",
+      ],
     });
   });
 
@@ -736,6 +740,24 @@ describe("a newcomer's first hour on the preview page", () => {
       explained: await page.locator(".explain-result").count(),
       typed: [await page.inputValue("#history-id"), await page.inputValue("#explain-id")],
     }).toEqual({ history: 0, explained: 0, typed: ["", ""] });
+  });
+
+  it("gives the next user a fresh grading wizard: none of the last user's choices or last run", async () => {
+    await tab("grade");
+    await page.waitForSelector("#grade-table");
+    const form = {
+      table: await page.inputValue("#grade-table"),
+      unit: await page.inputValue("#grade-unitDays"),
+      predicted: await page.isChecked("#out-predicted"),
+    };
+    await tab("settings");
+    await hush();
+    await page.selectOption("#language", "en");
+    const said = await statusStartsWith("Language");
+    expect({ form, said }).toEqual({
+      form: { table: "Customers", unit: "1", predicted: false },
+      said: "Language: English. Headers and chart titles the grading wizard wrote before keep their language: run the wizard again to re-label them.",
+    });
   });
 
   it("runs under the Content-Security-Policy CloudFront sends", () => {
