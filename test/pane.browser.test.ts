@@ -388,17 +388,37 @@ describe("a newcomer's first hour on the preview page", () => {
     ]);
   });
 
-  it("saves the rest of the row and sends the limit as a credit request", async () => {
+  it("saves the rest of the row and sends the limit as a credit request, waiting out a busy service", async () => {
+    // The first answer says 429 with Retry-After 2 although the server ran the batch: the pane
+    // shows the wait, then sends the same batch with the same key, which the server replays.
+    const before = problems.length;
+    let busy = true;
+    await page.route("**/v1/customers/batch-write", async (route) => {
+      if (route.request().method() !== "POST") return route.continue();
+      const response = await route.fetch();
+      const headers = { ...response.headers(), "retry-after": "2" };
+      await route.fulfill(busy ? { response, status: 429, headers } : { response });
+      busy = false;
+    });
     await press("#send-limit-requests");
+    const waiting = await page.locator(".four-eyes .waiting").textContent();
+    await shotOf(".four-eyes", "5b-four-eyes-waiting");
     const said = await statusStartsWith("Sent 1 credit request");
+    await page.unroute("**/v1/customers/batch-write");
+    // The browser logs the 429 itself; that one is expected here.
+    const logged = problems.splice(before);
     const stored = await li.getCustomer("C-003");
     const pending = await li.listCreditRequests("pending");
     expect({
+      waiting,
+      logged: logged.every((m) => m.includes("429")),
       said,
       stored: [stored.orderCount, stored.creditLimit],
       row: [await cellOf("C-003", "creditLimit"), await cellOf("C-003", "message")],
       requests: pending.map((r) => [r.customerId, r.newLimit]),
     }).toEqual({
+      waiting: "The service is busy: sending again in 2 s (0 of 1 sent)…",
+      logged: true,
       said: "Sent 1 credit request(s), 0 approved at once. The rows keep their current limit until a manager approves; pull then to see it.",
       stored: [23, 60_000],
       row: [60_000, "Limit 90,000 requested: waits for a credit manager."],
