@@ -2,9 +2,11 @@
  * The task pane in a real browser: Debian's Chromium (never a downloaded one) on the preview
  * page, against the local API (DynamoDB Local) with an empty store. The steps run in order, as
  * a newcomer's first hour: load the sample team, sign in as staff, pull, edit, push, conflicts
- * both ways, a credit limit sent the four-eyes way, the grading wizard, a limit request
- * approved by the manager, a credit grade explained, 中文. Screenshots go to test-output/screenshots/: the preview at
- * desktop width (the pane is 350 px wide there) and every page at 350 px in both languages.
+ * both ways, a credit limit sent the four-eyes way (through a busy service), a limit request
+ * approved by the manager, a credit grade explained, the grading wizard (run by the manager:
+ * a language switch re-labels only what the signed-in user's wizard wrote), 中文, and the next
+ * user finding fresh pages. Screenshots go to test-output/screenshots/: the preview at desktop
+ * width (the pane is 350 px wide there) and every page at 350 px in both languages.
  */
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
