@@ -38,8 +38,19 @@ function keyReused(): ApiError {
 }
 
 /**
+ * How long a repeat should wait for a running (or dead) request's key: the lease's remaining
+ * whole seconds, at least 1. A dead request's key frees when its lease runs out, so an earlier
+ * retry would only be refused again.
+ * @example leaseRetryAfterSeconds(1_700_000_010, 1_700_000_003) // 7
+ */
+export function leaseRetryAfterSeconds(leaseExpiresAt: number, nowSeconds: number): number {
+  return Math.max(1, leaseExpiresAt - nowSeconds);
+}
+
+/**
  * Runs `run` once per key: the key is claimed first, so a concurrent repeat waits (`429`,
- * Retry-After 1) instead of running twice, and a later repeat gets the stored response.
+ * Retry-After the lease's remaining seconds) instead of running twice, and a later repeat
+ * gets the stored response.
  */
 export async function replayOrRun(
   event: ApiEvent,
@@ -64,7 +75,7 @@ export async function replayOrRun(
         "A request with this Idempotency-Key is still running; retry in a moment for its answer.",
         undefined,
         {},
-        { "retry-after": "1" },
+        { "retry-after": String(leaseRetryAfterSeconds(claim.expiresAt, nowSeconds)) },
       );
     }
     // A response kept before keys were bound to their request cannot prove it answers this one.
