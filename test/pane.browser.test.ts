@@ -220,8 +220,8 @@ async function tab(pageName: string): Promise<void> {
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   outDir = mkdtempSync(join(tmpdir(), "crm-pane-"));
-  await buildFunctions({ outDir, baseUrl: "http://127.0.0.1" });
-  await buildTaskpane({ outDir, baseUrl: "http://127.0.0.1" });
+  await buildFunctions({ outDir });
+  await buildTaskpane({ outDir });
   stack = await startLocalStack();
   server = await startDevServer({ root: outDir, apiUrl: stack.url, port: 0 });
   const liToken = await stack.token("li", "acme", ["managers"]);
