@@ -119,7 +119,7 @@ export class AddinHosting extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
-    const headers = (this.#headers = new ResponseHeadersPolicy(this, "SecurityHeaders", {
+    const headers = new ResponseHeadersPolicy(this, "SecurityHeaders", {
       comment: "CRM add-in: security headers that still let Excel frame the pane",
       securityHeadersBehavior: {
         // Resolved at synth, so the stack can add the API and sign-in origins after this.
@@ -142,7 +142,8 @@ export class AddinHosting extends Construct {
         // No X-Frame-Options: Excel on the web shows the task pane in an iframe; the policy's
         // frame-ancestors names the Office hosts that may.
       },
-    }));
+    });
+    this.#headers = headers;
 
     const domain = props.customDomain;
     this.hasCustomDomain = domain !== undefined;
