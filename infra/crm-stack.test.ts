@@ -525,6 +525,16 @@ describe("hosting", () => {
     });
   });
 
+  it("keeps CloudFront's logs a year, with the API callers' addresses, and S3's 90 days", () => {
+    const logs = resources[logicalId(stack.hosting.logBucket)]?.Properties.LifecycleConfiguration;
+    expect(logs).toEqual({
+      Rules: [
+        { Prefix: "s3/", ExpirationInDays: 90, Status: "Enabled" },
+        { Prefix: "cloudfront/", ExpirationInDays: 365, Status: "Enabled" },
+      ],
+    });
+  });
+
   it("sends no X-Frame-Options, which would stop Excel on the web from framing the pane", () => {
     const [policy] = ofType("AWS::CloudFront::ResponseHeadersPolicy");
     const config = JSON.stringify(policy?.[1]);

@@ -88,11 +88,6 @@ export class CrmHttpApi extends Construct {
   readonly accessLogs: LogGroup;
   /** Routes the route table marks `auth: false` (only the health check). */
   readonly publicRoutes: HttpRoute[] = [];
-  /**
-   * The API's own endpoint without `/v1`, e.g. `https://abc.execute-api.eu-west-1.amazonaws.com`
-   * (CloudFront's origin; the add-in uses its own origin).
-   */
-  readonly url: string;
 
   constructor(scope: Construct, id: string, props: CrmHttpApiProps) {
     super(scope, id);
@@ -116,7 +111,6 @@ export class CrmHttpApi extends Construct {
         format: AccessLogFormat.custom(JSON.stringify(accessLogFields)),
       },
     });
-    this.url = this.api.apiEndpoint;
 
     const authorizer = new HttpJwtAuthorizer("Cognito", props.userPool.userPoolProviderUrl, {
       jwtAudience: [props.userPoolClient.userPoolClientId],
