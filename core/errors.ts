@@ -55,49 +55,79 @@ export const errors = {
   signIn: cellError("#N/A", "signIn"),
 } as const;
 
+/** The code of each error whose message names something (an id, a field, a count). */
+const CODES_WITH_PARAMS = {
+  noCustomer: "#N/A",
+  noField: "#VALUE!",
+  apiUnreachable: "#N/A",
+  apiFailed: "#N/A",
+  badWeights: "#NUM!",
+  badFactorCount: "#VALUE!",
+  unknownGrade: "#VALUE!",
+  unknownValueGrade: "#VALUE!",
+  tooFewRepeatBuyers: "#NUM!",
+  tooFewCustomers: "#NUM!",
+} as const satisfies Partial<Record<MessageKey, ErrorCode>>;
+
+type KeyWithParams = keyof typeof CODES_WITH_PARAMS;
+
+function withParams(key: KeyWithParams, params: Record<string, string>): CellError {
+  return cellError(CODES_WITH_PARAMS[key], key, params);
+}
+
+/** The message key of every cell error, e.g. `"badShares"` or `"noCustomer"`. */
+export type CellErrorKey = keyof typeof errors | KeyWithParams;
+
+/** The code of the cell error with this key (the docs list errors by key): `#NUM!` for `"badShares"`. */
+export function errorCode(key: CellErrorKey): ErrorCode {
+  return key in errors
+    ? errors[key as keyof typeof errors].code
+    : CODES_WITH_PARAMS[key as KeyWithParams];
+}
+
 /** `#N/A` "No customer {id}". */
 export function noCustomer(id: string): CellError {
-  return cellError("#N/A", "noCustomer", { id });
+  return withParams("noCustomer", { id });
 }
 
 /** `#VALUE!` "No field {field}". */
 export function noField(field: string): CellError {
-  return cellError("#VALUE!", "noField", { field });
+  return withParams("noField", { field });
 }
 
 /** `#N/A`: the team's API could not be reached ({reason}). */
 export function apiUnreachable(reason: string): CellError {
-  return cellError("#N/A", "apiUnreachable", { reason });
+  return withParams("apiUnreachable", { reason });
 }
 
 /** `#N/A`: the team's API refused the request ({reason}). */
 export function apiFailed(reason: string): CellError {
-  return cellError("#N/A", "apiFailed", { reason });
+  return withParams("apiFailed", { reason });
 }
 
 /** `#NUM!` "weights must be {count} numbers…". */
 export function badWeights(count: number): CellError {
-  return cellError("#NUM!", "badWeights", { count: String(count) });
+  return withParams("badWeights", { count: String(count) });
 }
 
 /** `#VALUE!` "factors must have {count} columns". */
 export function badFactorCount(count: number): CellError {
-  return cellError("#VALUE!", "badFactorCount", { count: String(count) });
+  return withParams("badFactorCount", { count: String(count) });
 }
 
 /** `#VALUE!` "Unknown grade {grade}". */
 export function unknownGrade(grade: string): CellError {
-  return cellError("#VALUE!", "unknownGrade", { grade });
+  return withParams("unknownGrade", { grade });
 }
 
 /** `#VALUE!` "Unknown value grade {grade}: use A, B, C or D". */
 export function unknownValueGrade(grade: string): CellError {
-  return cellError("#VALUE!", "unknownValueGrade", { grade });
+  return withParams("unknownValueGrade", { grade });
 }
 
 /** `#NUM!` "the fit needs at least {count} usable rows" (with frequency > 0 for Gamma-Gamma). */
 export function tooFewRows(count: number, repeatBuyers: boolean): CellError {
-  return cellError("#NUM!", repeatBuyers ? "tooFewRepeatBuyers" : "tooFewCustomers", {
+  return withParams(repeatBuyers ? "tooFewRepeatBuyers" : "tooFewCustomers", {
     count: String(count),
   });
 }

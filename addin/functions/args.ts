@@ -1,14 +1,19 @@
 /**
  * The argument kinds of the `CRM.*` functions and the one `parseArgs` that reads them, as
  * HyperFormula's function plugins declare their `parameters`: a function lists the kind of
- * each argument, and gets back a typed tuple or the first cell error in argument order.
+ * each argument, and gets back a typed tuple or the first cell error in argument order (or
+ * a blank cell, where a blank customer id makes the whole call blank).
  * Each kind turns one of Excel's shapes (2-D arrays, `null` for an omitted optional) into
- * the type its `core/` call takes; nothing here knows a formula.
+ * the type its `core/` call takes, and names the errors it can cause for the docs; nothing
+ * here knows a formula.
  */
 
 import {
+  BLANK,
+  type Blank,
   bandsFromCells,
   type CellError,
+  type CellErrorKey,
   type Column,
   columnFromCells,
   columnFromRows,
@@ -17,7 +22,7 @@ import {
   type GradeBand,
   isCellError,
 } from "../../core/index.ts";
-import type { FunctionContext } from "./entry.ts";
+import type { ArgKind, BlankCall, FunctionContext } from "./entry.ts";
 import {
   asRows,
   type ColumnArg,
@@ -27,10 +32,8 @@ import {
   scalarArg,
 } from "./shapes.ts";
 
-/** One argument kind: reads Excel's value into `T`, or says why it cannot. */
-export interface ArgKind<T> {
-  readonly read: (arg: unknown, ctx: FunctionContext) => T | CellError;
-}
+/** What a kind reads when its argument makes the whole call blank (a blank customer id). */
+export const blankCall: BlankCall = Object.freeze({ blankCall: true });
 
 /** A column of numbers, remembering how to spill a result of the same length. */
 export interface NumberColumn {
@@ -51,36 +54,59 @@ function numberColumn(arg: unknown): NumberColumn | CellError {
 }
 
 /** An omitted optional argument reads as `null`; anything else as `kind` reads it. */
-function orNull<T>(read: ArgKind<T>["read"]): ArgKind<T | null> {
-  return { read: (arg, ctx) => (isOmitted(arg) ? null : read(arg, ctx)) };
+function orNull<T>(kind: ArgKind<T>): ArgKind<T | null> {
+  return { ...kind, read: (arg, ctx) => (isOmitted(arg) ? null : kind.read(arg, ctx)) };
 }
 
-/** A column (or row, or single cell) of numbers. */
-export const numbers: ArgKind<NumberColumn> = { read: numberColumn };
+/** `kind`, documented as causing `keys` too (checked by the core, e.g. `bucket_days`). */
+export function withErrors<T>(kind: ArgKind<T>, ...keys: CellErrorKey[]): ArgKind<T> {
+  return { ...kind, errors: [...keys, ...kind.errors] };
+}
 
-/** An optional column of numbers: omitted → null. */
-export const optionalNumbers: ArgKind<NumberColumn | null> = orNull(numberColumn);
+/** A column (or row, or single cell) of numbers, one per customer. */
+export const numbers: ArgKind<NumberColumn> = {
+  shape: "range",
+  perCustomer: true,
+  errors: ["notSingleColumn", "notANumber"],
+  read: numberColumn,
+};
+
+/** An optional column of numbers, one per customer: omitted → null. */
+export const optionalNumbers: ArgKind<NumberColumn | null> = orNull(numbers);
 
 /** An optional column of numbers where only the values matter (weights, bucket days). */
-export const optionalColumn: ArgKind<Column | null> = orNull((arg) => {
-  const c = numberColumn(arg);
-  return isCellError(c) ? c : c.column;
+export const optionalColumn: ArgKind<Column | null> = orNull({
+  shape: "range",
+  errors: ["notSingleColumn", "notANumber"],
+  read: (arg) => {
+    const c = numberColumn(arg);
+    return isCellError(c) ? c : c.column;
+  },
 });
 
-/** A column of cells of any type (scores or grade labels, value grades). */
-export const cells: ArgKind<ColumnArg> = { read: columnArg };
+/** A column of cells of any type, one per customer (scores or grade labels, value grades). */
+export const cells: ArgKind<ColumnArg> = {
+  shape: "range",
+  perCustomer: true,
+  errors: ["notSingleColumn"],
+  read: columnArg,
+};
 
 /** An n × k block of numbers, one core column per block column (5C factors, SCORE). */
-export const block: ArgKind<Column[]> = { read: (arg) => columnsFromBlock(asRows(arg)) };
+export const block: ArgKind<Column[]> = {
+  shape: "range",
+  errors: ["notANumber"],
+  read: (arg) => columnsFromBlock(asRows(arg)),
+};
 
 /**
- * An optional scalar number: omitted or "" → null; text or a boolean → `notANumber`
- * (`#VALUE!` by default; an option whose contract reads "else `#NUM!`" passes its own).
+ * An optional scalar number: omitted or "" → null; text or a boolean → the error `key`
+ * (`#VALUE!` "not a number" by default; an option whose contract reads "else `#NUM!`"
+ * passes its own).
  */
-export function optionalNumberIn(
-  notANumber: CellError = errors.notANumber,
-): ArgKind<number | null> {
-  return { read: (arg) => optionalNumber(arg, notANumber) };
+export function optionalNumberIn(key: keyof typeof errors = "notANumber"): ArgKind<number | null> {
+  const notANumber = errors[key];
+  return { shape: "scalar", errors: [key], read: (arg) => optionalNumber(arg, notANumber) };
 }
 
 /** An optional scalar number, `#VALUE!` on text. */
@@ -88,6 +114,8 @@ export const number: ArgKind<number | null> = optionalNumberIn();
 
 /** A numeric option checked by the core: omitted → null, text → NaN (the core's `#NUM!`). */
 export const numberOrNaN: ArgKind<number | null> = {
+  shape: "scalar",
+  errors: [],
   read: (arg) => {
     const value = optionalNumber(arg);
     return isCellError(value) ? Number.NaN : value;
@@ -95,24 +123,30 @@ export const numberOrNaN: ArgKind<number | null> = {
 };
 
 /** The optional `bands` override of the credit functions: omitted → null (the policy's). */
-export const bands: ArgKind<GradeBand[] | null> = orNull((arg) => bandsFromCells(asRows(arg)));
+export const bands: ArgKind<GradeBand[] | null> = orNull({
+  shape: "range",
+  errors: ["badBands"],
+  read: (arg) => bandsFromCells(asRows(arg)),
+});
 
 /** An optional 2-D table read by `parse` (RISKMATRIX's actions): omitted → null. */
 export function optionalTable<T>(
   parse: (rows: readonly (readonly unknown[])[]) => T | CellError,
 ): ArgKind<T | null> {
-  return orNull((arg) => parse(asRows(arg)));
+  return orNull({ shape: "range", errors: [], read: (arg) => parse(asRows(arg)) });
 }
 
 /** An optional 1 × k parameter row (from CRM.BGNBD or CRM.GAMMAGAMMA): omitted → null (fit). */
 export function parameterRow<P>(
   parse: (cells: readonly unknown[]) => P | CellError,
 ): ArgKind<P | null> {
-  return orNull((arg) => parse(asRows(arg).flat()));
+  return orNull({ shape: "range", errors: [], read: (arg) => parse(asRows(arg).flat()) });
 }
 
 /** The segment-name language: the argument, or the add-in's display language when omitted. */
 export const language: ArgKind<unknown> = {
+  shape: "scalar",
+  errors: ["badLanguage"],
   read: (arg, ctx) => {
     const value = scalarArg(arg);
     if (isOmitted(value) || value === "") return ctx.language === "zh-CN" ? "zh" : "en";
@@ -121,28 +155,64 @@ export const language: ArgKind<unknown> = {
 };
 
 /** A text cell, trimmed (ids typed as numbers, e.g. 1001, read as "1001"); omitted → "". */
-export const text = {
-  read: (arg: unknown): string => {
-    const value = scalarArg(arg);
-    return isOmitted(value) ? "" : String(value).trim();
+function textOf(arg: unknown): string {
+  const value = scalarArg(arg);
+  return isOmitted(value) ? "" : String(value).trim();
+}
+
+/** A text cell (a field name): omitted → "". */
+export const text: ArgKind<string> = { shape: "scalar", errors: [], read: textOf };
+
+/** A customer id: a blank one makes the whole call blank, whatever the other arguments. */
+export const customerId: ArgKind<string> = {
+  shape: "scalar",
+  errors: [],
+  read: (arg) => {
+    const id = textOf(arg);
+    return id === "" ? blankCall : id;
   },
-} satisfies ArgKind<string>;
+};
+
+/** An optional row or column of names (blank cells skipped): omitted or none → null. */
+export const optionalNames: ArgKind<string[] | null> = orNull({
+  shape: "range",
+  errors: ["notSingleColumn"],
+  read: (arg) => {
+    const flat = columnArg(arg);
+    if (isCellError(flat)) return flat;
+    const names = flat.cells.filter((c) => !isOmitted(c) && c !== "").map((c) => String(c).trim());
+    return names.length === 0 ? null : names;
+  },
+});
 
 type Parsed<K extends readonly ArgKind<unknown>[]> = {
   -readonly [I in keyof K]: K[I] extends ArgKind<infer T> ? T : never;
 };
 
-/** Every argument read by its kind, or the first cell error in argument order. */
+/**
+ * Every argument read by its kind, or what ends the call first in argument order: a cell
+ * error, or `blankCall`.
+ */
 export function parseArgs<const K extends readonly ArgKind<unknown>[]>(
   kinds: K,
   args: readonly unknown[],
   ctx: FunctionContext,
-): Parsed<K> | CellError {
+): Parsed<K> | CellError | BlankCall {
   const parsed = new Array<unknown>(kinds.length);
   for (let i = 0; i < kinds.length; i++) {
     const value = (kinds[i] as ArgKind<unknown>).read(args[i], ctx);
-    if (isCellError(value)) return value;
+    if (value === blankCall || isCellError(value)) return value as CellError | BlankCall;
     parsed[i] = value;
   }
   return parsed as Parsed<K>;
+}
+
+/** A function's arguments read by its params' kinds, or the cell the call ends with first. */
+export function readArgs(
+  kinds: readonly ArgKind<unknown>[],
+  args: readonly unknown[],
+  ctx: FunctionContext,
+): unknown[] | CellError | Blank {
+  const parsed = parseArgs(kinds, args, ctx);
+  return parsed === blankCall ? BLANK : (parsed as unknown[] | CellError);
 }

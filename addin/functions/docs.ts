@@ -3,6 +3,7 @@
  * messages in both languages) plus the decisions this add-in made where formulas.md is
  * silent. A test keeps the checked-in file equal to this (`npx vitest run test/functions-golden.test.ts --update` rewrites it).
  */
+import { type CellErrorKey, errorCode } from "../../core/errors.ts";
 import { formatMessage } from "../../core/messages/index.ts";
 import type { FunctionEntry } from "./entry.ts";
 
@@ -157,6 +158,34 @@ const DECISIONS_ZH = `## formulas.md 规则之外的约定
 - **错误提示**：Excel 只在 \`#VALUE!\` 和 \`#N/A\` 上显示提示（指向单元格的错误标记即可看到）。
   \`#NUM!\` 和 \`#DIV/0!\` 保持 Excel 的含义（数字超出范围；无可除之数），不带提示：原因见上方各函数的错误表。`;
 
+/** The errors of a wrong argument's shape, listed last, in this order. */
+const SHAPE_ERRORS: readonly CellErrorKey[] = [
+  "columnsDifferInLength",
+  "notSingleColumn",
+  "notANumber",
+];
+
+/**
+ * Every error a function can show, in the order its table lists them: signed out first (a
+ * team function), then its core call's, its arguments' in argument order, the shape
+ * errors (columns of different lengths where two columns go row by row), and the team
+ * API's failures last.
+ */
+export function documentedErrors(entry: FunctionEntry): CellErrorKey[] {
+  const kinds = entry.params.map((p) => p.kind);
+  const fromArgs = kinds.flatMap((k) => k.errors);
+  if (kinds.filter((k) => k.perCustomer).length > 1) fromArgs.push("columnsDifferInLength");
+  const team = entry.kind === "async" || entry.kind === "live";
+  const keys: CellErrorKey[] = [
+    ...(team ? (["signIn"] as const) : []),
+    ...entry.errors,
+    ...fromArgs.filter((k) => !SHAPE_ERRORS.includes(k)),
+    ...SHAPE_ERRORS.filter((k) => fromArgs.includes(k)),
+    ...(team ? (["apiUnreachable", "apiFailed"] as const) : []),
+  ];
+  return [...new Set(keys)];
+}
+
 function section(entry: FunctionEntry): string {
   const signature = entry.params.map((p) => (p.optional ? `[${p.name}]` : p.name)).join(", ");
   const lines = [
@@ -170,7 +199,7 @@ function section(entry: FunctionEntry): string {
   if (entry.params.length > 0) {
     lines.push("| argument 参数 | | English | 中文 |", "|---|---|---|---|");
     for (const p of entry.params) {
-      const kind = `${p.shape === "range" ? "range 区域" : "value 值"}${p.optional ? ", optional 可选" : ""}`;
+      const kind = `${p.kind.shape === "range" ? "range 区域" : "value 值"}${p.optional ? ", optional 可选" : ""}`;
       lines.push(`| \`${p.name}\` | ${kind} | ${cell(p.en)} | ${cell(p.zh)} |`);
     }
     lines.push("");
@@ -190,9 +219,9 @@ function section(entry: FunctionEntry): string {
     "| error 错误 | English | 中文 |",
     "|---|---|---|",
   );
-  for (const e of entry.errors) {
+  for (const key of documentedErrors(entry)) {
     lines.push(
-      `| \`${e.code}\` | ${cell(exampleMessage("en", e.key))} | ${cell(exampleMessage("zh-CN", e.key))} |`,
+      `| \`${errorCode(key)}\` | ${cell(exampleMessage("en", key))} | ${cell(exampleMessage("zh-CN", key))} |`,
     );
   }
   lines.push("");

@@ -7,6 +7,7 @@ import { type CellError, type ErrorCode, isCellError } from "../../core/cells.ts
 import { errorMessage, formatMessage, type Language } from "../../core/messages/index.ts";
 import { messageOf } from "../api.ts";
 import type { Session } from "../session.ts";
+import { readArgs } from "./args.ts";
 import type { FunctionContext, FunctionEntry, Output } from "./entry.ts";
 import type {
   CustomFunction,
@@ -14,6 +15,7 @@ import type {
   ErrorCodes,
   StreamingInvocation,
 } from "./runtime.ts";
+import { ColumnSpill } from "./shapes.ts";
 import type { TeamData } from "./team.ts";
 
 /** Which `CustomFunctions.ErrorCode` member each core error code is. */
@@ -72,11 +74,15 @@ class ExcelValues {
 
   /** The value Excel receives for an output of a "range" or "scalar" function. */
   output(out: Output, shape: FunctionEntry["result"], language: Language): unknown {
+    if (out instanceof ColumnSpill) {
+      // Only the shared rows holding an error need Excel's error: the rest stay as they are.
+      for (const row of out.errorRows) row[0] = this.error(row[0] as CellError, language);
+      return this.#block(out.rows, shape);
+    }
     if (!Array.isArray(out)) {
       const cell = isCellError(out) ? this.error(out, language) : out;
       return shape === "range" ? [[cell]] : cell;
     }
-    if (out.length === 0) return shape === "range" ? [[""]] : "";
     // Rows are fresh arrays made by the implementation: replace error objects in place,
     // so a 100,000-row result is not copied.
     for (const row of out) {
@@ -87,7 +93,13 @@ class ExcelValues {
         }
       }
     }
-    return shape === "range" ? out : out[0]?.[0];
+    return this.#block(out, shape);
+  }
+
+  /** A block as a "range" function returns it (never empty), or its first cell. */
+  #block(rows: readonly unknown[][], shape: FunctionEntry["result"]): unknown {
+    if (rows.length === 0) return shape === "range" ? [[""]] : "";
+    return shape === "range" ? rows : rows[0]?.[0];
   }
 
   /** `#VALUE!` "Unexpected error in CRM.X: …" for an exception nothing else caught. */
@@ -133,12 +145,14 @@ function adapt(
   deps: AdapterDeps,
 ): CustomFunction {
   const { id, result } = entry;
+  const kinds = entry.params.map((p) => p.kind);
   switch (entry.kind) {
     case "sync":
       return (...args: unknown[]) => {
         const ctx = context();
         try {
-          return values.output(entry.run(args, ctx), result, ctx.language);
+          const a = readArgs(kinds, args, ctx);
+          return values.output(Array.isArray(a) ? entry.run(a, ctx) : a, result, ctx.language);
         } catch (error) {
           return values.unexpected(id, error, result, ctx.language);
         }
@@ -148,8 +162,8 @@ function adapt(
         const ctx = context();
         const fail = (error: unknown) => values.unexpected(id, error, result, ctx.language);
         try {
-          return entry
-            .run(args, ctx)
+          const a = readArgs(kinds, args, ctx);
+          return (Array.isArray(a) ? entry.run(a, ctx) : Promise.resolve(a))
             .then((out) => values.output(out, result, ctx.language))
             .catch(fail);
         } catch (error) {
@@ -174,7 +188,8 @@ function adapt(
           seen = key;
           let value: unknown;
           try {
-            value = values.output(entry.run(args, ctx), result, ctx.language);
+            const a = readArgs(kinds, args, ctx);
+            value = values.output(Array.isArray(a) ? entry.run(a, ctx) : a, result, ctx.language);
           } catch (error) {
             value = values.unexpected(id, error, result, ctx.language);
           }
@@ -194,7 +209,12 @@ function adapt(
         const args = all.slice(0, -1);
         const ctx = context();
         try {
-          const stop = entry.watch(args, ctx, (out) => {
+          const a = readArgs(kinds, args, ctx);
+          if (!Array.isArray(a)) {
+            invocation.setResult(values.output(a, result, ctx.language));
+            return;
+          }
+          const stop = entry.watch(a, ctx, (out) => {
             const language = deps.session.language();
             let value: unknown;
             try {

@@ -6,7 +6,7 @@
 import type { FunctionEntry, ParamSpec } from "./entry.ts";
 
 function paramType(param: ParamSpec): string {
-  return param.shape === "range" ? "any[][]" : "any";
+  return param.kind.shape === "range" ? "any[][]" : "any";
 }
 
 function resultType(entry: FunctionEntry): string {

@@ -4,7 +4,6 @@
  */
 import { type Cell, type CellError, isCellError } from "../../core/cells.ts";
 import { errors } from "../../core/errors.ts";
-import type { Output } from "./entry.ts";
 
 /** A flattened column argument and how to spill a result of the same length. */
 export interface ColumnArg {
@@ -44,27 +43,41 @@ export function columnArg(arg: unknown): ColumnArg | CellError {
 const FEW = 8;
 
 /**
- * Cells laid out as the argument was: a column spills down, a row spills across.
- * Down a column, rows holding the same text or the same (shared, frozen) error are one
- * array: a 100,000-row grade column is five row arrays, not 100,000, which spares the
- * garbage collector most of the work. Excel only reads the result; nothing mutates a row
- * after this except the adapter, which replaces an error the same way everywhere.
+ * A result spilled down a column: the rows Excel takes, and which of them hold a cell
+ * error. Rows holding the same text or the same (shared, frozen) error are one array, so
+ * the error rows are a handful however long the column is, and the adapter turns them into
+ * Excel's errors without reading every row (none at all when the column has no error).
  */
-export function spill<T>(cells: readonly T[], orientation: ColumnArg["orientation"]): T[][] {
-  if (orientation === "row") return [[...cells]];
+export class ColumnSpill {
+  constructor(
+    readonly rows: Cell<unknown>[][],
+    readonly errorRows: readonly Cell<unknown>[][],
+  ) {}
+}
+
+/**
+ * Cells down a column, one row each, written over `cells` (a fresh array from a core call,
+ * which nothing else holds: a second 100,000-element array was a third of what CRM.ABC's
+ * wrapper cost). Down a column, rows holding the same text or the same (shared, frozen)
+ * error are one array: a 100,000-row grade column is five row arrays, not 100,000, which
+ * spares the garbage collector most of the work. Excel only reads the result; nothing
+ * mutates a row after this except the adapter, which replaces an error the same way
+ * everywhere. E.g. `spill(["A", 5, "A"]).rows` → `[["A"], [5], ["A"]]`, one `["A"]` twice.
+ */
+export function spill(cells: Cell<unknown>[]): ColumnSpill {
   // A grade column holds a handful of distinct values: a short list compared by identity is
   // found faster than a Map's hash; past `FEW` distinct values the Map takes over.
-  const seen: T[] = [];
-  const seenRows: T[][] = [];
-  const shared = new Map<T, T[]>();
-  const rows = new Array<T[]>(cells.length);
+  const seen: unknown[] = [];
+  const seenRows: Cell<unknown>[][] = [];
+  const shared = new Map<unknown, Cell<unknown>[]>();
+  const errorRows: Cell<unknown>[][] = [];
   for (let i = 0; i < cells.length; i++) {
-    const cell = cells[i] as T;
+    const cell = cells[i];
     if (typeof cell === "number") {
-      rows[i] = [cell];
+      cells[i] = [cell];
       continue;
     }
-    let row: T[] | undefined;
+    let row: Cell<unknown>[] | undefined;
     for (let j = 0; j < seen.length; j++) {
       if (seen[j] === cell) {
         row = seenRows[j];
@@ -74,14 +87,15 @@ export function spill<T>(cells: readonly T[], orientation: ColumnArg["orientatio
     if (row === undefined && seen.length === FEW) row = shared.get(cell);
     if (row === undefined) {
       row = [cell];
+      if (isCellError(cell)) errorRows.push(row);
       if (seen.length < FEW) {
         seen.push(cell);
         seenRows.push(row);
       } else shared.set(cell, row);
     }
-    rows[i] = row;
+    cells[i] = row;
   }
-  return rows;
+  return new ColumnSpill(cells as Cell<unknown>[][], errorRows);
 }
 
 /** The first scalar of an argument that may be a cell or a 1 × 1 range. */
@@ -106,12 +120,16 @@ export function optionalNumber(
   return notANumber;
 }
 
-/** Cells of a column result spilled like the input, or the whole-call error. */
+/**
+ * A core call's column result (a fresh array, which becomes the rows) spilled like the
+ * input, or the whole-call error.
+ */
 export function spilled(
-  result: readonly Cell<unknown>[] | CellError,
+  result: Cell<unknown>[] | CellError,
   orientation: ColumnArg["orientation"],
-): Output {
-  return isCellError(result) ? result : spill(result, orientation);
+): CellError | Cell<unknown>[][] | ColumnSpill {
+  if (isCellError(result)) return result;
+  return orientation === "row" ? [result] : spill(result);
 }
 
 /**

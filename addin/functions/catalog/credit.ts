@@ -13,7 +13,6 @@ import {
   creditPoints,
   creditScores,
   creditTerms,
-  errors,
   gradeGaps,
   isCellError,
   riskActions,
@@ -22,105 +21,83 @@ import {
   bands,
   block,
   cells,
-  language,
   numbers,
   optionalColumn,
   optionalNumberIn,
   optionalTable,
-  parseArgs,
+  withErrors,
 } from "../args.ts";
-import type { FunctionEntry, ParamSpec } from "../entry.ts";
+import { define, type FunctionEntry, type ParamSpec } from "../entry.ts";
 import { spillColumns, spilled } from "../shapes.ts";
-import { languageParam, optional, range, scalar } from "./params.ts";
-
-/** `as_of`: a text date is `#VALUE!` "as_of must be a date". */
-const asOf = optionalNumberIn(errors.badAsOf);
-
-/** CREDITSCORE and CREDITEXPLAIN: the 5C block and optional weights. */
-const fiveCArgs = [block, optionalColumn] as const;
-
-/** CREDITGRADE and GRADEGAP: scores and optional bands. */
-const scoreArgs = [numbers, bands] as const;
+import { languageParam, optional, range } from "./params.ts";
 
 // Parameters shared by several functions, described once.
-const asOfParam: ParamSpec = {
+const asOfParam = {
   name: "as_of",
-  shape: scalar,
+  // A text date is `#VALUE!` "as_of must be a date".
+  kind: optionalNumberIn("badAsOf"),
   optional,
   en: "Aging date (default: today).",
   zh: "账龄计算日（默认：今天）。",
-};
+} as const satisfies ParamSpec;
 
-const bandsParam: ParamSpec = {
+const bandsParam = {
   name: "bands",
-  shape: range,
+  kind: bands,
   optional,
   en: "Override: a two-column block of (grade, min score) rows.",
   zh: "可选：两列（等级，最低分）区域，替代政策中的等级。",
-};
+} as const satisfies ParamSpec;
 
-const bucketDaysParam: ParamSpec = {
+const bucketDaysParam = {
   name: "bucket_days",
-  shape: range,
+  kind: withErrors(optionalColumn, "badBucketDays"),
   optional,
   en: "Bucket boundaries in days (default 30, 60, 90).",
   zh: "区间分界天数（默认 30、60、90）。",
-};
+} as const satisfies ParamSpec;
 
-// CREDITGRADE and GRADEGAP take the same scores and bands and fail alike.
-const scoreParams: readonly ParamSpec[] = [
-  { name: "score", shape: range, en: "Credit scores, 0–100.", zh: "信用评分，0 到 100。" },
-  bandsParam,
-];
-
-const scoreErrors: FunctionEntry["errors"] = [
-  { code: "#NUM!", key: "scoreOutOfRange" },
-  { code: "#VALUE!", key: "badBands" },
-  { code: "#VALUE!", key: "notSingleColumn" },
-  { code: "#VALUE!", key: "notANumber" },
-];
-
-const dueDatesParam: ParamSpec = {
+const dueDatesParam = {
   name: "due_dates",
-  shape: range,
+  kind: numbers,
   en: "Due dates (Excel dates).",
   zh: "到期日（Excel 日期）。",
-};
+} as const satisfies ParamSpec;
 
-// CREDITSCORE and CREDITEXPLAIN read the same 5C block, weights and errors.
-const fiveCParams: readonly ParamSpec[] = [
+// CREDITGRADE and GRADEGAP take the same scores and bands and fail alike.
+const scoreParams = [
+  { name: "score", kind: numbers, en: "Credit scores, 0–100.", zh: "信用评分，0 到 100。" },
+  bandsParam,
+] as const satisfies readonly ParamSpec[];
+
+// CREDITSCORE and CREDITEXPLAIN read the same 5C block and weights, and fail alike.
+const fiveCParams = [
   {
     name: "factors",
-    shape: range,
+    kind: block,
     en: "n × 5 block of 5C factors, each 0–100.",
     zh: "n × 5 的 5C 因素区域，每项 0 到 100。",
   },
   {
     name: "weights",
-    shape: range,
+    kind: optionalColumn,
     optional,
     en: "5 weights (default: the team policy's).",
     zh: "5 个权重（默认：团队信用政策的权重）。",
   },
-];
+] as const satisfies readonly ParamSpec[];
 
-const fiveCErrors: FunctionEntry["errors"] = [
-  { code: "#NUM!", key: "factorOutOfRange" },
-  { code: "#NUM!", key: "badWeights" },
-  { code: "#VALUE!", key: "badFactorCount" },
-  { code: "#VALUE!", key: "notSingleColumn" },
-  { code: "#VALUE!", key: "notANumber" },
-];
+const fiveCErrors = ["factorOutOfRange", "badWeights", "badFactorCount"] as const;
 
-const scoreOrGradeParam: ParamSpec = {
+const scoreOrGradeParam = {
   name: "score_or_grade",
-  shape: range,
+  kind: cells,
   en: "Credit score (0–100) or grade label per customer.",
   zh: "每个客户的信用评分（0 到 100）或信用等级。",
-};
+} as const satisfies ParamSpec;
 
 export const creditFunctions: readonly FunctionEntry[] = [
-  {
+  define({
     id: "CREDITSCORE",
     zhName: "信用评分",
     kind: "policy",
@@ -136,14 +113,9 @@ export const creditFunctions: readonly FunctionEntry[] = [
       zh: "81.5（默认权重 0.25、0.25、0.2、0.15、0.15：22.5 + 21.25 + 16 + 10.5 + 11.25）",
     },
     errors: fiveCErrors,
-    run(args, ctx) {
-      const p = parseArgs(fiveCArgs, args, ctx);
-      if (isCellError(p)) return p;
-      const [factors, weights] = p;
-      return spilled(creditScores(factors, ctx.policy, weights), "column");
-    },
-  },
-  {
+    run: ([factors, weights], ctx) => spilled(creditScores(factors, ctx.policy, weights), "column"),
+  }),
+  define({
     id: "CREDITGRADE",
     zhName: "信用等级",
     kind: "policy",
@@ -154,15 +126,11 @@ export const creditFunctions: readonly FunctionEntry[] = [
     params: scoreParams,
     result: range,
     example: { formula: "=CRM.CREDITGRADE(85)", en: "AA (default policy)", zh: "AA（默认政策）" },
-    errors: scoreErrors,
-    run(args, ctx) {
-      const p = parseArgs(scoreArgs, args, ctx);
-      if (isCellError(p)) return p;
-      const [scores, table] = p;
-      return spilled(creditGrades(scores.column, ctx.policy, table), scores.orientation);
-    },
-  },
-  {
+    errors: ["scoreOutOfRange"],
+    run: ([scores, table], ctx) =>
+      spilled(creditGrades(scores.column, ctx.policy, table), scores.orientation),
+  }),
+  define({
     id: "CREDITLIMIT",
     zhName: "信用额度",
     kind: "policy",
@@ -174,7 +142,7 @@ export const creditFunctions: readonly FunctionEntry[] = [
       scoreOrGradeParam,
       {
         name: "basis",
-        shape: range,
+        kind: numbers,
         en: "The amount the limit % applies to (e.g. net worth or annual purchases).",
         zh: "额度比例的计算基数（如净资产或年采购额）。",
       },
@@ -186,25 +154,14 @@ export const creditFunctions: readonly FunctionEntry[] = [
       en: "185000 (AA, 15 %)",
       zh: "185000（AA，15%）",
     },
-    errors: [
-      { code: "#NUM!", key: "negativeBasis" },
-      { code: "#NUM!", key: "scoreOutOfRange" },
-      { code: "#VALUE!", key: "unknownGrade" },
-      { code: "#VALUE!", key: "badBands" },
-      { code: "#VALUE!", key: "columnsDifferInLength" },
-      { code: "#VALUE!", key: "notSingleColumn" },
-      { code: "#VALUE!", key: "notANumber" },
-    ],
-    run(args, ctx) {
-      const p = parseArgs([cells, numbers, bands], args, ctx);
-      if (isCellError(p)) return p;
-      const [s, basis, table] = p;
+    errors: ["negativeBasis", "scoreOutOfRange", "unknownGrade"],
+    run([s, basis, table], ctx) {
       const orientation =
         s.cells.length >= basis.column.kinds.length ? s.orientation : basis.orientation;
       return spilled(creditLimits(s.cells, basis.column, ctx.policy, table), orientation);
     },
-  },
-  {
+  }),
+  define({
     id: "CREDITTERM",
     zhName: "信用期限",
     kind: "policy",
@@ -215,20 +172,10 @@ export const creditFunctions: readonly FunctionEntry[] = [
     params: [scoreOrGradeParam, bandsParam],
     result: range,
     example: { formula: '=CRM.CREDITTERM("AA")', en: "60 (default policy)", zh: "60（默认政策）" },
-    errors: [
-      { code: "#NUM!", key: "scoreOutOfRange" },
-      { code: "#VALUE!", key: "unknownGrade" },
-      { code: "#VALUE!", key: "badBands" },
-      { code: "#VALUE!", key: "notSingleColumn" },
-    ],
-    run(args, ctx) {
-      const p = parseArgs([cells, bands], args, ctx);
-      if (isCellError(p)) return p;
-      const [s, table] = p;
-      return spilled(creditTerms(s.cells, ctx.policy, table), s.orientation);
-    },
-  },
-  {
+    errors: ["scoreOutOfRange", "unknownGrade"],
+    run: ([s, table], ctx) => spilled(creditTerms(s.cells, ctx.policy, table), s.orientation),
+  }),
+  define({
     id: "AGING",
     zhName: "账龄分析",
     kind: "sync",
@@ -238,7 +185,7 @@ export const creditFunctions: readonly FunctionEntry[] = [
     },
     params: [
       dueDatesParam,
-      { name: "amounts", shape: range, en: "Amounts due.", zh: "应收金额。" },
+      { name: "amounts", kind: numbers, en: "Amounts due.", zh: "应收金额。" },
       asOfParam,
       bucketDaysParam,
     ],
@@ -248,22 +195,13 @@ export const creditFunctions: readonly FunctionEntry[] = [
       en: "one row: Current, 1-30, 31-60, 61-90, 90+ totals",
       zh: "一行：各账龄区间的合计",
     },
-    errors: [
-      { code: "#VALUE!", key: "badAsOf" },
-      { code: "#NUM!", key: "badBucketDays" },
-      { code: "#VALUE!", key: "columnsDifferInLength" },
-      { code: "#VALUE!", key: "notSingleColumn" },
-      { code: "#VALUE!", key: "notANumber" },
-    ],
-    run(args, ctx) {
-      const p = parseArgs([numbers, numbers, asOf, optionalColumn], args, ctx);
-      if (isCellError(p)) return p;
-      const [d, a, at, bounds] = p;
+    errors: [],
+    run([d, a, at, bounds], ctx) {
       const totals = agingTotals(d.column, a.column, at ?? ctx.today(), bounds);
       return isCellError(totals) ? totals : [totals];
     },
-  },
-  {
+  }),
+  define({
     id: "AGEBUCKET",
     zhName: "账龄区间",
     kind: "sync",
@@ -278,21 +216,12 @@ export const creditFunctions: readonly FunctionEntry[] = [
       en: '"1-30" for an invoice 12 days past due',
       zh: '逾期 12 天的发票为 "1-30"',
     },
-    errors: [
-      { code: "#VALUE!", key: "badAsOf" },
-      { code: "#NUM!", key: "badBucketDays" },
-      { code: "#VALUE!", key: "notSingleColumn" },
-      { code: "#VALUE!", key: "notANumber" },
-    ],
-    run(args, ctx) {
-      const p = parseArgs([numbers, asOf, optionalColumn], args, ctx);
-      if (isCellError(p)) return p;
-      const [d, at, bounds] = p;
-      return spilled(ageBuckets(d.column, at ?? ctx.today(), bounds), d.orientation);
-    },
-  },
+    errors: [],
+    run: ([d, at, bounds], ctx) =>
+      spilled(ageBuckets(d.column, at ?? ctx.today(), bounds), d.orientation),
+  }),
   // ---- credit explained, value × risk (issue 13, credit part) ----
-  {
+  define({
     id: "CREDITEXPLAIN",
     zhName: "信用评分明细",
     kind: "policy",
@@ -308,15 +237,12 @@ export const creditFunctions: readonly FunctionEntry[] = [
       zh: "22.5、21.25、16、10.5、11.25（默认政策；合计为评分 81.5）",
     },
     errors: fiveCErrors,
-    run(args, ctx) {
-      const p = parseArgs(fiveCArgs, args, ctx);
-      if (isCellError(p)) return p;
-      const [factors, weights] = p;
+    run([factors, weights], ctx) {
       const points = creditPoints(factors, ctx.policy, weights);
       return isCellError(points) ? points : spillColumns(points, "column");
     },
-  },
-  {
+  }),
+  define({
     id: "GRADEGAP",
     zhName: "升级差距",
     kind: "policy",
@@ -331,16 +257,13 @@ export const creditFunctions: readonly FunctionEntry[] = [
       en: "AAA, 5 and AAA, 10 (default policy; the second score shows as 80, so it is AA)",
       zh: "AAA、5 与 AAA、10（默认政策；第二个评分显示为 80，因此为 AA）",
     },
-    errors: scoreErrors,
-    run(args, ctx) {
-      const p = parseArgs(scoreArgs, args, ctx);
-      if (isCellError(p)) return p;
-      const [scores, table] = p;
+    errors: ["scoreOutOfRange"],
+    run([scores, table], ctx) {
       const gaps = gradeGaps(scores.column, ctx.policy, table);
       return spillColumns([gaps.next, gaps.points], scores.orientation);
     },
-  },
-  {
+  }),
+  define({
     id: "RISKMATRIX",
     zhName: "价值风险矩阵",
     kind: "policy",
@@ -351,20 +274,20 @@ export const creditFunctions: readonly FunctionEntry[] = [
     params: [
       {
         name: "value_grade",
-        shape: range,
+        kind: cells,
         en: "ABC grade per customer: A, B, C, or D (loss-making).",
         zh: "每个客户的 ABC 等级：A、B、C，或 D（亏损客户）。",
       },
       {
         name: "credit_grade",
-        shape: range,
+        kind: cells,
         en: "Credit grade (or score) per customer, from the team policy.",
         zh: "每个客户的信用等级（或评分），按团队信用政策。",
       },
       languageParam,
       {
         name: "actions",
-        shape: range,
+        kind: withErrors(optionalTable(actionsFromCells), "badActions"),
         optional,
         en: "3 × 3 labels replacing the table: rows A, B, C; columns low, medium, high risk.",
         zh: "替代默认策略的 3 × 3 标签：行为 A、B、C，列为低、中、高风险。",
@@ -376,20 +299,8 @@ export const creditFunctions: readonly FunctionEntry[] = [
       en: "Grow, Cash only, Review",
       zh: 'Grow、Cash only、Review（language 为 "zh" 时：重点发展、现款交易、重新评估）',
     },
-    errors: [
-      { code: "#VALUE!", key: "unknownValueGrade" },
-      { code: "#VALUE!", key: "unknownGrade" },
-      { code: "#NUM!", key: "scoreOutOfRange" },
-      { code: "#VALUE!", key: "badLanguage" },
-      { code: "#VALUE!", key: "badActions" },
-      { code: "#VALUE!", key: "columnsDifferInLength" },
-      { code: "#VALUE!", key: "notSingleColumn" },
-    ],
-    run(args, ctx) {
-      const p = parseArgs([cells, cells, language, optionalTable(actionsFromCells)], args, ctx);
-      if (isCellError(p)) return p;
-      const [v, c, lang, table] = p;
-      return spilled(riskActions(v.cells, c.cells, ctx.policy, lang, table), v.orientation);
-    },
-  },
+    errors: ["unknownValueGrade", "unknownGrade", "scoreOutOfRange"],
+    run: ([v, c, lang, table], ctx) =>
+      spilled(riskActions(v.cells, c.cells, ctx.policy, lang, table), v.orientation),
+  }),
 ];

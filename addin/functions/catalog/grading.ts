@@ -5,7 +5,6 @@
  * `core/` call, cells out.
  */
 import {
-  errors,
   gradeByCumulativeShare,
   isCellError,
   lifetimeValue,
@@ -17,44 +16,44 @@ import {
 } from "../../../core/index.ts";
 import {
   block,
-  language,
   number,
   numbers,
   optionalColumn,
   optionalNumberIn,
   optionalNumbers,
-  parseArgs,
 } from "../args.ts";
-import type { FunctionEntry, ParamSpec } from "../entry.ts";
+import { define, type FunctionEntry, type ParamSpec } from "../entry.ts";
 import { spillColumns, spilled } from "../shapes.ts";
-import { languageParam, optional, range, scalar } from "./params.ts";
+import { languageParam, optional, range } from "./params.ts";
 
 /** `a_share`, `b_share`: formulas.md makes a text share `#NUM!`, like one out of range. */
-const shareOption = optionalNumberIn(errors.badShares);
+const shareOption = optionalNumberIn("badShares");
 
-const frequencyParam: ParamSpec = {
-  name: "frequency",
-  shape: range,
-  en: "Number of purchases.",
-  zh: "购买次数。",
-};
+/** RFM's recency, frequency and monetary columns, described once for RFM and RFMSEGMENT. */
+const rfmParams = [
+  {
+    name: "recency_days",
+    kind: numbers,
+    en: "Days since the last purchase.",
+    zh: "距最近一次购买的天数。",
+  },
+  { name: "frequency", kind: numbers, en: "Number of purchases.", zh: "购买次数。" },
+  { name: "monetary", kind: numbers, en: "Amount spent.", zh: "消费金额。" },
+] as const satisfies readonly ParamSpec[];
 
-const monetaryParam: ParamSpec = {
-  name: "monetary",
-  shape: range,
-  en: "Amount spent.",
-  zh: "消费金额。",
-};
-
-const recencyDaysParam: ParamSpec = {
-  name: "recency_days",
-  shape: range,
-  en: "Days since the last purchase.",
-  zh: "距最近一次购买的天数。",
-};
+/** VALUEMATRIX's optional cut of `what` (value or loyalty): high at or above it. */
+function cutParam(what: string, en: string, zh: string) {
+  return {
+    name: `${what}_cut`,
+    kind: number,
+    optional,
+    en: `${en} at or above which ${what} is high (default: median).`,
+    zh: `${zh}的分界值（默认：中位数）。`,
+  } as const satisfies ParamSpec;
+}
 
 export const gradingFunctions: readonly FunctionEntry[] = [
-  {
+  define({
     id: "ABC",
     zhName: "ABC分级",
     kind: "sync",
@@ -65,20 +64,20 @@ export const gradingFunctions: readonly FunctionEntry[] = [
     params: [
       {
         name: "values",
-        shape: range,
+        kind: numbers,
         en: "Revenue, profit or any value per customer (a column or row).",
         zh: "每个客户的收入、利润或其他价值（一列或一行）。",
       },
       {
         name: "a_share",
-        shape: scalar,
+        kind: shareOption,
         optional,
         en: "Cumulative share that ends grade A (default 0.8).",
         zh: "A 类的累计占比上限（默认 0.8）。",
       },
       {
         name: "b_share",
-        shape: scalar,
+        kind: shareOption,
         optional,
         en: "Cumulative share that ends grade B (default 0.95).",
         zh: "B 类的累计占比上限（默认 0.95）。",
@@ -86,20 +85,11 @@ export const gradingFunctions: readonly FunctionEntry[] = [
     ],
     result: range,
     example: { formula: "=CRM.ABC({50;30;10;5;5})", en: "A, A, B, B, B", zh: "A、A、B、B、B" },
-    errors: [
-      { code: "#NUM!", key: "badShares" },
-      { code: "#VALUE!", key: "notSingleColumn" },
-      { code: "#VALUE!", key: "notANumber" },
-    ],
-    run(args, ctx) {
-      // formulas.md: shares outside 0 < a <= b <= 1 are #NUM!, and so is a text share.
-      const p = parseArgs([numbers, shareOption, shareOption], args, ctx);
-      if (isCellError(p)) return p;
-      const [v, a, b] = p;
-      return spilled(gradeByCumulativeShare(v.column, a, b), v.orientation);
-    },
-  },
-  {
+    // formulas.md: shares outside 0 < a <= b <= 1 are #NUM!, as a text share is (shareOption).
+    errors: [],
+    run: ([v, a, b]) => spilled(gradeByCumulativeShare(v.column, a, b), v.orientation),
+  }),
+  define({
     id: "PARETO",
     zhName: "帕累托",
     kind: "sync",
@@ -110,7 +100,7 @@ export const gradingFunctions: readonly FunctionEntry[] = [
     params: [
       {
         name: "values",
-        shape: range,
+        kind: numbers,
         en: "Value per customer (a column or row).",
         zh: "每个客户的价值（一列或一行）。",
       },
@@ -121,19 +111,10 @@ export const gradingFunctions: readonly FunctionEntry[] = [
       en: "0.5, 0.8, 0.9, 1, 1",
       zh: "0.5、0.8、0.9、1、1",
     },
-    errors: [
-      { code: "#DIV/0!", key: "totalNotPositive" },
-      { code: "#VALUE!", key: "notSingleColumn" },
-      { code: "#VALUE!", key: "notANumber" },
-    ],
-    run(args, ctx) {
-      const p = parseArgs([numbers], args, ctx);
-      if (isCellError(p)) return p;
-      const [v] = p;
-      return spilled(paretoShares(v.column), v.orientation);
-    },
-  },
-  {
+    errors: ["totalNotPositive"],
+    run: ([v]) => spilled(paretoShares(v.column), v.orientation),
+  }),
+  define({
     id: "RFM",
     zhName: "RFM评分",
     kind: "sync",
@@ -142,12 +123,10 @@ export const gradingFunctions: readonly FunctionEntry[] = [
       zh: "最近消费、消费频率、消费金额的分位评分，1（最差）到 bins（最好）：每个客户一行 R、F、M。",
     },
     params: [
-      recencyDaysParam,
-      frequencyParam,
-      monetaryParam,
+      ...rfmParams,
       {
         name: "bins",
-        shape: scalar,
+        kind: optionalNumberIn("badBins"),
         optional,
         en: "Number of score levels, a whole number 2–10 (default 5).",
         zh: "评分级数，2 到 10 的整数（默认 5）。",
@@ -159,23 +138,15 @@ export const gradingFunctions: readonly FunctionEntry[] = [
       en: "frequency 1, 2, 3, 4, 5 gives F 1, 2, 3, 4, 5",
       zh: "频率 1、2、3、4、5 得 F 为 1、2、3、4、5",
     },
-    errors: [
-      { code: "#NUM!", key: "badBins" },
-      { code: "#VALUE!", key: "columnsDifferInLength" },
-      { code: "#VALUE!", key: "notSingleColumn" },
-      { code: "#VALUE!", key: "notANumber" },
-    ],
-    run(args, ctx) {
-      const p = parseArgs([numbers, numbers, numbers, optionalNumberIn(errors.badBins)], args, ctx);
-      if (isCellError(p)) return p;
-      const [r, f, m, bins] = p;
+    errors: [],
+    run([r, f, m, bins]) {
       const scores = rfmScores(r.column, f.column, m.column, bins);
       if (isCellError(scores)) return scores;
       // A column of customers gives n rows of (R, F, M); a row of customers gives 3 rows.
       return spillColumns([scores.r, scores.f, scores.m], r.orientation);
     },
-  },
-  {
+  }),
+  define({
     id: "RFMSEGMENT",
     zhName: "RFM分类",
     kind: "sync",
@@ -183,27 +154,18 @@ export const gradingFunctions: readonly FunctionEntry[] = [
       en: "The eight-class RFM model (Important value … General win-back), each of R, F, M high or low against its mean.",
       zh: "RFM 八类客户模型（重要价值客户……一般挽留客户），R、F、M 各按均值分高低。",
     },
-    params: [recencyDaysParam, frequencyParam, monetaryParam, languageParam],
+    params: [...rfmParams, languageParam],
     result: range,
     example: {
       formula: '=CRM.RFMSEGMENT(B2:B6, C2:C6, D2:D6, "zh")',
       en: "重要价值客户 for a recent, frequent, big spender",
       zh: "最近、频繁、高消费的客户为 重要价值客户",
     },
-    errors: [
-      { code: "#VALUE!", key: "badLanguage" },
-      { code: "#VALUE!", key: "columnsDifferInLength" },
-      { code: "#VALUE!", key: "notSingleColumn" },
-      { code: "#VALUE!", key: "notANumber" },
-    ],
-    run(args, ctx) {
-      const p = parseArgs([numbers, numbers, numbers, language], args, ctx);
-      if (isCellError(p)) return p;
-      const [r, f, m, lang] = p;
-      return spilled(rfmSegments(r.column, f.column, m.column, lang), r.orientation);
-    },
-  },
-  {
+    errors: [],
+    run: ([r, f, m, lang]) =>
+      spilled(rfmSegments(r.column, f.column, m.column, lang), r.orientation),
+  }),
+  define({
     id: "VALUEMATRIX",
     zhName: "价值矩阵",
     kind: "sync",
@@ -212,22 +174,10 @@ export const gradingFunctions: readonly FunctionEntry[] = [
       zh: "价值 × 忠诚度矩阵：高/低价值、高/低忠诚，不小于分界值为高（默认取中位数）。",
     },
     params: [
-      { name: "value", shape: range, en: "Customer value.", zh: "客户价值。" },
-      { name: "loyalty", shape: range, en: "Customer loyalty.", zh: "客户忠诚度。" },
-      {
-        name: "value_cut",
-        shape: scalar,
-        optional,
-        en: "Value at or above which value is high (default: median).",
-        zh: "价值的分界值（默认：中位数）。",
-      },
-      {
-        name: "loyalty_cut",
-        shape: scalar,
-        optional,
-        en: "Loyalty at or above which loyalty is high (default: median).",
-        zh: "忠诚度的分界值（默认：中位数）。",
-      },
+      { name: "value", kind: numbers, en: "Customer value.", zh: "客户价值。" },
+      { name: "loyalty", kind: numbers, en: "Customer loyalty.", zh: "客户忠诚度。" },
+      cutParam("value", "Value", "价值"),
+      cutParam("loyalty", "Loyalty", "忠诚度"),
       languageParam,
     ],
     result: range,
@@ -236,20 +186,11 @@ export const gradingFunctions: readonly FunctionEntry[] = [
       en: "High value, high loyalty; Low value, low loyalty; High value, low loyalty; Low value, high loyalty (both cuts are the median, 55)",
       zh: "依次为 High value, high loyalty; Low value, low loyalty; High value, low loyalty; Low value, high loyalty（两个分界都是中位数 55）",
     },
-    errors: [
-      { code: "#VALUE!", key: "badLanguage" },
-      { code: "#VALUE!", key: "columnsDifferInLength" },
-      { code: "#VALUE!", key: "notSingleColumn" },
-      { code: "#VALUE!", key: "notANumber" },
-    ],
-    run(args, ctx) {
-      const p = parseArgs([numbers, numbers, number, number, language], args, ctx);
-      if (isCellError(p)) return p;
-      const [v, l, vc, lc, lang] = p;
-      return spilled(valueMatrix(v.column, l.column, vc, lc, lang), v.orientation);
-    },
-  },
-  {
+    errors: [],
+    run: ([v, l, vc, lc, lang]) =>
+      spilled(valueMatrix(v.column, l.column, vc, lc, lang), v.orientation),
+  }),
+  define({
     id: "CLV",
     zhName: "客户终身价值",
     kind: "sync",
@@ -258,17 +199,17 @@ export const gradingFunctions: readonly FunctionEntry[] = [
       zh: "客户终身价值（每期期末计利润，Gupta & Lehmann）；任一参数都可以是一列。",
     },
     params: [
-      { name: "margin", shape: range, en: "Margin per period.", zh: "每期利润。" },
-      { name: "retention", shape: range, en: "Retention rate, 0–1.", zh: "保留率，0 到 1。" },
+      { name: "margin", kind: numbers, en: "Margin per period.", zh: "每期利润。" },
+      { name: "retention", kind: numbers, en: "Retention rate, 0–1.", zh: "保留率，0 到 1。" },
       {
         name: "discount_rate",
-        shape: range,
+        kind: numbers,
         en: "Discount rate per period, > -1.",
         zh: "每期折现率，大于 -1。",
       },
       {
         name: "periods",
-        shape: range,
+        kind: optionalNumbers,
         optional,
         en: "Number of periods; omitted or 0: unbounded.",
         zh: "期数；省略或 0 表示无限期。",
@@ -280,19 +221,8 @@ export const gradingFunctions: readonly FunctionEntry[] = [
       en: "266.67 (with periods 2: 125.62)",
       zh: "266.67（periods 为 2 时：125.62）",
     },
-    errors: [
-      { code: "#NUM!", key: "badRetention" },
-      { code: "#NUM!", key: "badDiscountRate" },
-      { code: "#NUM!", key: "clvDiverges" },
-      { code: "#NUM!", key: "badPeriods" },
-      { code: "#VALUE!", key: "columnsDifferInLength" },
-      { code: "#VALUE!", key: "notSingleColumn" },
-      { code: "#VALUE!", key: "notANumber" },
-    ],
-    run(args, ctx) {
-      const p = parseArgs([numbers, numbers, numbers, optionalNumbers], args, ctx);
-      if (isCellError(p)) return p;
-      const [m, r, d, n] = p;
+    errors: ["badRetention", "badDiscountRate", "clvDiverges", "badPeriods"],
+    run([m, r, d, n]) {
       // Scalars broadcast: the result takes the orientation of the longest argument.
       let longest = m;
       for (const c of [r, d, n])
@@ -300,8 +230,8 @@ export const gradingFunctions: readonly FunctionEntry[] = [
       const values = lifetimeValue(m.column, r.column, d.column, n?.column ?? null);
       return spilled(values, longest.orientation);
     },
-  },
-  {
+  }),
+  define({
     id: "SCORE",
     zhName: "加权评分",
     kind: "sync",
@@ -312,13 +242,13 @@ export const gradingFunctions: readonly FunctionEntry[] = [
     params: [
       {
         name: "factors",
-        shape: range,
+        kind: block,
         en: "n × k block: one row per customer, one column per factor.",
         zh: "n × k 区域：每行一个客户，每列一个因素。",
       },
       {
         name: "weights",
-        shape: range,
+        kind: optionalColumn,
         optional,
         en: "k non-negative weights, not all 0 (a row or column).",
         zh: "k 个非负权重，不能全为 0（一行或一列）。",
@@ -330,16 +260,7 @@ export const gradingFunctions: readonly FunctionEntry[] = [
       en: "71.264… (6200 / 87)",
       zh: "71.264…（6200 / 87）",
     },
-    errors: [
-      { code: "#NUM!", key: "badWeights" },
-      { code: "#VALUE!", key: "notSingleColumn" },
-      { code: "#VALUE!", key: "notANumber" },
-    ],
-    run(args, ctx) {
-      const p = parseArgs([block, optionalColumn], args, ctx);
-      if (isCellError(p)) return p;
-      const [factors, weights] = p;
-      return spilled(weightedScores(factors, weights), "column");
-    },
-  },
+    errors: ["badWeights"],
+    run: ([factors, weights]) => spilled(weightedScores(factors, weights), "column"),
+  }),
 ];

@@ -7,6 +7,8 @@ import {
   aliveProbabilities,
   bgnbdFit,
   bgnbdParamsFromCells,
+  type CellError,
+  type CellErrorKey,
   expectedPurchaseCounts,
   expectedSpends,
   gammaGammaFit,
@@ -15,101 +17,109 @@ import {
   isCellError,
   predictedValues,
 } from "../../../core/index.ts";
-import { type NumberColumn, numberOrNaN, numbers, parameterRow, parseArgs } from "../args.ts";
-import type { FunctionEntry, ParamSpec } from "../entry.ts";
+import { type NumberColumn, numberOrNaN, numbers, parameterRow, withErrors } from "../args.ts";
+import { define, type FunctionEntry, type ParamSpec } from "../entry.ts";
 import { type ColumnArg, spilled } from "../shapes.ts";
-import { optional, range, scalar } from "./params.ts";
+import { optional, range } from "./params.ts";
 
-/** The predictive functions' frequency, recency and age. */
-const historyArgs = [numbers, numbers, numbers] as const;
+// Parameters of the predictive functions, described once.
+const repeatFrequencyParam = {
+  name: "frequency",
+  kind: numbers,
+  en: "Repeat purchases: distinct purchase periods after the first (whole number >= 0).",
+  zh: "重复购买次数：首次购买之后的不同购买期数（不小于 0 的整数）。",
+} as const satisfies ParamSpec;
 
-const bgnbdParams = parameterRow(bgnbdParamsFromCells);
+/** frequency, recency and age: the purchase histories every BG/NBD function starts with. */
+const historyParams = [
+  repeatFrequencyParam,
+  {
+    name: "recency",
+    kind: numbers,
+    en: "Time from the first to the last purchase (0 without repeat purchases).",
+    zh: "首次到最近一次购买的时间（没有重复购买时为 0）。",
+  },
+  {
+    name: "age",
+    kind: numbers,
+    en: "Time from the first purchase to the end of the data, > 0, in the same unit.",
+    zh: "首次购买到数据截止的时间，大于 0，单位相同。",
+  },
+] as const satisfies readonly ParamSpec[];
 
-const gammaGammaParams = parameterRow(gammaGammaParamsFromCells);
+const avgSpendParam = {
+  name: "avg_spend",
+  kind: numbers,
+  en: "Mean value of the repeat purchases (> 0 where frequency > 0).",
+  zh: "重复购买的平均金额（frequency 大于 0 时须大于 0）。",
+} as const satisfies ParamSpec;
+
+/** A fitted model's optional 1 × k parameter row, from `from` (omitted: fitted on the call's rows). */
+function fittedParams<P>(
+  from: "CRM.BGNBD" | "CRM.GAMMAGAMMA",
+  names: readonly string[],
+  parse: (cells: readonly unknown[]) => P | CellError,
+  error: CellErrorKey,
+) {
+  return {
+    name: "params",
+    kind: withErrors(parameterRow(parse), error),
+    optional,
+    en: `${names.join(", ")} from ${from} (default: fitted on these rows).`,
+    zh: `${from} 给出的 ${names.join("、")}（默认：用这些行拟合）。`,
+  } as const satisfies ParamSpec;
+}
+
+const bgnbdParamsParam = fittedParams(
+  "CRM.BGNBD",
+  ["r", "alpha", "a", "b"],
+  bgnbdParamsFromCells,
+  "badBgNbdParams",
+);
+
+const gammaGammaParamsParam = fittedParams(
+  "CRM.GAMMAGAMMA",
+  ["p", "q", "v"],
+  gammaGammaParamsFromCells,
+  "badGammaGammaParams",
+);
 
 /** frequency, recency and age (the first three arguments) as history columns, spilling like frequency. */
-function history(parsed: readonly [NumberColumn, NumberColumn, NumberColumn, ...unknown[]]): {
+function history([frequency, recency, age]: readonly [
+  NumberColumn,
+  NumberColumn,
+  NumberColumn,
+  ...unknown[],
+]): {
   readonly columns: HistoryColumns;
   readonly orientation: ColumnArg["orientation"];
 } {
-  const [frequency, recency, age] = parsed;
   return {
     columns: { frequency: frequency.column, recency: recency.column, age: age.column },
     orientation: frequency.orientation,
   };
 }
 
-const columnErrors = [
-  { code: "#VALUE!", key: "columnsDifferInLength" },
-  { code: "#VALUE!", key: "notSingleColumn" },
-  { code: "#VALUE!", key: "notANumber" },
-] as const;
-
+/** The errors of the rows of a purchase history (CRM.BGNBD's arguments). */
 const historyErrors = [
-  { code: "#NUM!", key: "badFrequency" },
-  { code: "#NUM!", key: "badRecency" },
-  { code: "#NUM!", key: "recencyExceedsAge" },
-  { code: "#NUM!", key: "recencyWithoutRepeats" },
-  { code: "#NUM!", key: "badAge" },
-  ...columnErrors,
+  "badFrequency",
+  "badRecency",
+  "recencyExceedsAge",
+  "recencyWithoutRepeats",
+  "badAge",
 ] as const;
 
 /** The whole-call errors of a fit (Gamma-Gamma counts only repeat buyers). */
 function fitErrors(repeatBuyers: boolean) {
   return [
-    { code: "#NUM!", key: repeatBuyers ? "tooFewRepeatBuyers" : "tooFewCustomers" },
-    { code: "#NUM!", key: "fitUnbounded" },
-    { code: "#NUM!", key: "fitNotConverged" },
+    repeatBuyers ? "tooFewRepeatBuyers" : "tooFewCustomers",
+    "fitUnbounded",
+    "fitNotConverged",
   ] as const;
 }
 
-// Parameters of the predictive functions, described once.
-const repeatFrequencyParam: ParamSpec = {
-  name: "frequency",
-  shape: range,
-  en: "Repeat purchases: distinct purchase periods after the first (whole number >= 0).",
-  zh: "重复购买次数：首次购买之后的不同购买期数（不小于 0 的整数）。",
-};
-
-const recencyParam: ParamSpec = {
-  name: "recency",
-  shape: range,
-  en: "Time from the first to the last purchase (0 without repeat purchases).",
-  zh: "首次到最近一次购买的时间（没有重复购买时为 0）。",
-};
-
-const ageParam: ParamSpec = {
-  name: "age",
-  shape: range,
-  en: "Time from the first purchase to the end of the data, > 0, in the same unit.",
-  zh: "首次购买到数据截止的时间，大于 0，单位相同。",
-};
-
-const avgSpendParam: ParamSpec = {
-  name: "avg_spend",
-  shape: range,
-  en: "Mean value of the repeat purchases (> 0 where frequency > 0).",
-  zh: "重复购买的平均金额（frequency 大于 0 时须大于 0）。",
-};
-
-const bgnbdParamsParam: ParamSpec = {
-  name: "params",
-  shape: range,
-  optional,
-  en: "r, alpha, a, b from CRM.BGNBD (default: fitted on these rows).",
-  zh: "CRM.BGNBD 给出的 r、alpha、a、b（默认：用这些行拟合）。",
-};
-
-const gammaGammaParamsParam: ParamSpec = {
-  name: "params",
-  shape: range,
-  optional,
-  en: "p, q, v from CRM.GAMMAGAMMA (default: fitted on these rows).",
-  zh: "CRM.GAMMAGAMMA 给出的 p、q、v（默认：用这些行拟合）。",
-};
-
 export const predictiveFunctions: readonly FunctionEntry[] = [
-  {
+  define({
     id: "BGNBD",
     zhName: "BGNBD拟合",
     kind: "sync",
@@ -117,7 +127,7 @@ export const predictiveFunctions: readonly FunctionEntry[] = [
       en: "Fits the BG/NBD model (Fader, Hardie & Lee 2005) to purchase histories: one row r, alpha, a, b, for CRM.PALIVE and CRM.PURCHASES.",
       zh: "用购买记录拟合 BG/NBD 模型（Fader、Hardie、Lee，2005）：一行 r、alpha、a、b，供 CRM.PALIVE 与 CRM.PURCHASES 使用。",
     },
-    params: [repeatFrequencyParam, recencyParam, ageParam],
+    params: historyParams,
     result: range,
     example: {
       formula: "=CRM.BGNBD(B2:B2358, C2:C2358, D2:D2358)",
@@ -125,14 +135,12 @@ export const predictiveFunctions: readonly FunctionEntry[] = [
       zh: "CDNOW 的 2,357 个客户（以周计）得 0.243、4.414、0.793、2.426",
     },
     errors: [...historyErrors, ...fitErrors(false)],
-    run(args, ctx) {
-      const p = parseArgs(historyArgs, args, ctx);
-      if (isCellError(p)) return p;
+    run(p) {
       const fit = bgnbdFit(history(p).columns);
       return isCellError(fit) ? fit : [fit];
     },
-  },
-  {
+  }),
+  define({
     id: "PALIVE",
     zhName: "存活概率",
     kind: "sync",
@@ -140,22 +148,20 @@ export const predictiveFunctions: readonly FunctionEntry[] = [
       en: "Probability that each customer is still active (BG/NBD); exactly 1 without repeat purchases.",
       zh: "每个客户仍然活跃的概率（BG/NBD）；没有重复购买的客户恰为 1。",
     },
-    params: [repeatFrequencyParam, recencyParam, ageParam, bgnbdParamsParam],
+    params: [...historyParams, bgnbdParamsParam],
     result: range,
     example: {
       formula: "=CRM.PALIVE(B2:B2358, C2:C2358, D2:D2358, $G$1:$J$1)",
       en: "0.73 for 2 repeat purchases, the last at week 30.43 of 38.86",
       zh: "重复购买 2 次、最近一次在第 30.43 周（共 38.86 周）的客户为 0.73",
     },
-    errors: [{ code: "#NUM!", key: "badBgNbdParams" }, ...historyErrors, ...fitErrors(false)],
-    run(args, ctx) {
-      const p = parseArgs([...historyArgs, bgnbdParams], args, ctx);
-      if (isCellError(p)) return p;
+    errors: [...historyErrors, ...fitErrors(false)],
+    run(p) {
       const h = history(p);
       return spilled(aliveProbabilities(h.columns, p[3]), h.orientation);
     },
-  },
-  {
+  }),
+  define({
     id: "PURCHASES",
     zhName: "预期购买次数",
     kind: "sync",
@@ -164,12 +170,10 @@ export const predictiveFunctions: readonly FunctionEntry[] = [
       zh: "每个客户在未来 horizon 个时间单位内的预期购买次数（BG/NBD 条件期望）。",
     },
     params: [
-      repeatFrequencyParam,
-      recencyParam,
-      ageParam,
+      ...historyParams,
       {
         name: "horizon",
-        shape: range,
+        kind: numbers,
         en: "Time units ahead, >= 0 (one value, or one per customer).",
         zh: "向后预测的时间单位数，不小于 0（一个值，或每个客户一个）。",
       },
@@ -181,22 +185,13 @@ export const predictiveFunctions: readonly FunctionEntry[] = [
       en: "1.226 for 2 repeat purchases, the last at week 30.43 of 38.86 (FHL 2005)",
       zh: "重复购买 2 次、最近一次在第 30.43 周（共 38.86 周）的客户为 1.226（FHL 2005）",
     },
-    errors: [
-      { code: "#NUM!", key: "badHorizon" },
-      { code: "#NUM!", key: "aIsOne" },
-      { code: "#NUM!", key: "seriesDiverged" },
-      { code: "#NUM!", key: "badBgNbdParams" },
-      ...historyErrors,
-      ...fitErrors(false),
-    ],
-    run(args, ctx) {
-      const p = parseArgs([...historyArgs, numbers, bgnbdParams], args, ctx);
-      if (isCellError(p)) return p;
+    errors: ["badHorizon", "aIsOne", "seriesDiverged", ...historyErrors, ...fitErrors(false)],
+    run(p) {
       const h = history(p);
       return spilled(expectedPurchaseCounts(h.columns, p[3].column, p[4]), h.orientation);
     },
-  },
-  {
+  }),
+  define({
     id: "GAMMAGAMMA",
     zhName: "消费额拟合",
     kind: "sync",
@@ -211,21 +206,13 @@ export const predictiveFunctions: readonly FunctionEntry[] = [
       en: "6.25, 3.74, 15.44 on CDNOW's 946 repeat buyers",
       zh: "CDNOW 的 946 个重复购买客户得 6.25、3.74、15.44",
     },
-    errors: [
-      { code: "#NUM!", key: "badFrequency" },
-      { code: "#NUM!", key: "badAvgSpend" },
-      ...columnErrors,
-      ...fitErrors(true),
-    ],
-    run(args, ctx) {
-      const p = parseArgs([numbers, numbers], args, ctx);
-      if (isCellError(p)) return p;
-      const [f, m] = p;
+    errors: ["badFrequency", "badAvgSpend", ...fitErrors(true)],
+    run([f, m]) {
       const fit = gammaGammaFit(f.column, m.column);
       return isCellError(fit) ? fit : [fit];
     },
-  },
-  {
+  }),
+  define({
     id: "SPEND",
     zhName: "预期消费额",
     kind: "sync",
@@ -240,22 +227,10 @@ export const predictiveFunctions: readonly FunctionEntry[] = [
       en: "24.66 for 2 repeat purchases of mean 22.35; 35.22 (the mean) without repeat purchases",
       zh: "2 次重复购买、平均 22.35 的客户为 24.66；没有重复购买的客户为总体均值 35.22",
     },
-    errors: [
-      { code: "#NUM!", key: "meanSpendUndefined" },
-      { code: "#NUM!", key: "badGammaGammaParams" },
-      { code: "#NUM!", key: "badFrequency" },
-      { code: "#NUM!", key: "badAvgSpend" },
-      ...columnErrors,
-      ...fitErrors(true),
-    ],
-    run(args, ctx) {
-      const p = parseArgs([numbers, numbers, gammaGammaParams], args, ctx);
-      if (isCellError(p)) return p;
-      const [f, m, params] = p;
-      return spilled(expectedSpends(f.column, m.column, params), f.orientation);
-    },
-  },
-  {
+    errors: ["meanSpendUndefined", "badFrequency", "badAvgSpend", ...fitErrors(true)],
+    run: ([f, m, params]) => spilled(expectedSpends(f.column, m.column, params), f.orientation),
+  }),
+  define({
     id: "PCLV",
     zhName: "预测终身价值",
     kind: "sync",
@@ -264,25 +239,23 @@ export const predictiveFunctions: readonly FunctionEntry[] = [
       zh: "每个客户未来若干月购买的预测价值（BG/NBD × Gamma-Gamma，按月折现；一个月按 30 天），与 lifetimes 库的定义相同。",
     },
     params: [
-      repeatFrequencyParam,
-      recencyParam,
-      ageParam,
+      ...historyParams,
       avgSpendParam,
       {
         name: "months",
-        shape: scalar,
+        kind: numberOrNaN,
         en: "Months ahead, a whole number 0–1200.",
         zh: "向后预测的月数，0 到 1200 的整数。",
       },
       {
         name: "monthly_discount",
-        shape: scalar,
+        kind: numberOrNaN,
         en: "Discount rate per month, > -1 (e.g. 0.01).",
         zh: "月折现率，大于 -1（如 0.01）。",
       },
       {
         name: "unit_days",
-        shape: scalar,
+        kind: numberOrNaN,
         optional,
         en: "Days per time unit of the data (default 1; 7 for weeks).",
         zh: "数据时间单位的天数（默认 1；以周计时为 7）。",
@@ -297,28 +270,23 @@ export const predictiveFunctions: readonly FunctionEntry[] = [
       zh: "2 次重复购买、平均 22.35、最近一次在第 30.43 周（共 38.86 周）的客户为 35.88（美元）",
     },
     errors: [
-      { code: "#NUM!", key: "badMonths" },
-      { code: "#NUM!", key: "badMonthlyDiscount" },
-      { code: "#NUM!", key: "badUnitDays" },
-      { code: "#NUM!", key: "aIsOne" },
-      { code: "#NUM!", key: "meanSpendUndefined" },
-      { code: "#NUM!", key: "seriesDiverged" },
-      { code: "#NUM!", key: "badBgNbdParams" },
-      { code: "#NUM!", key: "badGammaGammaParams" },
-      { code: "#NUM!", key: "badAvgSpend" },
+      "badMonths",
+      "badMonthlyDiscount",
+      "badUnitDays",
+      "aIsOne",
+      "meanSpendUndefined",
+      "seriesDiverged",
+      "badAvgSpend",
       ...historyErrors,
       ...fitErrors(false),
-      { code: "#NUM!", key: "tooFewRepeatBuyers" },
+      "tooFewRepeatBuyers",
     ],
-    run(args, ctx) {
-      const kinds = [...historyArgs, numbers, numberOrNaN, numberOrNaN, numberOrNaN] as const;
-      const p = parseArgs([...kinds, bgnbdParams, gammaGammaParams], args, ctx);
-      if (isCellError(p)) return p;
+    run(p) {
       const h = history(p);
       const [, , , spend, months, monthlyDiscount, unitDays, purchaseFit, spendFit] = p;
       const horizon = { months, monthlyDiscount, unitDays };
       const values = predictedValues(h.columns, spend.column, horizon, purchaseFit, spendFit);
       return spilled(values, h.orientation);
     },
-  },
+  }),
 ];

@@ -12,10 +12,15 @@ import {
   noCustomer,
   noField,
 } from "../../../core/index.ts";
-import { text } from "../args.ts";
+import { customerId, number, optionalNames, text } from "../args.ts";
 import { customerField, isKnownField } from "../customerFields.ts";
-import type { FunctionContext, FunctionEntry, Output, ParamSpec } from "../entry.ts";
-import { columnArg, isOmitted, optionalNumber } from "../shapes.ts";
+import {
+  define,
+  type FunctionContext,
+  type FunctionEntry,
+  type Output,
+  type ParamSpec,
+} from "../entry.ts";
 import { optional, range, scalar } from "./params.ts";
 
 const DEFAULT_FIELDS = ["id", "name", "grade", "creditGrade", "creditLimit"];
@@ -30,30 +35,27 @@ function historyCell(value: unknown): Cell<unknown> {
 }
 
 /** CRM.CUSTOMER's value, shared by CRM.LIVE. */
-async function customerValue(args: readonly unknown[], ctx: FunctionContext): Promise<Output> {
-  const id = text.read(args[0]);
-  const field = text.read(args[1]);
-  if (id === "") return BLANK;
+async function customerValue(
+  [id, field]: readonly [string, string],
+  ctx: FunctionContext,
+): Promise<Output> {
   const record = await ctx.team.customer(id);
   if (isCellError(record)) return record;
   if (record === null) return noCustomer(id);
   return customerField(record, field);
 }
 
-const idParam: ParamSpec = { name: "id", shape: scalar, en: "Customer id.", zh: "客户编号。" };
-
-/** Every team function's errors: signed out first, the API's failures last, its own between. */
-function teamErrors(...own: FunctionEntry["errors"]): FunctionEntry["errors"] {
-  return [
-    { code: "#N/A", key: "signIn" },
-    ...own,
-    { code: "#N/A", key: "apiUnreachable" },
-    { code: "#N/A", key: "apiFailed" },
-  ];
-}
+// A blank id makes the call blank (customerId); the team's own errors (signed out, the
+// API's failures) are listed for every team function by docs.ts.
+const idParam = {
+  name: "id",
+  kind: customerId,
+  en: "Customer id.",
+  zh: "客户编号。",
+} as const satisfies ParamSpec;
 
 export const teamFunctions: readonly FunctionEntry[] = [
-  {
+  define({
     id: "CUSTOMER",
     zhName: "客户字段",
     kind: "async",
@@ -65,7 +67,7 @@ export const teamFunctions: readonly FunctionEntry[] = [
       idParam,
       {
         name: "field",
-        shape: scalar,
+        kind: text,
         en: 'Field name, e.g. "creditLimit", "availableCredit" or an extra field.',
         zh: '字段名，如 "creditLimit"、"availableCredit" 或扩展字段。',
       },
@@ -76,10 +78,10 @@ export const teamFunctions: readonly FunctionEntry[] = [
       en: "the customer's available credit",
       zh: "该客户的可用信用额度",
     },
-    errors: teamErrors({ code: "#N/A", key: "noCustomer" }, { code: "#VALUE!", key: "noField" }),
+    errors: ["noCustomer", "noField"],
     run: customerValue,
-  },
-  {
+  }),
+  define({
     id: "CUSTOMERS",
     zhName: "客户列表",
     kind: "async",
@@ -90,7 +92,7 @@ export const teamFunctions: readonly FunctionEntry[] = [
     params: [
       {
         name: "fields",
-        shape: range,
+        kind: optionalNames,
         optional,
         en: "Field names (default id, name, grade, creditGrade, creditLimit).",
         zh: "字段名（默认 id、name、grade、creditGrade、creditLimit）。",
@@ -102,18 +104,9 @@ export const teamFunctions: readonly FunctionEntry[] = [
       en: "a table with a header row",
       zh: "带标题行的表格",
     },
-    errors: teamErrors(
-      { code: "#VALUE!", key: "noField" },
-      { code: "#VALUE!", key: "notSingleColumn" },
-    ),
-    async run([fieldsArg], ctx) {
-      let fields = DEFAULT_FIELDS;
-      if (!isOmitted(fieldsArg)) {
-        const flat = columnArg(fieldsArg);
-        if (isCellError(flat)) return flat;
-        fields = flat.cells.filter((c) => !isOmitted(c) && c !== "").map((c) => String(c).trim());
-        if (fields.length === 0) fields = DEFAULT_FIELDS;
-      }
+    errors: ["noField"],
+    async run([names], ctx) {
+      const fields = names ?? DEFAULT_FIELDS;
       const records = await ctx.team.customers();
       if (isCellError(records)) return records;
       const rows: Cell<unknown>[][] = [fields];
@@ -131,8 +124,8 @@ export const teamFunctions: readonly FunctionEntry[] = [
       const unknown = fields.find((field) => !isKnownField(field) && !seen.has(field));
       return unknown === undefined ? rows : noField(unknown);
     },
-  },
-  {
+  }),
+  define({
     id: "LIVE",
     zhName: "实时字段",
     kind: "live",
@@ -140,16 +133,16 @@ export const teamFunctions: readonly FunctionEntry[] = [
       en: "As CRM.CUSTOMER, but the cell updates by itself when anyone on the team changes the record.",
       zh: "与 CRM.CUSTOMER 相同，但团队中任何人修改该记录后单元格会自动更新。",
     },
-    params: [idParam, { name: "field", shape: scalar, en: "Field name.", zh: "字段名。" }],
+    params: [idParam, { name: "field", kind: text, en: "Field name.", zh: "字段名。" }],
     result: scalar,
     example: {
       formula: '=CRM.LIVE(A2, "creditLimit")',
       en: "the limit, updated within the poll interval (10 s)",
       zh: "信用额度，在轮询间隔（10 秒）内自动更新",
     },
-    errors: teamErrors({ code: "#N/A", key: "noCustomer" }, { code: "#VALUE!", key: "noField" }),
+    errors: ["noCustomer", "noField"],
     watch(args, ctx, emit) {
-      const id = text.read(args[0]);
+      const [id] = args;
       let latest = 0;
       let stopped = false;
       const update = (): void => {
@@ -159,15 +152,15 @@ export const teamFunctions: readonly FunctionEntry[] = [
           if (!stopped && mine === latest) emit(value);
         });
       };
-      const unwatch = id === "" ? () => {} : ctx.team.watch(id, update);
+      const unwatch = ctx.team.watch(id, update);
       update();
       return () => {
         stopped = true;
         unwatch();
       };
     },
-  },
-  {
+  }),
+  define({
     id: "CREDITCHECK",
     zhName: "信用检查",
     kind: "async",
@@ -179,26 +172,23 @@ export const teamFunctions: readonly FunctionEntry[] = [
       idParam,
       {
         name: "order_amount",
-        shape: scalar,
+        kind: number,
         en: "Amount of the order to check.",
         zh: "待检查的订单金额。",
       },
     ],
     result: scalar,
     example: { formula: "=CRM.CREDITCHECK(A2, 50000)", en: '"OK" or "HOLD"', zh: '"OK" 或 "HOLD"' },
-    errors: teamErrors({ code: "#N/A", key: "noCustomer" }, { code: "#VALUE!", key: "notANumber" }),
-    async run([idArg, amountArg], ctx) {
-      const id = text.read(idArg);
-      const amount = optionalNumber(amountArg);
-      if (id === "" || amount === null) return BLANK;
-      if (isCellError(amount)) return amount;
+    errors: ["noCustomer"],
+    async run([id, amount], ctx) {
+      if (amount === null) return BLANK;
       const record = await ctx.team.customer(id);
       if (isCellError(record)) return record;
       if (record === null) return noCustomer(id);
       return creditCheck(record, amount);
     },
-  },
-  {
+  }),
+  define({
     id: "HISTORY",
     zhName: "变更历史",
     kind: "async",
@@ -210,7 +200,7 @@ export const teamFunctions: readonly FunctionEntry[] = [
       idParam,
       {
         name: "field",
-        shape: scalar,
+        kind: text,
         optional,
         en: "Only changes of this field.",
         zh: "只看该字段的变更。",
@@ -222,11 +212,8 @@ export const teamFunctions: readonly FunctionEntry[] = [
       en: "every change of the limit, newest first",
       zh: "信用额度的每次变更，最新的在前",
     },
-    errors: teamErrors({ code: "#N/A", key: "noCustomer" }),
-    async run([idArg, fieldArg], ctx) {
-      const id = text.read(idArg);
-      if (id === "") return BLANK;
-      const field = text.read(fieldArg);
+    errors: ["noCustomer"],
+    async run([id, field], ctx) {
       const entries = await ctx.team.history(id, field === "" ? null : field);
       if (isCellError(entries)) return entries;
       if (entries === null) return noCustomer(id);
@@ -235,5 +222,5 @@ export const teamFunctions: readonly FunctionEntry[] = [
         rows.push([e.when, e.who, e.field, historyCell(e.old), historyCell(e.new)]);
       return rows;
     },
-  },
+  }),
 ];
