@@ -1,87 +1,59 @@
 /**
  * The add-in's HTTP client for the CRM API (api.md): one method per endpoint, shared by the
- * task pane and the custom functions. Every failure is an `ApiRequestError`; nothing else throws.
+ * task pane and the custom functions. Every reply is parsed with its schema from
+ * `core/apiSchema.ts`, so what a method returns has the type it says. Every failure is an
+ * `ApiRequestError`; nothing else throws.
  */
-import type { CreditPolicy } from "../core/policy.ts";
-import type { CustomerInput, CustomerRecord } from "../core/record.ts";
+import type * as z from "zod/mini";
+import {
+  type BatchGetResponse,
+  type BatchWriteItem,
+  type BatchWriteResult,
+  batchGetResponse,
+  batchWriteResponse,
+  type ChangesResponse,
+  type CustomerPage,
+  changesResponse,
+  creditRequestList,
+  customerPage,
+  type DeleteResponse,
+  deleteResponse,
+  errorResponse,
+  type GradingRequest,
+  type GradingResponse,
+  gradingResponse,
+  type HealthResponse,
+  type HistoryEntry,
+  healthResponse,
+  historyResponse,
+  type PolicyResponse,
+  type Problem,
+  policyResponse,
+  storedRecord,
+} from "../core/apiSchema.ts";
+import {
+  type CreditRequest,
+  type CreditRequestInput,
+  type CustomerInput,
+  type CustomerRecord,
+  creditRequest,
+  type PolicyDraft,
+} from "../core/schema.ts";
 
-/** A stored customer record as the API returns it (api.md "Records"). */
-export type ApiCustomer = CustomerRecord;
-
-/** What a client sends for a create or replace: the record without server fields. */
-export type ApiCustomerInput = CustomerInput;
-
-export interface CustomerPage {
-  readonly items: ApiCustomer[];
-  readonly nextCursor: string | null;
-}
-
-export interface BatchGetResult {
-  readonly items: ApiCustomer[];
-  readonly missing: string[];
-}
-
-export interface BatchWriteItem {
-  readonly op: "put" | "delete";
-  readonly id: string;
-  /** 0 creates the record. */
-  readonly expectedVersion: number;
-  readonly record?: ApiCustomerInput;
-}
-
-export interface BatchWriteResult {
-  readonly id: string;
-  readonly status: "ok" | "conflict" | "invalid" | "forbidden";
-  readonly version?: number;
-  readonly current?: ApiCustomer;
-  readonly error?: unknown;
-}
-
-export interface HistoryEntry {
-  readonly when: string;
-  readonly who: string;
-  readonly field: string;
-  readonly old: unknown;
-  readonly new: unknown;
-  readonly version: number;
-}
-
-export interface Change {
-  readonly id: string;
-  readonly version: number;
-  readonly deleted: boolean;
-}
-
-export interface ChangesResult {
-  readonly changes: Change[];
-  readonly cursor: string;
-}
-
-/** The team's policy and the version to send back in `If-Match` when replacing it. */
-export interface VersionedPolicy {
-  readonly policy: CreditPolicy;
-  readonly version: number;
-}
-
-export interface CreditRequest {
-  readonly id: string;
-  readonly customerId: string;
-  readonly newLimit: number;
-  readonly reason: string;
-  readonly status: "pending" | "approved" | "rejected";
-  readonly [field: string]: unknown;
-}
-
-export type GradingCounts = Readonly<Record<string, number>>;
-
-/** A failed request: `status` 0 and `code` "unreachable" when no response came back. */
+/**
+ * A failed request: the API's error (`code`, `message`, `details`, `current` on a 409);
+ * `status` 0 and `code` "unreachable" when no response came back; `code` "bad_response"
+ * (with the HTTP status) when a reply is not the shape `core/apiSchema.ts` declares.
+ */
 export class ApiRequestError extends Error {
   override readonly name = "ApiRequestError";
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
-    readonly details?: unknown,
+    /** The problems the API listed, field by field (on `400 invalid_request`). */
+    readonly details?: readonly Problem[],
+    /** On `409`: what is stored now (a record, the policy or a credit request), or null. */
     readonly current?: unknown,
     /** From `Retry-After` on `429`/`503`: when sending the same request again may work. */
     readonly retryAfterSeconds?: number,
@@ -104,11 +76,6 @@ interface RequestOptions {
   readonly signal?: AbortSignal | undefined;
 }
 
-interface Response2<T> {
-  readonly body: T;
-  readonly etag: string | null;
-}
-
 /** Client for every endpoint of api.md; construct one per API base. */
 export class ApiClient {
   readonly #baseUrl: string;
@@ -123,8 +90,8 @@ export class ApiClient {
   }
 
   /** `GET /health`. */
-  async health(): Promise<{ ok: boolean }> {
-    return (await this.#request<{ ok: boolean }>("GET", "/health")).body;
+  async health(): Promise<HealthResponse> {
+    return this.#request("GET", "/health", healthResponse);
   }
 
   /** One page of the team's customers, sorted by id. */
@@ -136,13 +103,12 @@ export class ApiClient {
     if (opts.limit !== undefined) query.push(`limit=${opts.limit}`);
     if (opts.cursor) query.push(`cursor=${encodeURIComponent(opts.cursor)}`);
     const qs = query.length > 0 ? `?${query.join("&")}` : "";
-    const body = (await this.#request<Partial<CustomerPage>>("GET", `/customers${qs}`)).body;
-    return { items: body.items ?? [], nextCursor: body.nextCursor ?? null };
+    return this.#request("GET", `/customers${qs}`, customerPage);
   }
 
   /** Every customer of the team, following `nextCursor` page by page. */
-  async listAllCustomers(): Promise<ApiCustomer[]> {
-    const all: ApiCustomer[] = [];
+  async listAllCustomers(): Promise<CustomerRecord[]> {
+    const all: CustomerRecord[] = [];
     let cursor: string | null = null;
     do {
       const page: CustomerPage = await this.listCustomers({ limit: 1000, cursor });
@@ -153,146 +119,118 @@ export class ApiClient {
   }
 
   /** `GET /customers/{id}`. */
-  async getCustomer(id: string): Promise<ApiCustomer> {
-    return (await this.#request<ApiCustomer>("GET", `/customers/${encodeURIComponent(id)}`)).body;
+  async getCustomer(id: string): Promise<CustomerRecord> {
+    return this.#request("GET", `/customers/${encodeURIComponent(id)}`, storedRecord);
   }
 
   /** `POST /customers/batch-get` with 1–100 ids. */
-  async batchGet(ids: readonly string[]): Promise<BatchGetResult> {
-    const body = (
-      await this.#request<Partial<BatchGetResult>>("POST", "/customers/batch-get", {
-        body: { ids },
-      })
-    ).body;
-    return { items: body.items ?? [], missing: body.missing ?? [] };
+  async batchGet(ids: readonly string[]): Promise<BatchGetResponse> {
+    return this.#request("POST", "/customers/batch-get", batchGetResponse, { body: { ids } });
   }
 
   /** Create (`expectedVersion` 0) or replace a record; returns the stored record. */
   async putCustomer(
     id: string,
-    record: ApiCustomerInput,
+    record: CustomerInput,
     expectedVersion: number,
-  ): Promise<ApiCustomer> {
+  ): Promise<CustomerRecord> {
     const headers: Record<string, string> =
       expectedVersion === 0 ? { "If-None-Match": "*" } : { "If-Match": `"${expectedVersion}"` };
-    return (
-      await this.#request<ApiCustomer>("PUT", `/customers/${encodeURIComponent(id)}`, {
-        body: record,
-        headers,
-      })
-    ).body;
+    return this.#request("PUT", `/customers/${encodeURIComponent(id)}`, storedRecord, {
+      body: record,
+      headers,
+    });
   }
 
   /** `DELETE /customers/{id}` at the given version. */
-  async deleteCustomer(id: string, version: number): Promise<void> {
-    await this.#request<unknown>("DELETE", `/customers/${encodeURIComponent(id)}`, {
+  async deleteCustomer(id: string, version: number): Promise<DeleteResponse> {
+    return this.#request("DELETE", `/customers/${encodeURIComponent(id)}`, deleteResponse, {
       headers: { "If-Match": `"${version}"` },
     });
   }
 
-  /** `POST /customers/batch-write` (1–500 items); each item succeeds or fails on its own. */
+  /**
+   * `POST /customers/batch-write` (1–500 items); each item succeeds or fails on its own. A put
+   * carries the row as read (a draft): the API answers each bad row with its own problems.
+   */
   async batchWrite(
     items: readonly BatchWriteItem[],
     opts: { idempotencyKey?: string; signal?: AbortSignal } = {},
   ): Promise<BatchWriteResult[]> {
     const headers: Record<string, string> = {};
     if (opts.idempotencyKey) headers["Idempotency-Key"] = opts.idempotencyKey;
-    const body = (
-      await this.#request<{ results?: BatchWriteResult[] }>("POST", "/customers/batch-write", {
-        body: { items },
-        headers,
-        signal: opts.signal,
-      })
-    ).body;
-    return body.results ?? [];
+    const { results } = await this.#request("POST", "/customers/batch-write", batchWriteResponse, {
+      body: { items },
+      headers,
+      signal: opts.signal,
+    });
+    return results;
   }
 
   /** The audit trail of a customer, newest first, optionally for one field. */
   async history(id: string, field?: string | null): Promise<HistoryEntry[]> {
     const qs = field ? `?field=${encodeURIComponent(field)}` : "";
-    const body = (
-      await this.#request<unknown>("GET", `/customers/${encodeURIComponent(id)}/history${qs}`)
-    ).body;
-    return listOf<HistoryEntry>(body, ["items", "entries", "history"]);
+    const path = `/customers/${encodeURIComponent(id)}/history${qs}`;
+    return (await this.#request("GET", path, historyResponse)).items;
   }
 
   /** `GET /changes`: no `since` starts the feed from now. */
-  async changes(since?: string | null): Promise<ChangesResult> {
+  async changes(since?: string | null): Promise<ChangesResponse> {
     const qs = since ? `?since=${encodeURIComponent(since)}` : "";
-    const body = (await this.#request<Partial<ChangesResult>>("GET", `/changes${qs}`)).body;
-    return { changes: body.changes ?? [], cursor: body.cursor ?? since ?? "" };
+    return this.#request("GET", `/changes${qs}`, changesResponse);
   }
 
   /** The team's credit policy (the default one until a manager saves one) and its version. */
-  async getPolicy(): Promise<VersionedPolicy> {
-    return policyFrom(await this.#request<unknown>("GET", "/policy"));
+  async getPolicy(): Promise<PolicyResponse> {
+    return this.#request("GET", "/policy", policyResponse);
   }
 
-  /** Replace the team's policy (managers), `If-Match` the version read. */
-  async putPolicy(policy: CreditPolicy, version: number): Promise<VersionedPolicy> {
-    return policyFrom(
-      await this.#request<unknown>("PUT", "/policy", {
-        body: policy,
-        headers: { "If-Match": `"${version}"` },
-      }),
-    );
+  /**
+   * Replace the team's policy (managers), `If-Match` the version read. The policy goes as the
+   * form holds it (a draft): the API names each field that is wrong.
+   */
+  async putPolicy(policy: PolicyDraft, version: number): Promise<PolicyResponse> {
+    return this.#request("PUT", "/policy", policyResponse, {
+      body: policy,
+      headers: { "If-Match": `"${version}"` },
+    });
   }
 
   /** Ask for a new credit limit; approved at once when the policy allows it. */
-  async createCreditRequest(req: {
-    customerId: string;
-    newLimit: number;
-    reason: string;
-  }): Promise<CreditRequest> {
-    return (await this.#request<CreditRequest>("POST", "/credit-requests", { body: req })).body;
+  async createCreditRequest(req: CreditRequestInput): Promise<CreditRequest> {
+    return this.#request("POST", "/credit-requests", creditRequest, { body: req });
   }
 
-  /** Credit requests of the team, optionally by status. */
+  /** Credit requests of the team, newest first, optionally by status. */
   async listCreditRequests(status?: string | null): Promise<CreditRequest[]> {
     const qs = status ? `?status=${encodeURIComponent(status)}` : "";
-    const body = (await this.#request<unknown>("GET", `/credit-requests${qs}`)).body;
-    return listOf<CreditRequest>(body, ["items", "requests"]);
+    return (await this.#request("GET", `/credit-requests${qs}`, creditRequestList)).items;
   }
 
   /** A manager approves a request (writes the new limit). */
   async approveCreditRequest(id: string): Promise<CreditRequest> {
-    return (
-      await this.#request<CreditRequest>(
-        "POST",
-        `/credit-requests/${encodeURIComponent(id)}/approve`,
-        { body: {} },
-      )
-    ).body;
+    const path = `/credit-requests/${encodeURIComponent(id)}/approve`;
+    return this.#request("POST", path, creditRequest, { body: {} });
   }
 
   /** A manager rejects a request. */
   async rejectCreditRequest(id: string): Promise<CreditRequest> {
-    return (
-      await this.#request<CreditRequest>(
-        "POST",
-        `/credit-requests/${encodeURIComponent(id)}/reject`,
-        { body: {} },
-      )
-    ).body;
+    const path = `/credit-requests/${encodeURIComponent(id)}/reject`;
+    return this.#request("POST", path, creditRequest, { body: {} });
   }
 
-  /** ABC-grade all the team's customers on the server; returns the count per grade. */
-  async runGrading(req: {
-    basis: "revenue" | "profit";
-    aShare?: number;
-    bShare?: number;
-  }): Promise<GradingCounts> {
-    const body = (await this.#request<unknown>("POST", "/grading/run", { body: req })).body;
-    const counts =
-      isRecord(body) && isRecord(body.counts) ? body.counts : isRecord(body) ? body : {};
-    return counts as GradingCounts;
+  /** ABC-grade all the team's customers on the server: the count per grade and what changed. */
+  async runGrading(req: GradingRequest): Promise<GradingResponse> {
+    return this.#request("POST", "/grading/run", gradingResponse, { body: req });
   }
 
+  /** Sends a request and parses its answer with `schema`; every failure is an `ApiRequestError`. */
   async #request<T>(
     method: string,
     path: string,
+    schema: z.ZodMiniType<T>,
     opts: RequestOptions = {},
-  ): Promise<Response2<T>> {
+  ): Promise<T> {
     const headers: Record<string, string> = { Accept: "application/json", ...opts.headers };
     const token = this.#token();
     if (token) headers.Authorization = `Bearer ${token}`;
@@ -315,7 +253,9 @@ export class ApiClient {
     if (!response.ok) {
       throw errorFrom(response.status, body, text, response.headers.get("Retry-After"));
     }
-    return { body: body as T, etag: response.headers.get("ETag") };
+    const parsed = schema.safeParse(body);
+    if (!parsed.success) throw badResponse(response.status, method, path, parsed.error.issues);
+    return parsed.data;
   }
 }
 
@@ -328,30 +268,49 @@ function parseJson(text: string): unknown {
   }
 }
 
-function isRecord(x: unknown): x is Record<string, unknown> {
-  return typeof x === "object" && x !== null && !Array.isArray(x);
+/**
+ * A reply this client cannot read (`bad_response`), naming the first field that is off, e.g.
+ * `The reply to GET /customers is not what this add-in expects: items.3.version must be a whole number.`
+ */
+function badResponse(
+  status: number,
+  method: string,
+  path: string,
+  issues: readonly z.core.$ZodIssue[],
+): ApiRequestError {
+  const [first] = issues;
+  const field = first === undefined || first.path.length === 0 ? "the body" : first.path.join(".");
+  const problem = first?.message ?? "is not valid";
+  const more = issues.length > 1 ? ` (and ${issues.length - 1} more problems)` : "";
+  const where = path.split("?")[0];
+  return new ApiRequestError(
+    status,
+    "bad_response",
+    `The reply to ${method} ${where} is not what this add-in expects: ${field} ${problem}${more}.`,
+  );
 }
 
-/** api.md's one error shape `{"error": {code, message, details}}`; `current` on a 409. */
+/**
+ * api.md's one error shape `{"error": {code, message, details}}`, with `current` on a 409. A
+ * reply that does not have it came from something in front of the API (a gateway, a proxy):
+ * its status and text are what there is to say.
+ */
 function errorFrom(
   status: number,
   body: unknown,
   text: string,
   retryAfter: string | null,
 ): ApiRequestError {
-  const error = isRecord(body) && isRecord(body.error) ? body.error : {};
-  const code = typeof error.code === "string" ? error.code : `http_${status}`;
-  const message =
-    typeof error.message === "string" ? error.message : text.slice(0, 200) || `HTTP ${status}`;
-  const details = error.details;
-  const current =
-    (isRecord(body) ? body.current : undefined) ??
-    error.current ??
-    (isRecord(details) ? details.current : undefined);
   // Retry-After in seconds (an HTTP date is not sent by this API).
   const seconds =
     retryAfter !== null && /^\d{1,4}$/.test(retryAfter.trim()) ? Number(retryAfter) : undefined;
-  return new ApiRequestError(status, code, message, details, current, seconds);
+  const parsed = errorResponse.safeParse(body);
+  if (!parsed.success) {
+    const message = text.slice(0, 200) || `HTTP ${status}`;
+    return new ApiRequestError(status, `http_${status}`, message, undefined, undefined, seconds);
+  }
+  const { error, current } = parsed.data;
+  return new ApiRequestError(status, error.code, error.message, error.details, current, seconds);
 }
 
 /** The message of anything thrown; checked by shape, as errors may come from another realm. */
@@ -369,25 +328,4 @@ function reasonOf(error: unknown): string {
     typeof error === "object" && error !== null ? (error as { cause?: unknown }).cause : undefined;
   const message = cause === undefined ? "" : messageOf(cause);
   return message !== "" && message !== "undefined" ? message : messageOf(error);
-}
-
-/** A list endpoint's items, whether the body is the array itself or wraps it. */
-function listOf<T>(body: unknown, keys: readonly string[]): T[] {
-  if (Array.isArray(body)) return body as T[];
-  if (isRecord(body)) {
-    for (const key of keys) {
-      const value = body[key];
-      if (Array.isArray(value)) return value as T[];
-    }
-  }
-  return [];
-}
-
-/** The policy body (bare or wrapped in `policy`) with its version from ETag or body. */
-function policyFrom(res: Response2<unknown>): VersionedPolicy {
-  const body = res.body;
-  const policy = (isRecord(body) && isRecord(body.policy) ? body.policy : body) as CreditPolicy;
-  const fromTag = res.etag ? Number(res.etag.replace(/^W\//, "").replace(/"/g, "")) : Number.NaN;
-  const fromBody = isRecord(body) && typeof body.version === "number" ? body.version : 0;
-  return { policy, version: Number.isFinite(fromTag) ? fromTag : fromBody };
 }

@@ -14,7 +14,7 @@ import {
 } from "./credit.ts";
 import { badFactorCount, errors } from "./errors.ts";
 import { type CreditPolicy, FIVE_C } from "./policy.ts";
-import type { CreditFactors } from "./record.ts";
+import type { CreditFactors } from "./schema.ts";
 import { rowProblem } from "./scores.ts";
 
 /**

@@ -4,9 +4,7 @@
  * request is decided once, by a manager other than the one who asked (four eyes).
  */
 import { needsApproval } from "./creditRules.ts";
-import type { CreditPolicy } from "./policy.ts";
-
-export type CreditRequestStatus = "pending" | "approved" | "rejected";
+import type { CreditPolicy, CreditRequestStatus } from "./schema.ts";
 
 /**
  * Whether a limit change can need approval at all, before the policy is read: only a raise

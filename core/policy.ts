@@ -1,33 +1,8 @@
-/** The team's credit policy (api.md) and the built-in default (formulas.md). */
+/** The built-in default credit policy (formulas.md); its shape is declared in `schema.ts`. */
+import type { CreditPolicy } from "./schema.ts";
 
-export interface CreditBand {
-  readonly grade: string;
-  readonly minScore: number;
-  /** Percent of the basis, e.g. 15 for 15 %. */
-  readonly limitPct: number;
-  readonly termDays: number;
-}
-
-/** The five 5C weights, in 5C order. */
-export interface CreditWeights {
-  readonly character: number;
-  readonly capacity: number;
-  readonly capital: number;
-  readonly collateral: number;
-  readonly conditions: number;
-}
-
-export interface CreditPolicy {
-  readonly weights: CreditWeights;
-  /** Min scores strictly descending, the last one 0. */
-  readonly bands: readonly CreditBand[];
-  readonly limitRounding: number;
-  readonly maxLimit: number | null;
-  readonly staffRaiseLimit: number;
-  readonly currency: string;
-}
-
-export const FIVE_C = ["character", "capacity", "capital", "collateral", "conditions"] as const;
+export type { CreditBand, CreditPolicy, CreditWeights } from "./schema.ts";
+export { FIVE_C } from "./schema.ts";
 
 export const DEFAULT_POLICY: CreditPolicy = {
   weights: { character: 0.25, capacity: 0.25, capital: 0.2, collateral: 0.15, conditions: 0.15 },

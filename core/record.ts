@@ -1,79 +1,9 @@
 /**
- * The shared customer record (api.md "Records"): what a client sends, what the server adds,
- * and the pure rules about records that both sides need (size, which fields changed).
+ * The pure rules about customer records that both sides need (size, which fields changed).
+ * The record's fields and types are declared once, in `schema.ts`.
  */
 
-/** The five 5C credit factors, each 0–100. */
-export interface CreditFactors {
-  readonly character: number;
-  readonly capacity: number;
-  readonly capital: number;
-  readonly collateral: number;
-  readonly conditions: number;
-}
-
-/** A value of the free-form `extra` object. */
-export type ExtraValue = string | number | boolean | null;
-
-/** The fields a client sends for a customer (server fields excluded). */
-export interface CustomerInput {
-  readonly id: string;
-  readonly name: string;
-  readonly owner?: string;
-  readonly segment?: string;
-  readonly grade?: string;
-  readonly creditGrade?: string;
-  readonly revenue?: number;
-  readonly profit?: number;
-  /** `YYYY-MM-DD`. */
-  readonly lastOrderDate?: string;
-  readonly orderCount?: number;
-  readonly creditFactors?: CreditFactors;
-  readonly creditScore?: number;
-  readonly creditLimit?: number;
-  readonly receivables?: number;
-  readonly openOrders?: number;
-  readonly termDays?: number;
-  readonly extra?: Readonly<Record<string, ExtraValue>>;
-}
-
-/** The fields only the server sets. */
-export interface ServerFields {
-  readonly version: number;
-  /** ISO 8601. */
-  readonly createdAt: string;
-  readonly updatedAt: string;
-  readonly updatedBy: string;
-}
-
-/** A stored customer record as the API returns it. */
-export type CustomerRecord = CustomerInput & ServerFields;
-
-/** The client fields of a record, in api.md order (the order audit entries are written in). */
-export const CUSTOMER_FIELDS = [
-  "id",
-  "name",
-  "owner",
-  "segment",
-  "grade",
-  "creditGrade",
-  "revenue",
-  "profit",
-  "lastOrderDate",
-  "orderCount",
-  "creditFactors",
-  "creditScore",
-  "creditLimit",
-  "receivables",
-  "openOrders",
-  "termDays",
-  "extra",
-] as const satisfies readonly (keyof CustomerInput)[];
-
-export type CustomerField = (typeof CUSTOMER_FIELDS)[number];
-
-/** Server fields a client may echo back in a body (they are ignored, never trusted). */
-export const SERVER_FIELDS = ["version", "createdAt", "updatedAt", "updatedBy"] as const;
+import { CUSTOMER_FIELDS, type CustomerInput } from "./schema.ts";
 
 /** The largest record, as UTF-8 JSON (api.md: 32 KB). */
 export const MAX_RECORD_BYTES = 32 * 1024;
@@ -112,17 +42,11 @@ export function changedFields(
   return changes;
 }
 
-/** JSON with object keys sorted, so `{a,b}` and `{b,a}` compare equal. */
-function canonicalJson(value: unknown): string {
+/** JSON with object keys sorted at every level, so `{a,b}` and `{b,a}` compare equal. */
+export function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
     typeof v === "object" && v !== null && !Array.isArray(v)
       ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
       : v,
   );
-}
-
-/** The client fields of a stored record (drops the server fields). */
-export function customerInputOf(record: CustomerRecord): CustomerInput {
-  const { version: _v, createdAt: _c, updatedAt: _u, updatedBy: _b, ...input } = record;
-  return input;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import type { CustomerDraft, CustomerRecord } from "./schema.ts";
 import {
   batches,
-  type CustomerInput,
   conflictOf,
   diffTable,
   headersFor,
@@ -11,14 +11,15 @@ import {
   recordsToTable,
   recordToRow,
   resolveConflict,
-  rowToInput,
-  type StoredRecord,
+  rowToDraft,
   serialToIsoDate,
+  snapshotFromJson,
+  snapshotJson,
   snapshotOf,
   type TableData,
 } from "./sync.ts";
 
-const ana: StoredRecord = {
+const ana: CustomerRecord = {
   id: "C-001",
   name: "上海华东贸易",
   revenue: 120000,
@@ -26,10 +27,22 @@ const ana: StoredRecord = {
   creditFactors: { character: 80, capacity: 70, capital: 60, collateral: 50, conditions: 40 },
   extra: { region: "East" },
   version: 3,
+  createdAt: "2026-09-01T00:00:00Z",
   updatedAt: "2026-11-01T00:00:00Z",
   updatedBy: "li",
 };
-const bob: StoredRecord = { id: "C-002", name: "Globex Ltd", revenue: 5000, version: 1 };
+const stamp = {
+  createdAt: "2026-09-01T00:00:00Z",
+  updatedAt: "2026-09-01T00:00:00Z",
+  updatedBy: "bo",
+};
+const bob: CustomerRecord = {
+  id: "C-002",
+  name: "Globex Ltd",
+  revenue: 5000,
+  version: 1,
+  ...stamp,
+};
 
 function pulled(): { table: TableData; rows: (string | number | boolean | null)[][] } {
   const table = recordsToTable([ana, bob]);
@@ -59,7 +72,7 @@ describe("records to table", () => {
 
   it("round-trips a record through a row", () => {
     const { table } = pulled();
-    const input = rowToInput(table.headers, table.rows[0] ?? []);
+    const input = rowToDraft(table.headers, table.rows[0] ?? []);
     expect(input).toEqual({
       id: "C-001",
       name: "上海华东贸易",
@@ -77,21 +90,21 @@ describe("reading cells", () => {
   });
 
   it("reads a number typed as text in a number column as a number", () => {
-    const input = rowToInput(["id", "revenue"], ["C-9", " 12.5 "]);
+    const input = rowToDraft(["id", "revenue"], ["C-9", " 12.5 "]);
     expect(input.revenue).toBe(12.5);
   });
 
   it("leaves non-numeric text in a number column for the API to refuse", () => {
-    const input = rowToInput(["id", "revenue"], ["C-9", "lots"]);
+    const input = rowToDraft(["id", "revenue"], ["C-9", "lots"]);
     expect(input.revenue).toBe("lots");
   });
 
   it("reads a numeric id as text", () => {
-    expect(rowToInput(["id"], [42]).id).toBe("42");
+    expect(rowToDraft(["id"], [42]).id).toBe("42");
   });
 
   it("keeps fields of a deleted column from the pulled record", () => {
-    const input = rowToInput(["id", "name"], ["C-001", "New name"], ana);
+    const input = rowToDraft(["id", "name"], ["C-001", "New name"], ana);
     expect(input.revenue).toBe(120000);
   });
 });
@@ -202,7 +215,13 @@ describe("conflicts", () => {
     record: { id: "C-002", name: "Globex Ltd", revenue: 6000 },
     row: 1,
   };
-  const theirs: StoredRecord = { id: "C-002", name: "Globex Ltd", revenue: 7000, version: 2 };
+  const theirs: CustomerRecord = {
+    id: "C-002",
+    name: "Globex Ltd",
+    revenue: 7000,
+    version: 2,
+    ...stamp,
+  };
 
   it("is no conflict when the teammate made the same change", () => {
     expect(conflictOf(mineEdit, { ...theirs, revenue: 6000 })).toBeNull();
@@ -267,7 +286,7 @@ describe("batches", () => {
 });
 
 describe("the four-eyes split of a limit staff may not set", () => {
-  const put = (record: CustomerInput): PushItem => ({
+  const put = (record: CustomerDraft): PushItem => ({
     op: "put",
     id: record.id,
     expectedVersion: 3,
@@ -295,5 +314,23 @@ describe("the four-eyes split of a limit staff may not set", () => {
   it("asks for nothing when the limit did not change", () => {
     const base = { version: 3, record: { id: "A", creditLimit: 1000 } };
     expect(limitAsk(put({ id: "A", name: "x", creditLimit: 1000 }), base)).toBeNull();
+  });
+});
+
+describe("the stored snapshot", () => {
+  it("reads back what it wrote", () => {
+    const snapshot = snapshotOf([ana, bob]);
+
+    expect(snapshotFromJson(snapshotJson(snapshot))).toEqual(snapshot);
+  });
+
+  it("is none when a stored entry lost its version, rather than a snapshot to push against", () => {
+    const damaged = JSON.stringify([["C-001", { record: { id: "C-001", name: "x" } }]]);
+
+    expect(snapshotFromJson(damaged)).toBeNull();
+  });
+
+  it("is none when the stored text is not JSON", () => {
+    expect(snapshotFromJson('[["C-001"')).toBeNull();
   });
 });

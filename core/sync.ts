@@ -8,14 +8,12 @@
  * `message` (why the API refused a row). A header not listed here is an `extra` field.
  */
 
+import * as z from "zod/mini";
+import { canonicalJson } from "./record.ts";
+import { type CustomerDraft, type CustomerRecord, customerDraft, VALUE_FIELDS } from "./schema.ts";
+
 /** What a workbook cell holds as far as the sync is concerned ("" is a blank cell). */
 export type CellValue = string | number | boolean | null;
-
-/** A record as the API takes it (no server fields): plain JSON. */
-export type CustomerInput = { readonly id: string } & Readonly<Record<string, unknown>>;
-
-/** A record as the API returns it: the input fields plus `version` and the server fields. */
-export type StoredRecord = CustomerInput & { readonly version: number };
 
 /** How a column's cells turn into a field value. */
 type ColumnKind = "text" | "number" | "date" | "factor";
@@ -25,29 +23,14 @@ interface FieldColumn {
   readonly kind: ColumnKind;
 }
 
-/** The record's own fields, in table order. Factor columns live under `creditFactors`. */
-export const FIELD_COLUMNS: readonly FieldColumn[] = [
-  { header: "id", kind: "text" },
-  { header: "name", kind: "text" },
-  { header: "owner", kind: "text" },
-  { header: "segment", kind: "text" },
-  { header: "grade", kind: "text" },
-  { header: "creditGrade", kind: "text" },
-  { header: "revenue", kind: "number" },
-  { header: "profit", kind: "number" },
-  { header: "lastOrderDate", kind: "date" },
-  { header: "orderCount", kind: "number" },
-  { header: "character", kind: "factor" },
-  { header: "capacity", kind: "factor" },
-  { header: "capital", kind: "factor" },
-  { header: "collateral", kind: "factor" },
-  { header: "conditions", kind: "factor" },
-  { header: "creditScore", kind: "number" },
-  { header: "creditLimit", kind: "number" },
-  { header: "receivables", kind: "number" },
-  { header: "openOrders", kind: "number" },
-  { header: "termDays", kind: "number" },
-];
+/**
+ * The record's own fields, in table order, read from the record schema: one column per
+ * single-valued field, a 5C factor under its own name (it lives under `creditFactors`).
+ */
+export const FIELD_COLUMNS: readonly FieldColumn[] = VALUE_FIELDS.map((field) => ({
+  header: field.name,
+  kind: field.parent === undefined ? field.kind : "factor",
+}));
 
 /** Columns the pane writes for the user's information; never sent to the API. */
 export const VERSION_HEADER = "version";
@@ -61,6 +44,9 @@ export const TEXT_HEADERS: readonly string[] = FIELD_COLUMNS.filter(
 const EXTRA_PREFIX = "extra.";
 const columnByHeader = new Map(FIELD_COLUMNS.map((c) => [c.header, c]));
 const RESERVED = new Set([...columnByHeader.keys(), VERSION_HEADER, MESSAGE_HEADER]);
+
+/** A record with the version the table shows beside it (a stored record, or a sample one). */
+type VersionedDraft = CustomerDraft & { readonly version: number };
 
 /** A table as read from or written to a workbook. */
 export interface TableData {
@@ -86,7 +72,7 @@ function isBlank(v: CellValue | undefined): boolean {
 }
 
 /** The headers of a table holding these records: our columns, then every extra key seen. */
-export function headersFor(records: readonly CustomerInput[]): string[] {
+export function headersFor(records: readonly CustomerDraft[]): string[] {
   const extras = new Set<string>();
   for (const r of records) {
     if (isObject(r.extra)) for (const k of Object.keys(r.extra)) extras.add(extraHeader(k));
@@ -102,7 +88,7 @@ export function headersFor(records: readonly CustomerInput[]): string[] {
 /** One record as a row under `headers` (absent fields are blank). */
 export function recordToRow(
   headers: readonly string[],
-  record: CustomerInput,
+  record: CustomerDraft,
   version?: number,
 ): CellValue[] {
   const factors = isObject(record.creditFactors) ? record.creditFactors : {};
@@ -126,7 +112,7 @@ function toCell(value: unknown): CellValue {
 }
 
 /** Records as a whole table (Pull). */
-export function recordsToTable(records: readonly StoredRecord[]): TableData {
+export function recordsToTable(records: readonly VersionedDraft[]): TableData {
   const headers = headersFor(records);
   return { headers, rows: records.map((r) => recordToRow(headers, r, r.version)) };
 }
@@ -151,11 +137,11 @@ function cellToField(kind: ColumnKind, v: CellValue): unknown {
  * A row as the record the API takes. Fields whose column the table lacks keep their value from
  * `base` (the pulled record), so deleting a column never erases data on the server.
  */
-export function rowToInput(
+export function rowToDraft(
   headers: readonly string[],
   row: readonly CellValue[],
-  base?: CustomerInput,
-): CustomerInput {
+  base?: CustomerDraft,
+): CustomerDraft {
   const out: Record<string, unknown> = {};
   const factors: Record<string, unknown> = {};
   const extra: Record<string, unknown> = {};
@@ -184,26 +170,14 @@ export function rowToInput(
 }
 
 /** The fields of a stored record the user can edit (server fields dropped). */
-export function editableFields(record: Readonly<Record<string, unknown>>): CustomerInput {
+export function editableFields(record: Readonly<Record<string, unknown>>): CustomerDraft {
   const { version: _v, createdAt: _c, updatedAt: _u, updatedBy: _b, ...rest } = record;
   return { ...rest, id: typeof rest.id === "string" ? rest.id : "" };
 }
 
-/** Stable JSON for comparing records (keys sorted at every level). */
-function canonical(x: unknown): string {
-  if (Array.isArray(x)) return `[${x.map(canonical).join(",")}]`;
-  if (isObject(x)) {
-    const keys = Object.keys(x)
-      .filter((k) => x[k] !== undefined)
-      .sort();
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical(x[k])}`).join(",")}}`;
-  }
-  return JSON.stringify(x);
-}
-
 /** True when two records hold the same editable fields. */
-export function sameRecord(a: CustomerInput, b: CustomerInput): boolean {
-  return canonical(editableFields(a)) === canonical(editableFields(b));
+export function sameRecord(a: CustomerDraft, b: CustomerDraft): boolean {
+  return canonicalJson(editableFields(a)) === canonicalJson(editableFields(b));
 }
 
 /** A cell as the field value it stands for (undefined when blank). */
@@ -213,7 +187,7 @@ function fieldOf(header: string, v: CellValue | undefined): unknown {
   return column ? cellToField(column.kind, v) : v;
 }
 
-// Cell by cell, as rowToInput reads them: far cheaper than building and comparing records,
+// Cell by cell, as rowToDraft reads them: far cheaper than building and comparing records,
 // and most rows of a 10,000-row table are unchanged.
 function sameCells(
   headers: readonly string[],
@@ -229,14 +203,35 @@ function sameCells(
 }
 
 /** What the last pull (or successful push) left on the server, per id. */
-export interface SnapshotEntry {
-  readonly version: number;
-  readonly record: CustomerInput;
-}
+const snapshotEntry = z.object({ version: z.int(), record: customerDraft });
+export type SnapshotEntry = Readonly<z.output<typeof snapshotEntry>>;
 export type Snapshot = ReadonlyMap<string, SnapshotEntry>;
 
+/** A snapshot as kept between sessions: the JSON of its `[id, entry]` pairs. */
+const storedSnapshot = z.array(z.tuple([z.string(), snapshotEntry]));
+
+/**
+ * A snapshot read back from what `snapshotJson` wrote, or null when it is not one (an old or
+ * damaged copy): a wrong snapshot would make a push delete rows the table still has.
+ */
+export function snapshotFromJson(text: string): Map<string, SnapshotEntry> | null {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  const parsed = storedSnapshot.safeParse(json);
+  return parsed.success ? new Map(parsed.data) : null;
+}
+
+/** A snapshot as JSON, for `snapshotFromJson`. */
+export function snapshotJson(snapshot: Snapshot): string {
+  return JSON.stringify([...snapshot]);
+}
+
 /** A snapshot of pulled records. */
-export function snapshotOf(records: readonly StoredRecord[]): Map<string, SnapshotEntry> {
+export function snapshotOf(records: readonly VersionedDraft[]): Map<string, SnapshotEntry> {
   return new Map(records.map((r) => [r.id, { version: r.version, record: editableFields(r) }]));
 }
 
@@ -246,7 +241,7 @@ export type PushItem =
       readonly op: "put";
       readonly id: string;
       readonly expectedVersion: number;
-      readonly record: CustomerInput;
+      readonly record: CustomerDraft;
       /** 0-based index of the table row it came from. */
       readonly row: number;
     }
@@ -299,10 +294,10 @@ export function diffTable(table: TableData, snapshot: Snapshot): TableDiff {
     const base = snapshot.get(id);
     if (!base) {
       created++;
-      const record = { ...rowToInput(table.headers, row), id };
+      const record = { ...rowToDraft(table.headers, row), id };
       items.push({ op: "put", id, expectedVersion: 0, record, row: first });
     } else if (!sameCells(table.headers, row, recordToRow(table.headers, base.record))) {
-      const record = { ...rowToInput(table.headers, row, base.record), id };
+      const record = { ...rowToDraft(table.headers, row, base.record), id };
       edited++;
       items.push({ op: "put", id, expectedVersion: base.version, record, row: first });
     }
@@ -321,13 +316,13 @@ export function diffTable(table: TableData, snapshot: Snapshot): TableDiff {
 export interface Conflict {
   readonly id: string;
   /** My record, or null when I deleted the row. */
-  readonly mine: CustomerInput | null;
+  readonly mine: CustomerDraft | null;
   /** The stored record, or null when a teammate deleted it. */
-  readonly theirs: StoredRecord | null;
+  readonly theirs: CustomerRecord | null;
 }
 
 /** The conflict of a refused push item, or null when the teammate made the very same change. */
-export function conflictOf(item: PushItem, current: StoredRecord | null): Conflict | null {
+export function conflictOf(item: PushItem, current: CustomerRecord | null): Conflict | null {
   const mine = item.op === "put" ? item.record : null;
   if (mine === null && current === null) return null;
   if (mine !== null && current !== null && sameRecord(mine, current)) return null;
@@ -341,7 +336,7 @@ export interface Resolution {
   /** The snapshot entry for the id after resolving, or null to drop it. */
   readonly snapshot: SnapshotEntry | null;
   /** The record the table row must show, or null when the row must go. */
-  readonly row: CustomerInput | null;
+  readonly row: CustomerDraft | null;
 }
 
 /**
@@ -381,7 +376,7 @@ export function batches<T>(items: readonly T[], size = 200): T[][] {
 /** A credit limit the API refused to set directly, split into what can be saved and what to ask. */
 export interface LimitAsk {
   /** The row's record with the stored limit kept (or no limit, for a new customer). */
-  readonly record: CustomerInput;
+  readonly record: CustomerDraft;
   /** The limit to ask a credit manager for. */
   readonly newLimit: number;
   /** The limit the row shows until a manager decides ("" for none). */

@@ -1,14 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_POLICY } from "./policy.ts";
-import {
-  clipped,
-  idProblem,
-  isWellFormed,
-  limitProblems,
-  lookupIdProblem,
-  validatePolicy,
-  validateRecord,
-} from "./validation.ts";
+import { idProblem, isWellFormed, lookupIdProblem } from "./schema.ts";
+import { clipped, limitProblems, validatePolicy, validateRecord } from "./validation.ts";
 
 const base = { id: "C-1", name: "华为技术" };
 

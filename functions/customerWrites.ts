@@ -4,7 +4,8 @@
  * audit entry and change-feed entry in the same transaction (no item shared between records).
  */
 import { type CreditPolicy, DEFAULT_POLICY } from "../core/policy.ts";
-import { type CustomerInput, changedFields, jsonBytes } from "../core/record.ts";
+import { changedFields, jsonBytes } from "../core/record.ts";
+import type { CustomerInput } from "../core/schema.ts";
 import type { Identity } from "./http.ts";
 import { type CustomerItem, customerKey, teamKey } from "./store/items.ts";
 import type { CustomerWrite, Store, WriteOutcome } from "./store/port.ts";

@@ -2,7 +2,8 @@
  * The API's one error family (api.md "Errors"): every refusal is an `ApiError`, and
  * `errorResponse` turns any thrown value into the one JSON error shape, in one place.
  */
-import { clipped, limitProblems, type Problem } from "../core/validation.ts";
+import type { Problem } from "../core/apiSchema.ts";
+import { clipped, limitProblems } from "../core/validation.ts";
 import { RetriesExhausted, StoreUnavailable } from "./store/retry.ts";
 
 export type ErrorCode =

@@ -6,8 +6,9 @@ import type {
   APIGatewayProxyEventV2WithJWTAuthorizer,
   APIGatewayProxyStructuredResultV2,
 } from "aws-lambda";
+import type { Problem } from "../core/apiSchema.ts";
 import { isManager, MANAGERS_GROUP } from "../core/roles.ts";
-import { lookupIdProblem, type Problem } from "../core/validation.ts";
+import { lookupIdProblem } from "../core/schema.ts";
 import { ApiError } from "./errors.ts";
 
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;

@@ -6,32 +6,38 @@
 import { BLANK, type Cell, type CellError } from "../../core/cells.ts";
 import { availableCredit } from "../../core/creditCheck.ts";
 import { noField } from "../../core/errors.ts";
-import { FIVE_C } from "../../core/policy.ts";
-import { CUSTOMER_FIELDS, SERVER_FIELDS } from "../../core/record.ts";
-import type { ApiCustomer } from "../api.ts";
+import {
+  type CustomerRecord,
+  SERVER_VALUE_FIELDS,
+  VALUE_FIELDS,
+  type ValueField,
+} from "../../core/schema.ts";
 
-type Read = (record: Readonly<Record<string, unknown>>) => unknown;
+type Fields = Readonly<Record<string, unknown>>;
+type Read = (record: Fields) => unknown;
 
-// The readable fields, keyed by lower-case name. `creditFactors` is an object, not a cell
-// value, so its five parts are fields of their own: `creditFactors.character` and so on.
-const FIELD_READERS: ReadonlyMap<string, { readonly name: string; readonly read: Read }> = (() => {
-  const map = new Map<string, { name: string; read: Read }>();
-  const add = (name: string, read: Read) => map.set(name.toLowerCase(), { name, read });
-  for (const field of [...CUSTOMER_FIELDS, ...SERVER_FIELDS]) {
-    if (field === "creditFactors" || field === "extra") continue;
-    add(field, (r) => r[field]);
-  }
-  for (const factor of FIVE_C) {
-    add(`creditFactors.${factor}`, (r) => {
-      const factors = r.creditFactors;
-      return typeof factors === "object" && factors !== null
-        ? (factors as Record<string, unknown>)[factor]
-        : undefined;
-    });
-  }
-  add("availableCredit", availableCredit);
-  return map;
-})();
+function isObject(value: unknown): value is Fields {
+  return typeof value === "object" && value !== null;
+}
+
+/** A field's value in a record: `creditFactors.capital` is read inside `creditFactors`. */
+function reader(field: ValueField): Read {
+  const { parent, name } = field;
+  if (parent === undefined) return (record) => record[name];
+  return (record) => {
+    const object = record[parent];
+    return isObject(object) ? object[name] : undefined;
+  };
+}
+
+// The readable fields, keyed by lower-case name: every single-valued field of the record
+// schema (the parts of `creditFactors` by their path), the server fields, and available credit.
+const FIELD_READERS: ReadonlyMap<string, { readonly name: string; readonly read: Read }> = new Map(
+  [
+    ...[...VALUE_FIELDS, ...SERVER_VALUE_FIELDS].map((f) => ({ name: f.path, read: reader(f) })),
+    { name: "availableCredit", read: availableCredit },
+  ].map((f) => [f.name.toLowerCase(), f]),
+);
 
 /** The canonical names of every field CRM.CUSTOMER reads (besides `extra` fields). */
 export const READABLE_FIELDS: readonly string[] = [...FIELD_READERS.values()].map((f) => f.name);
@@ -47,17 +53,15 @@ function toCell(value: unknown): Cell<unknown> {
  * The cell value of `field` in `record`: a known field (blank when the record lacks it),
  * else an `extra` field of that name, else `#VALUE!` "No field <field>".
  */
-export function customerField(record: ApiCustomer, field: string): Cell<unknown> | CellError {
-  const fields = record as unknown as Readonly<Record<string, unknown>>;
+export function customerField(record: CustomerRecord, field: string): Cell<unknown> | CellError {
   const name = field.trim();
   const known = FIELD_READERS.get(name.toLowerCase());
-  if (known) return toCell(known.read(fields));
-  const extra = fields.extra;
-  if (typeof extra === "object" && extra !== null) {
-    const values = extra as Readonly<Record<string, unknown>>;
-    if (Object.hasOwn(values, name)) return toCell(values[name]);
-    const key = Object.keys(values).find((k) => k.toLowerCase() === name.toLowerCase());
-    if (key !== undefined) return toCell(values[key]);
+  if (known) return toCell(known.read(record));
+  const extra = record.extra;
+  if (extra !== undefined) {
+    if (Object.hasOwn(extra, name)) return toCell(extra[name]);
+    const key = Object.keys(extra).find((k) => k.toLowerCase() === name.toLowerCase());
+    if (key !== undefined) return toCell(extra[key]);
   }
   return noField(name);
 }

@@ -5,9 +5,12 @@
  * `CRM.LIVE` cells and reloads the team's credit policy while credit cells are open.
  * Failures are never cached, so the next calculation retries.
  */
+
+import type { HistoryEntry } from "../../core/apiSchema.ts";
 import type { CellError } from "../../core/cells.ts";
 import { apiFailed, apiUnreachable, errors } from "../../core/errors.ts";
-import { type ApiCustomer, ApiRequestError, type HistoryEntry, messageOf } from "../api.ts";
+import type { CustomerRecord } from "../../core/schema.ts";
+import { ApiRequestError, messageOf } from "../api.ts";
 import type { Session } from "../session.ts";
 import type { TeamPort } from "./teamPort.ts";
 
@@ -41,7 +44,7 @@ export function requestError(error: unknown): CellError {
   return apiUnreachable(messageOf(error));
 }
 
-type RecordResult = ApiCustomer | null | CellError;
+type RecordResult = CustomerRecord | null | CellError;
 
 function identityOf(session: Session): string | null {
   const s = session.get();
@@ -55,11 +58,11 @@ export class TeamData implements TeamPort {
   readonly #batchDelayMs: number;
 
   // Cache: a record, or null for "no such customer". Dropped on a change of user or team.
-  readonly #records = new Map<string, ApiCustomer | null>();
+  readonly #records = new Map<string, CustomerRecord | null>();
   readonly #inflight = new Map<string, Promise<RecordResult>>();
   #pending = new Map<string, (result: RecordResult) => void>();
   #flushTimer: ReturnType<typeof setTimeout> | null = null;
-  #list: Promise<readonly ApiCustomer[] | CellError> | null = null;
+  #list: Promise<readonly CustomerRecord[] | CellError> | null = null;
   readonly #history = new Map<string, Promise<readonly HistoryEntry[] | null | CellError>>();
   readonly #watchers = new Map<string, Set<() => void>>();
   #policyCells = 0;
@@ -117,11 +120,11 @@ export class TeamData implements TeamPort {
     return promise;
   }
 
-  customers(): Promise<readonly ApiCustomer[] | CellError> {
+  customers(): Promise<readonly CustomerRecord[] | CellError> {
     if (this.#session.get() === null) return Promise.resolve(errors.signIn);
     if (this.#list) return this.#list;
     const generation = this.#generation;
-    let list: Promise<readonly ApiCustomer[] | CellError> | null = null;
+    let list: Promise<readonly CustomerRecord[] | CellError> | null = null;
     list = (async () => {
       await this.#cursorReady;
       try {

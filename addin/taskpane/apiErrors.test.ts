@@ -27,6 +27,14 @@ describe("API errors in the user's language", () => {
     expect(apiErrorText("en", error)).toBe("Not valid: ids 1, 250 more.");
   });
 
+  it("says in Chinese that a reply the add-in cannot read calls for an update", () => {
+    const error = { code: "bad_response", message: "The reply to GET /changes is not …" };
+
+    expect(apiErrorText("zh-CN", error, "https://crm.example.com")).toBe(
+      "CRM 服务（https://crm.example.com）的回复格式与此版本的加载项不符；请更新加载项。",
+    );
+  });
+
   it("says why by code when there are no fields", () => {
     expect(apiErrorText("zh-CN", { code: "approval_required", message: "Raising…" })).toBe(
       "上调此信用额度需要信用经理批准（四眼原则）：请作为额度申请发送。",

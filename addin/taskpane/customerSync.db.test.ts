@@ -266,3 +266,61 @@ describe("push through the in-memory workbook", () => {
     });
   });
 });
+
+describe("ApiClient against the local API", () => {
+  it("reads the real reply of every route with its schema", async () => {
+    const staff = new ApiClient({
+      baseUrl: stack.url,
+      token: await stack.token("ana", "replies").then((t) => () => t),
+    });
+    const manager = new ApiClient({
+      baseUrl: stack.url,
+      token: await stack.token("li", "replies", ["managers"]).then((t) => () => t),
+    });
+    const opened = await staff.changes();
+    const created = await staff.putCustomer("R-1", { id: "R-1", name: "华为", revenue: 5 }, 0);
+    const [written] = await staff.batchWrite([
+      { op: "put", id: "R-2", expectedVersion: 0, record: { id: "R-2", name: "n", revenue: 9 } },
+    ]);
+    const policy = await manager.getPolicy();
+    const saved = await manager.putPolicy(policy.policy, policy.version);
+    const request = await staff.createCreditRequest({
+      customerId: "R-1",
+      newLimit: 1000,
+      reason: "new order",
+    });
+    const approved = await manager.approveCreditRequest(request.id);
+    const graded = await manager.runGrading({ basis: "revenue" });
+    const deleted = await staff.deleteCustomer("R-2", 2);
+
+    expect({
+      health: await staff.health(),
+      created: created.version,
+      written: written?.status,
+      read: (await staff.getCustomer("R-1")).creditLimit,
+      page: (await staff.listCustomers()).items.map((r) => r.id),
+      got: (await staff.batchGet(["R-1", "R-9"])).missing,
+      history: (await staff.history("R-1", "creditLimit")).map((e) => e.new),
+      saved: [saved.version, saved.source],
+      requests: (await staff.listCreditRequests()).map((r) => r.status),
+      approved: approved.status,
+      graded: Object.values(graded.counts).reduce((a, b) => a + b, 0) + graded.ungraded,
+      deleted: deleted.deleted,
+      feed: (await staff.changes(opened.cursor)).changes.length > 0,
+    }).toEqual({
+      health: { ok: true },
+      created: 1,
+      written: "ok",
+      read: 1000,
+      page: ["R-1"],
+      got: ["R-9"],
+      history: [1000],
+      saved: [1, "team"],
+      requests: ["approved"],
+      approved: "approved",
+      graded: 2,
+      deleted: true,
+      feed: true,
+    });
+  });
+});

@@ -4,10 +4,12 @@
  * push left on the server) is kept in memory and, when it fits, in the browser's storage, so a
  * reopened pane still knows what the user changed.
  */
+
+import type { BatchWriteItem, BatchWriteResult, ItemError } from "../../core/apiSchema.ts";
+import type { CustomerDraft } from "../../core/schema.ts";
 import {
   batches,
   type Conflict,
-  type CustomerInput,
   conflictOf,
   diffTable,
   editableFields,
@@ -19,13 +21,14 @@ import {
   recordToRow,
   resolveConflict,
   type SnapshotEntry,
-  type StoredRecord,
+  snapshotFromJson,
+  snapshotJson,
   snapshotOf,
   type TableData,
   TEXT_HEADERS,
   VERSION_HEADER,
 } from "../../core/sync.ts";
-import type { ApiClient, BatchWriteItem, BatchWriteResult } from "../api.ts";
+import type { ApiClient } from "../api.ts";
 import { ApiRequestError } from "../api.ts";
 import type { TableCell, Workbook } from "../workbook/port.ts";
 
@@ -39,7 +42,7 @@ export interface Refused {
   readonly code: string;
   readonly message: string;
   /** The API's error, so the pane can say it again in another language. */
-  readonly error: { code?: unknown; message?: unknown; details?: unknown };
+  readonly error: ItemError;
 }
 
 /** What became of the credit requests sent for rows whose limit needs a manager. */
@@ -83,33 +86,20 @@ export interface CustomerSyncOptions {
   /** The text written into a row's message cell for a row the pane cannot send. */
   readonly problemText?: (problem: RowProblem) => string;
   /** A refused row's reason in the user's language (the API's own message otherwise). */
-  readonly errorText?: (error: { code?: unknown; message?: unknown; details?: unknown }) => string;
+  readonly errorText?: (error: ItemError) => string;
   /** A row's message cell after its limit was sent as a credit request. */
   readonly limitText?: (limit: number, approved: boolean) => string;
 }
 
-function messageOf(error: unknown): string {
-  if (typeof error === "object" && error !== null) {
-    const e = error as { message?: unknown; details?: unknown };
-    const details = Array.isArray(e.details)
-      ? e.details
-          .map((d) =>
-            typeof d === "object" && d !== null && "field" in d && "message" in d
-              ? `${String(d.field)}: ${String(d.message)}`
-              : "",
-          )
-          .filter(Boolean)
-          .join("; ")
-      : "";
-    if (details) return details;
-    if (typeof e.message === "string") return e.message;
-  }
-  return typeof error === "string" ? error : JSON.stringify(error);
+/** A refused item's problems, field by field, or the API's message when it names none. */
+function messageOf(error: ItemError): string {
+  const details = (error.details ?? []).map((d) => `${d.field}: ${d.message}`).join("; ");
+  return details || error.message;
 }
 
-/** A batch item's `error` as an object with `code`, `message` and `details` (each may be absent). */
-function errorObject(error: unknown): { code?: unknown; message?: unknown; details?: unknown } {
-  return typeof error === "object" && error !== null ? error : { message: error };
+/** A refused item's error (the API always sends one; its status stands in if not). */
+function errorOf(result: BatchWriteResult): ItemError {
+  return result.error ?? { code: result.status, message: result.status };
 }
 
 function toRequestItem(item: PushItem): BatchWriteItem {
@@ -118,7 +108,7 @@ function toRequestItem(item: PushItem): BatchWriteItem {
         op: "put",
         id: item.id,
         expectedVersion: item.expectedVersion,
-        record: item.record as BatchWriteItem["record"] & CustomerInput,
+        record: item.record,
       }
     : { op: "delete", id: item.id, expectedVersion: item.expectedVersion };
 }
@@ -161,13 +151,7 @@ export class CustomerSync {
       this.#snapshotKey = key;
       this.#snapshot = null;
       const saved = this.#o.store?.load(key);
-      if (saved) {
-        try {
-          this.#snapshot = new Map(JSON.parse(saved) as [string, SnapshotEntry][]);
-        } catch {
-          this.#snapshot = null;
-        }
-      }
+      if (saved) this.#snapshot = snapshotFromJson(saved);
     }
     return this.#snapshot;
   }
@@ -176,7 +160,7 @@ export class CustomerSync {
     const snap = this.#snapshot;
     if (!snap || !this.#o.store) return;
     try {
-      this.#o.store.save(this.#snapshotKey, JSON.stringify([...snap]));
+      this.#o.store.save(this.#snapshotKey, snapshotJson(snap));
     } catch {
       // Over the storage quota: the snapshot stays in memory for this session, which is enough.
     }
@@ -205,7 +189,7 @@ export class CustomerSync {
 
   /** Write every record of the team into the Customers table; returns how many. */
   async pull(progress?: (done: number, total: number) => void): Promise<number> {
-    const records = (await this.#o.api().listAllCustomers()) as unknown as StoredRecord[];
+    const records = await this.#o.api().listAllCustomers();
     const table = recordsToTable(records);
     await this.#o.workbook.writeTable(
       { sheet: CUSTOMERS, name: CUSTOMERS, table, textHeaders: TEXT_HEADERS },
@@ -272,7 +256,7 @@ export class CustomerSync {
           return;
         }
         if (result.status === "conflict") {
-          const current = (result.current ?? null) as StoredRecord | null;
+          const current = result.current ?? null;
           const conflict = conflictOf(item, current);
           if (conflict) {
             conflicts.push(conflict);
@@ -288,10 +272,9 @@ export class CustomerSync {
           } else snap.delete(item.id);
           return;
         }
-        const error = errorObject(result.error);
-        const message = this.#o.errorText?.(error) ?? messageOf(result.error);
-        const code = String(error.code ?? result.status);
-        refused.push({ id: item.id, row, status: result.status, code, message, error });
+        const error = errorOf(result);
+        const message = this.#o.errorText?.(error) ?? messageOf(error);
+        refused.push({ id: item.id, row, status: result.status, code: error.code, message, error });
         if (row >= 0) cells.push({ row, header: MESSAGE_HEADER, value: message });
       });
       this.#save();
@@ -400,7 +383,7 @@ export class CustomerSync {
           const stored = await this.#o.api().getCustomer(item.id);
           snap.set(item.id, {
             version: stored.version,
-            record: editableFields(stored as unknown as StoredRecord),
+            record: editableFields(stored),
           });
           version = stored.version;
         }
@@ -449,16 +432,11 @@ export class CustomerSync {
         else
           snap.set(conflict.id, { version: result.version ?? 0, record: resolution.push.record });
       } else if (result?.status === "conflict") {
-        again = conflictOf(resolution.push, (result.current ?? null) as StoredRecord | null);
+        again = conflictOf(resolution.push, result.current ?? null);
       } else if (result) {
         this.#save();
-        const error = errorObject(result.error);
-        throw new ApiRequestError(
-          400,
-          String(error.code ?? result.status),
-          messageOf(result.error),
-          error.details,
-        );
+        const error = errorOf(result);
+        throw new ApiRequestError(400, error.code, messageOf(error), error.details);
       }
     }
     this.#save();
@@ -475,7 +453,7 @@ export class CustomerSync {
     table: TableData,
     id: string,
     row: number,
-    record: CustomerInput | null,
+    record: CustomerDraft | null,
     version: number | undefined,
   ): Promise<void> {
     const wb = this.#o.workbook;

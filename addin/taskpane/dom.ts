@@ -30,7 +30,7 @@ export function h<K extends keyof HTMLElementTagNameMap>(
   for (const [name, value] of Object.entries(props ?? {})) {
     if (value === null || value === undefined || value === false) continue;
     if (typeof value === "function") el.addEventListener(name.slice(2), value);
-    else if (PROPERTIES.has(name)) (el as unknown as Record<string, unknown>)[name] = value;
+    else if (PROPERTIES.has(name)) Reflect.set(el, name, value);
     else el.setAttribute(name, value === true ? "" : String(value));
   }
   append(el, children);

@@ -10,10 +10,13 @@ import { paneText } from "./i18n/index.ts";
 /** The Excel JavaScript API the workbook adapter needs (getRangeByIndexes is 1.7). */
 export const EXCEL_API = "1.7";
 
-/** The part of office.js's `Office` global asked here. */
+/**
+ * The part of office.js's `Office` global asked here. Hosts are compared, never read:
+ * office.js types them as an enum while at run time they are strings ("Excel").
+ */
 export interface OfficeHost {
-  onReady(): Promise<{ readonly host: string | null }>;
-  readonly HostType: { readonly Excel: string };
+  onReady(): Promise<{ readonly host: unknown }>;
+  readonly HostType: { readonly Excel: unknown };
   readonly context?: {
     readonly requirements?: { isSetSupported(name: string, minVersion?: string): boolean };
   };

@@ -12,7 +12,7 @@ import { hostProblem, hostProblemView, type OfficeHost } from "./host.ts";
 
 async function start(root: HTMLElement): Promise<void> {
   // No Office global when office.js was blocked or did not load.
-  const office = typeof Office === "undefined" ? undefined : (Office as unknown as OfficeHost);
+  const office: OfficeHost | undefined = typeof Office === "undefined" ? undefined : Office;
   const problem = await hostProblem(office);
   if (problem) {
     root.replaceChildren(hostProblemView(problem, session.language()));

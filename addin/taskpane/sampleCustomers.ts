@@ -3,7 +3,7 @@
  * enough spread of value, recency and 5C factors that every wizard output shows something.
  * `recencyDays` and `loyalty` are `extra` fields, so they become extra columns.
  */
-import type { CustomerInput } from "../../core/sync.ts";
+import type { CustomerInput } from "../../core/schema.ts";
 
 const rows: readonly [
   string,
@@ -12,7 +12,7 @@ const rows: readonly [
   number,
   string,
   number,
-  number[],
+  [number, number, number, number, number],
   number,
   number,
   number,

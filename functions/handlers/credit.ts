@@ -3,8 +3,11 @@
  * one's own). A request within the policy's staff raise limit is approved at once; approving
  * writes the new limit to the record as a new, audited version.
  */
+
+import type { CreditRequestList } from "../../core/apiSchema.ts";
 import { decisionRefusal, openingStatus } from "../../core/creditRequests.ts";
-import { creditListQuery, creditRequestBody, parseBody, parseQuery } from "../body.ts";
+import { type CreditRequest, creditRequestInput } from "../../core/schema.ts";
+import { creditListQuery, parseBody, parseQuery } from "../body.ts";
 import { live, planPut, policyOnce } from "../customerWrites.ts";
 import { depsFromEnv } from "../deps.ts";
 import { ApiError, versionConflict } from "../errors.ts";
@@ -18,7 +21,6 @@ import {
   requireManager,
 } from "../http.ts";
 import { createRouter, type Handler, type Operations } from "../router.ts";
-import type { CreditRequest } from "../store/items.ts";
 import type { CreditRequestChange, Deps } from "../store/port.ts";
 
 /** Attempts at writing a limit when the record keeps changing underneath. */
@@ -59,7 +61,7 @@ async function writeLimit(
 }
 
 async function create(event: ApiEvent, identity: Identity, deps: Deps): Promise<ApiResult> {
-  const body = parseBody(creditRequestBody, jsonBody(event), ["customerId", "newLimit", "reason"]);
+  const body = parseBody(creditRequestInput, jsonBody(event));
   const current = live(await deps.store.getCustomer(identity.team, body.customerId));
   if (current === undefined) {
     throw new ApiError("not_found", `No customer ${body.customerId} in your team.`);
@@ -100,7 +102,7 @@ async function list(event: ApiEvent, identity: Identity, deps: Deps): Promise<Ap
   const items = all
     .filter((r) => status === undefined || r.status === status)
     .sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
-  return json(200, { items });
+  return json(200, { items } satisfies CreditRequestList);
 }
 
 /** The pending request a manager may decide, or the refusal. */

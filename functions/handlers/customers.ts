@@ -3,26 +3,33 @@
  * history and the change feed. Each operation turns the event into a plan (pure) and one
  * store call; the rules about versions and approvals live in `customerWrites.ts` and `core/`.
  */
-import { changeNeedsApproval } from "../../core/creditRequests.ts";
-import type { CustomerInput } from "../../core/record.ts";
 import {
-  idProblem,
-  limitProblems,
-  lookupIdProblem,
+  type BatchGetResponse,
+  type BatchWriteResponse,
+  type BatchWriteResult,
+  batchGetRequest,
+  batchWriteItem,
+  batchWriteRequest,
+  type ChangesResponse,
+  type CustomerPage,
+  type DeleteResponse,
+  type HistoryResponse,
   type Problem,
+} from "../../core/apiSchema.ts";
+import { changeNeedsApproval } from "../../core/creditRequests.ts";
+import {
+  type CustomerInput,
+  type CustomerRecord,
+  idProblem,
+  lookupIdProblem,
+} from "../../core/schema.ts";
+import {
+  limitProblems,
   problemsOf,
   surplusKeyProblems,
   validateRecord,
 } from "../../core/validation.ts";
-import {
-  batchGetBody,
-  batchWriteBody,
-  batchWriteItem,
-  customerListQuery,
-  historyQuery,
-  parseBody,
-  parseQuery,
-} from "../body.ts";
+import { customerListQuery, historyQuery, parseBody, parseQuery } from "../body.ts";
 import { commitAll, live, type Plan, planDelete, planPut, policyOnce } from "../customerWrites.ts";
 import { depsFromEnv } from "../deps.ts";
 import { ApiError, invalidRequest, summary, versionConflict } from "../errors.ts";
@@ -76,13 +83,19 @@ function approvalRequired(id: string): ApiError {
   );
 }
 
+/** A record as sent, with `id` filled in when it left it out (the path or item names it). */
+function withId(record: unknown, id: string): unknown {
+  return typeof record === "object" &&
+    record !== null &&
+    !Array.isArray(record) &&
+    !Object.hasOwn(record, "id")
+    ? { ...record, id }
+    : record;
+}
+
 /** The record of a PUT body; its id may be left out (the path names it) but must not differ. */
 function recordFromBody(body: unknown, id: string): CustomerInput {
-  const withId =
-    typeof body === "object" && body !== null && !Array.isArray(body) && !Object.hasOwn(body, "id")
-      ? { ...body, id }
-      : body;
-  const result = validateRecord(withId);
+  const result = validateRecord(withId(body, id));
   if (!result.ok) throw invalidRequest(result.problems);
   if (result.record.id !== id) {
     throw invalidRequest([
@@ -104,7 +117,7 @@ async function list(event: ApiEvent, identity: Identity, deps: Deps): Promise<Ap
   return json(200, {
     items: page.items.map(recordOf),
     nextCursor: page.more && last !== undefined ? encodeCursor(last.id) : null,
-  });
+  } satisfies CustomerPage);
 }
 
 async function get(event: ApiEvent, identity: Identity, deps: Deps): Promise<ApiResult> {
@@ -115,16 +128,16 @@ async function get(event: ApiEvent, identity: Identity, deps: Deps): Promise<Api
 }
 
 async function batchGet(event: ApiEvent, identity: Identity, deps: Deps): Promise<ApiResult> {
-  const { ids } = parseBody(batchGetBody, jsonBody(event), ["ids"]);
+  const { ids } = parseBody(batchGetRequest, jsonBody(event));
   const found = await deps.store.getCustomers(identity.team, ids);
-  const items: ReturnType<typeof recordOf>[] = [];
+  const items: CustomerRecord[] = [];
   const missing: string[] = [];
   for (const id of ids) {
     const item = live(found.get(id));
     if (item === undefined) missing.push(id);
     else items.push(recordOf(item));
   }
-  return json(200, { items, missing });
+  return json(200, { items, missing } satisfies BatchGetResponse);
 }
 
 /** The result of a single-record plan: the stored record, or the refusal. */
@@ -190,19 +203,11 @@ async function remove(event: ApiEvent, identity: Identity, deps: Deps): Promise<
   if (live(stored) === undefined) throw notFound(id);
   const plan = planDelete(stored, ifMatch, identity, deps.now());
   const item = await commitOne(deps, identity, plan, id, false);
-  return json(200, { id, version: item.version, deleted: true });
+  return json(200, { id, version: item.version, deleted: true } satisfies DeleteResponse);
 }
 
-type ItemResult = {
-  id: string;
-  status: "ok" | "conflict" | "invalid" | "forbidden";
-  version?: number;
-  current?: ReturnType<typeof recordOf>;
-  error?: { code: string; message: string; details?: Problem[] };
-};
-
 /** An invalid batch item, with its first problems and how many more there were. */
-function invalidItem(id: string, problems: Problem[]): ItemResult {
+function invalidItem(id: string, problems: Problem[]): BatchWriteResult {
   return {
     id,
     status: "invalid",
@@ -218,7 +223,7 @@ function invalidItem(id: string, problems: Problem[]): ItemResult {
 type Checked =
   | { ok: true; op: "put"; id: string; expectedVersion: number; record: CustomerInput }
   | { ok: true; op: "delete"; id: string; expectedVersion: number }
-  | { ok: false; result: ItemResult };
+  | { ok: false; result: BatchWriteResult };
 
 /** Problems listed per invalid batch item: 500 items must not make a reply many MB long. */
 const MAX_ITEM_PROBLEMS = 10;
@@ -261,15 +266,7 @@ function checkItem(raw: unknown, index: number, seen: Set<string>): Checked {
     }
     return { ok: true, op, id, expectedVersion };
   }
-  const record = parsed.data.record;
-  const withId =
-    typeof record === "object" &&
-    record !== null &&
-    !Array.isArray(record) &&
-    !Object.hasOwn(record, "id")
-      ? { ...record, id }
-      : record;
-  const validated = validateRecord(withId);
+  const validated = validateRecord(withId(parsed.data.record, id));
   if (!validated.ok) {
     return {
       ok: false,
@@ -291,14 +288,14 @@ function checkItem(raw: unknown, index: number, seen: Set<string>): Checked {
 }
 
 async function batchWrite(event: ApiEvent, identity: Identity, deps: Deps): Promise<ApiResult> {
-  const { items } = parseBody(batchWriteBody, jsonBody(event), ["items"]);
+  const { items } = parseBody(batchWriteRequest, jsonBody(event));
   const seen = new Set<string>();
   const checked = items.map((raw, i) => checkItem(raw, i, seen));
   const ids = checked.flatMap((c) => (c.ok ? [c.id] : []));
   const stored = await deps.store.getCustomers(identity.team, ids);
   const policy = policyOnce(deps.store, identity.team);
   const now = deps.now();
-  const results: ItemResult[] = new Array(items.length);
+  const results: BatchWriteResult[] = new Array(items.length);
   const writes: CustomerWrite[] = [];
   const writeIndex: number[] = [];
   for (const [i, c] of checked.entries()) {
@@ -342,10 +339,10 @@ async function batchWrite(event: ApiEvent, identity: Identity, deps: Deps): Prom
       ? { id, status: "ok", version: outcome.version }
       : conflictResult(id, live(outcome.current));
   });
-  return json(200, { results });
+  return json(200, { results } satisfies BatchWriteResponse);
 }
 
-function conflictResult(id: string, current: CustomerItem | undefined): ItemResult {
+function conflictResult(id: string, current: CustomerItem | undefined): BatchWriteResult {
   return current === undefined
     ? { id, status: "conflict" }
     : { id, status: "conflict", current: recordOf(current) };
@@ -371,7 +368,7 @@ async function history(event: ApiEvent, identity: Identity, deps: Deps): Promise
         version: entry.version,
       })),
   );
-  return json(200, { items });
+  return json(200, { items } satisfies HistoryResponse);
 }
 
 /** Most changes one `GET /changes` returns; the cursor continues from the last. */
@@ -387,7 +384,7 @@ async function changes(event: ApiEvent, identity: Identity, deps: Deps): Promise
   const nowMs = deps.now().getTime();
   if (since === undefined || since === "") {
     const cursor = await deps.store.openFeed(identity.team, nowMs);
-    return json(200, { changes: [], cursor: encodeFeedCursor(cursor) });
+    return json(200, { changes: [], cursor: encodeFeedCursor(cursor) } satisfies ChangesResponse);
   }
   const from = decodeFeedCursor(since);
   if (from === undefined) {
@@ -397,7 +394,7 @@ async function changes(event: ApiEvent, identity: Identity, deps: Deps): Promise
   return json(200, {
     changes: page.changes.map((f) => ({ id: f.id, version: f.version, deleted: f.deleted })),
     cursor: encodeFeedCursor(page.cursor),
-  });
+  } satisfies ChangesResponse);
 }
 
 export const operations: Operations = {

@@ -2,6 +2,8 @@
  * `POST /grading/run`: ABC-grades all the team's customers together with core's
  * `gradeByCumulativeShare` (as CRM.ABC does) and writes `grade` where it changed, audited.
  */
+
+import { type GradingResponse, gradingRequest } from "../../core/apiSchema.ts";
 import {
   columnFromCells,
   formatMessage,
@@ -9,7 +11,7 @@ import {
   isCellError,
   isMessageKey,
 } from "../../core/index.ts";
-import { gradingBody, parseBody } from "../body.ts";
+import { parseBody } from "../body.ts";
 import { commitAll, live, planPut } from "../customerWrites.ts";
 import { depsFromEnv } from "../deps.ts";
 import { ApiError } from "../errors.ts";
@@ -30,7 +32,7 @@ const GRADING_ROUNDS = 3;
 
 async function run(event: ApiEvent, identity: Identity, deps: Deps): Promise<ApiResult> {
   requireManager(identity);
-  const body = parseBody(gradingBody, jsonBody(event), ["basis", "aShare", "bShare"]);
+  const body = parseBody(gradingRequest, jsonBody(event));
   const customers = await deps.store.allCustomers(identity.team);
   const column = columnFromCells(customers.map((c) => c.data[body.basis]));
   const grades = gradeByCumulativeShare(column, body.aShare, body.bShare);
@@ -55,7 +57,7 @@ async function run(event: ApiEvent, identity: Identity, deps: Deps): Promise<Api
     if (customer.data.grade !== grade) wanted.set(customer.id, grade);
   });
   const changed = await writeGrades(deps, identity, customers, wanted);
-  return json(200, { counts, ungraded, changed });
+  return json(200, { counts, ungraded, changed } satisfies GradingResponse);
 }
 
 /** Writes the new grades; records changed meanwhile are reread and graded again on top. */

@@ -1,4 +1,5 @@
 /** The policy route group: read the team's credit policy, replace it (managers). */
+import type { PolicyResponse } from "../../core/apiSchema.ts";
 import { DEFAULT_POLICY } from "../../core/policy.ts";
 import { validatePolicy } from "../../core/validation.ts";
 import { depsFromEnv } from "../deps.ts";
@@ -17,13 +18,13 @@ import { POLICY_KEY, type PolicyItem, teamKey } from "../store/items.ts";
 import type { Deps } from "../store/port.ts";
 
 /** The policy as the API returns it: version 0 and source "default" until a manager saves one. */
-function policyBody(item: PolicyItem | undefined) {
+function policyBody(item: PolicyItem | undefined): PolicyResponse {
   return item === undefined
-    ? { policy: DEFAULT_POLICY, version: 0, source: "default" as const }
+    ? { policy: DEFAULT_POLICY, version: 0, source: "default" }
     : {
         policy: item.policy,
         version: item.version,
-        source: "team" as const,
+        source: "team",
         updatedAt: item.updatedAt,
         updatedBy: item.updatedBy,
       };

@@ -13,6 +13,7 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
+import type { CreditRequest } from "../../core/schema.ts";
 import {
   batchGetCustomers,
   claimIdempotencyKey,
@@ -43,7 +44,6 @@ import {
 } from "./feed.ts";
 import {
   type AuditItem,
-  type CreditRequest,
   type CreditRequestItem,
   type CustomerItem,
   creditKey,

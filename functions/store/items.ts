@@ -12,9 +12,14 @@
  * | idempotent response | `IDEM#<encoded user>#<encoded key>` |
  */
 
-import type { CreditRequestStatus } from "../../core/creditRequests.ts";
-import type { CreditPolicy } from "../../core/policy.ts";
-import type { CustomerInput, CustomerRecord, FieldChange } from "../../core/record.ts";
+import type { FieldChange } from "../../core/record.ts";
+import type {
+  CreditPolicy,
+  CreditRequest,
+  CreditRequestStatus,
+  CustomerInput,
+  CustomerRecord,
+} from "../../core/schema.ts";
 
 /** The partition of a team. */
 export const teamKey = (team: string): string => `TEAM#${team}`;
@@ -90,23 +95,6 @@ export interface PolicyItem extends Key {
   readonly version: number;
   readonly updatedAt: string;
   readonly updatedBy: string;
-}
-
-/** A credit request as the API returns it. */
-export interface CreditRequest {
-  readonly id: string;
-  readonly customerId: string;
-  readonly oldLimit: number | null;
-  readonly newLimit: number;
-  readonly reason: string;
-  readonly status: CreditRequestStatus;
-  /** `sub` of the requester (four-eyes compares this). */
-  readonly requestedBy: string;
-  readonly requestedByName: string;
-  readonly createdAt: string;
-  readonly decidedBy?: string;
-  readonly decidedByName?: string;
-  readonly decidedAt?: string;
 }
 
 export interface CreditRequestItem extends Key {

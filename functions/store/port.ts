@@ -4,15 +4,9 @@
  * implements `Store`; no handler sees a DynamoDB type.
  */
 import type { FieldChange } from "../../core/record.ts";
+import type { CreditRequest } from "../../core/schema.ts";
 import type { FeedCursor } from "./feed.ts";
-import type {
-  AuditItem,
-  CreditRequest,
-  CustomerItem,
-  FeedItem,
-  PolicyItem,
-  StoredResponse,
-} from "./items.ts";
+import type { AuditItem, CustomerItem, FeedItem, PolicyItem, StoredResponse } from "./items.ts";
 
 /** The answer to a claim on an idempotency key (see {@link Store.claimIdempotencyKey}). */
 export type IdempotencyClaim =

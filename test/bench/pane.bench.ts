@@ -3,11 +3,15 @@
  * in-memory workbook and push 1,000 edited rows, each as a ratio to the same API calls made
  * alone (list every page; batch-write the same items). Goal: ≤ 1.5, i.e. the pane's own work
  * (table conversion, diff, workbook writes) costs at most half of the network and store time.
+ * Then, without the API, what reading 100,000 records with their schema adds to `JSON.parse`.
  */
 import { performance } from "node:perf_hooks";
-import { ApiClient, type ApiCustomerInput, type BatchWriteItem } from "../../addin/api.ts";
+import { ApiClient } from "../../addin/api.ts";
 import { CustomerSync } from "../../addin/taskpane/customerSync.ts";
 import { MemoryWorkbook } from "../../addin/workbook/memory.ts";
+import type { BatchWriteItem } from "../../core/apiSchema.ts";
+import { customerPage } from "../../core/apiSchema.ts";
+import type { CustomerInput } from "../../core/schema.ts";
 import { batches } from "../../core/sync.ts";
 import { startLocalStack } from "../../functions/local/stack.ts";
 
@@ -15,7 +19,7 @@ const CUSTOMERS = 10_000;
 const EDITS = 1_000;
 const ROUNDS = 4;
 
-function customer(i: number): ApiCustomerInput {
+function customer(i: number): CustomerInput {
   return {
     id: `C-${String(i).padStart(5, "0")}`,
     name: i % 2 ? `客户 ${i}` : `Customer ${i}`,
@@ -33,7 +37,40 @@ async function time(fn: () => Promise<unknown>): Promise<number> {
   return performance.now() - t0;
 }
 
+const PARSED = 100_000;
+
+/** Checking 100 pages of 1,000 records with the reply schema, next to `JSON.parse` of them. */
+function parseCost(): void {
+  const stamp = {
+    version: 3,
+    createdAt: "2026-11-01T00:00:00.000Z",
+    updatedAt: "2026-11-01T00:00:00.000Z",
+    updatedBy: "ana",
+  };
+  const pages: string[] = [];
+  for (let start = 0; start < PARSED; start += 1000) {
+    const items = Array.from({ length: 1000 }, (_, i) => ({ ...customer(start + i), ...stamp }));
+    pages.push(JSON.stringify({ items, nextCursor: "next" }));
+  }
+  let json = Infinity;
+  let schema = Infinity;
+  for (let round = 0; round < ROUNDS; round++) {
+    const t0 = performance.now();
+    const bodies: unknown[] = pages.map((page) => JSON.parse(page));
+    const t1 = performance.now();
+    for (const body of bodies)
+      if (!customerPage.safeParse(body).success) throw new Error("bad page");
+    const t2 = performance.now();
+    json = Math.min(json, t1 - t0);
+    schema = Math.min(schema, t2 - t1);
+  }
+  console.log(
+    `read ${PARSED.toLocaleString("en")} records: schema ${schema.toFixed(0)} ms, JSON.parse ${json.toFixed(0)} ms, ratio ${(schema / json).toFixed(2)}`,
+  );
+}
+
 export default async function paneBench(): Promise<void> {
+  parseCost();
   const stack = await startLocalStack();
   try {
     const token = await stack.token("li", "acme", ["managers"]);

@@ -269,6 +269,8 @@ export const en = {
   "apiError.unavailable": "The service is restarting; try again in a moment.",
   "apiError.internal": "The service failed; try again later.",
   "apiError.unreachable": "Cannot reach the CRM service ({where}); check that it is running.",
+  "apiError.bad_response":
+    "The CRM service ({where}) answered in a form this version of the add-in cannot read; update the add-in.",
   "apiError.aborted": "Cancelled.",
   "field.id": "id",
   "field.name": "name",

@@ -256,6 +256,7 @@ export const zhCN: Record<PaneKey, string> = {
   "apiError.unavailable": "服务正在重启；请稍后重试。",
   "apiError.internal": "服务出错；请稍后重试。",
   "apiError.unreachable": "无法连接 CRM 服务（{where}）；请检查服务是否在运行。",
+  "apiError.bad_response": "CRM 服务（{where}）的回复格式与此版本的加载项不符；请更新加载项。",
   "apiError.aborted": "已取消。",
   "field.id": "编号",
   "field.name": "名称",

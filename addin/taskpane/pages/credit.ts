@@ -1,9 +1,16 @@
 /** Credit: the team policy (managers edit, staff read), limit requests, the managers' queue, history. */
+
+import type { HistoryEntry } from "../../../core/apiSchema.ts";
 import { isCellError } from "../../../core/cells.ts";
 import { explainCredit } from "../../../core/creditExplain.ts";
 import { errorMessage } from "../../../core/messages/index.ts";
-import { type CreditBand, type CreditPolicy, FIVE_C } from "../../../core/policy.ts";
-import type { ApiCustomer, CreditRequest, HistoryEntry } from "../../api.ts";
+import { type CreditPolicy, FIVE_C } from "../../../core/policy.ts";
+import {
+  byFactor,
+  type CreditRequest,
+  type CustomerRecord,
+  type PolicyDraft,
+} from "../../../core/schema.ts";
 import { fieldLabel } from "../apiErrors.ts";
 import type { PaneContext, PaneView } from "../context.ts";
 import { h } from "../dom.ts";
@@ -26,7 +33,7 @@ interface CreditState {
   requests: CreditRequest[];
   history: { id: string; entries: HistoryEntry[] } | null;
   /** The customer whose credit grade is explained. */
-  explained: ApiCustomer | null;
+  explained: CustomerRecord | null;
   /** What the user typed, by form (request, history, explain) and field. */
   forms: Record<string, Record<string, string>>;
 }
@@ -70,23 +77,18 @@ function toDraft(p: CreditPolicy): Draft {
 const num = (s: string): number | string =>
   s.trim() !== "" && Number.isFinite(Number(s)) ? Number(s) : s;
 
-function fromDraft(d: Draft): CreditPolicy {
+function fromDraft(d: Draft): PolicyDraft {
   return {
-    weights: Object.fromEntries(
-      FIVE_C.map((k) => [k, num(d.weights[k])]),
-    ) as unknown as CreditPolicy["weights"],
-    bands: d.bands.map(
-      (b) =>
-        ({
-          grade: b.grade,
-          minScore: num(b.minScore),
-          limitPct: num(b.limitPct),
-          termDays: num(b.termDays),
-        }) as unknown as CreditBand,
-    ),
-    limitRounding: num(d.limitRounding) as number,
-    maxLimit: d.maxLimit.trim() === "" ? null : (num(d.maxLimit) as number),
-    staffRaiseLimit: num(d.staffRaiseLimit) as number,
+    weights: byFactor((k) => num(d.weights[k])),
+    bands: d.bands.map((b) => ({
+      grade: b.grade,
+      minScore: num(b.minScore),
+      limitPct: num(b.limitPct),
+      termDays: num(b.termDays),
+    })),
+    limitRounding: num(d.limitRounding),
+    maxLimit: d.maxLimit.trim() === "" ? null : num(d.maxLimit),
+    staffRaiseLimit: num(d.staffRaiseLimit),
     currency: d.currency,
   };
 }
