@@ -2,9 +2,11 @@
  * The task pane in a real browser: Debian's Chromium (never a downloaded one) on the preview
  * page, against the local API (DynamoDB Local) with an empty store. The steps run in order, as
  * a newcomer's first hour: load the sample team, sign in as staff, pull, edit, push, conflicts
- * both ways, a credit limit sent the four-eyes way, the grading wizard, a limit request
- * approved by the manager, a credit grade explained, 中文. Screenshots go to test-output/screenshots/: the preview at
- * desktop width (the pane is 350 px wide there) and every page at 350 px in both languages.
+ * both ways, a credit limit sent the four-eyes way (through a busy service), a limit request
+ * approved by the manager, a credit grade explained, the grading wizard (run by the manager:
+ * a language switch re-labels only what the signed-in user's wizard wrote), 中文, and the next
+ * user finding fresh pages. Screenshots go to test-output/screenshots/: the preview at desktop
+ * width (the pane is 350 px wide there) and every page at 350 px in both languages.
  */
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -129,12 +131,16 @@ function predictionState(): Promise<{
   );
 }
 
+/** Clears the status line, so the next status waited for is the next action's. */
+async function hush(): Promise<void> {
+  await page.evaluate(() => {
+    (globalThis as unknown as { crmPreview: { app: { hush(): void } } }).crmPreview.app.hush();
+  });
+}
+
 /** Clicks after clearing the status line, so the next status waited for is this click's. */
 async function press(selector: string): Promise<void> {
-  await page.evaluate(() => {
-    (globalThis as unknown as { crmPreview: { app: { status: unknown } } }).crmPreview.app.status =
-      null;
-  });
+  await hush();
   await page.click(selector);
 }
 
@@ -392,17 +398,37 @@ describe("a newcomer's first hour on the preview page", () => {
     ]);
   });
 
-  it("saves the rest of the row and sends the limit as a credit request", async () => {
+  it("saves the rest of the row and sends the limit as a credit request, waiting out a busy service", async () => {
+    // The first answer says 429 with Retry-After 2 although the server ran the batch: the pane
+    // shows the wait, then sends the same batch with the same key, which the server replays.
+    const before = problems.length;
+    let busy = true;
+    await page.route("**/v1/customers/batch-write", async (route) => {
+      if (route.request().method() !== "POST") return route.continue();
+      const response = await route.fetch();
+      const headers = { ...response.headers(), "retry-after": "2" };
+      await route.fulfill(busy ? { response, status: 429, headers } : { response });
+      busy = false;
+    });
     await press("#send-limit-requests");
+    const waiting = await page.locator(".four-eyes .waiting").textContent();
+    await shotOf(".four-eyes", "5b-four-eyes-waiting");
     const said = await statusStartsWith("Sent 1 credit request");
+    await page.unroute("**/v1/customers/batch-write");
+    // The browser logs the 429 itself; that one is expected here.
+    const logged = problems.splice(before);
     const stored = await li.getCustomer("C-003");
     const pending = await li.listCreditRequests("pending");
     expect({
+      waiting,
+      logged: logged.every((m) => m.includes("429")),
       said,
       stored: [stored.orderCount, stored.creditLimit],
       row: [await cellOf("C-003", "creditLimit"), await cellOf("C-003", "message")],
       requests: pending.map((r) => [r.customerId, r.newLimit]),
     }).toEqual({
+      waiting: "The service is busy: sending again in 2 s (0 of 1 sent)…",
+      logged: true,
       said: "Sent 1 credit request(s), 0 approved at once. The rows keep their current limit until a manager approves; pull then to see it.",
       stored: [23, 60_000],
       row: [60_000, "Limit 90,000 requested: waits for a credit manager."],
@@ -425,55 +451,6 @@ describe("a newcomer's first hour on the preview page", () => {
     const message = await cellOf("C-005", "message");
     await editCell("C-005", "revenue", 220_000);
     expect([listed, message]).toEqual(["C-005 Not valid: revenue.", "Not valid: revenue."]);
-  });
-
-  it("writes live CRM formulas, formats, grade colours and two titled charts with the wizard", async () => {
-    await tab("grade");
-    await page.waitForSelector("#grade-run");
-    await page.check("#out-rfm");
-    await page.check("#out-segment");
-    await page.check("#out-matrix");
-    await press("#grade-run");
-    await statusStartsWith("Wrote");
-    await page.evaluate(() => {
-      const area = document.querySelector(".sheet-area");
-      if (area) area.scrollLeft = area.scrollWidth;
-    });
-    await shot("6-graded");
-    const pareto = await page.evaluate(() => {
-      const cells = [...document.querySelectorAll(".grid td")];
-      const at = cells.findIndex((c) => c.textContent === "Pareto");
-      const row = cells[at]?.parentElement?.nextElementSibling;
-      const index = [...(cells[at]?.parentElement?.children ?? [])].indexOf(cells[at] as Element);
-      return row?.children[index]?.textContent ?? "";
-    });
-    await page.click('.sheet-tabs button[data-sheet="CRM Charts"]');
-    await page.waitForSelector("figure.chart svg");
-    await shot("7-charts");
-    const axes = await page.locator("figure.chart .axis-title").allTextContents();
-    const formulas = await page.evaluate(() => {
-      const w = (
-        globalThis as unknown as {
-          crmPreview: { workbook: { dump(s: string): { formulas: (string | null)[][] } } };
-        }
-      ).crmPreview.workbook;
-      return w.dump("Customers").formulas[1]?.filter((f) => f !== null);
-    });
-    expect({ pareto, axes, formulas }).toEqual({
-      pareto: expect.stringMatching(/^\d+\.\d%$/),
-      axes: ["Rank", "Cumulative share", "Grade", "Customers"],
-      formulas: [
-        "=CRM.ABC(Customers[revenue])",
-        "=CRM.PARETO(Customers[revenue])",
-        "=CRM.RFM(Customers[recencyDays],Customers[orderCount],Customers[revenue])",
-        "=CRM.RFMSEGMENT(Customers[recencyDays],Customers[orderCount],Customers[revenue])",
-        "=CRM.VALUEMATRIX(Customers[revenue],Customers[loyalty])",
-        "=CRM.CREDITSCORE(Customers[[character]:[conditions]])",
-        "=CRM.CREDITGRADE('Customers'!$AG$2#)",
-        "=CRM.CREDITLIMIT('Customers'!$AG$2#,Customers[revenue])",
-        "=CRM.CREDITTERM('Customers'!$AG$2#)",
-      ],
-    });
   });
 
   it("sends a staff request for a raise that waits for a manager", async () => {
@@ -541,6 +518,55 @@ describe("a newcomer's first hour on the preview page", () => {
       factors: ["Character", "Capacity", "Capital", "Collateral", "Conditions"],
       points: ["23", "22", "17", "10.5", "12", "84.5"],
       gap: "Next grade AAA: 5.5 more points.",
+    });
+  });
+
+  it("writes live CRM formulas, formats, grade colours and two titled charts with the wizard", async () => {
+    await tab("grade");
+    await page.waitForSelector("#grade-run");
+    await page.check("#out-rfm");
+    await page.check("#out-segment");
+    await page.check("#out-matrix");
+    await press("#grade-run");
+    await statusStartsWith("Wrote");
+    await page.evaluate(() => {
+      const area = document.querySelector(".sheet-area");
+      if (area) area.scrollLeft = area.scrollWidth;
+    });
+    await shot("6-graded");
+    const pareto = await page.evaluate(() => {
+      const cells = [...document.querySelectorAll(".grid td")];
+      const at = cells.findIndex((c) => c.textContent === "Pareto");
+      const row = cells[at]?.parentElement?.nextElementSibling;
+      const index = [...(cells[at]?.parentElement?.children ?? [])].indexOf(cells[at] as Element);
+      return row?.children[index]?.textContent ?? "";
+    });
+    await page.click('.sheet-tabs button[data-sheet="CRM Charts"]');
+    await page.waitForSelector("figure.chart svg");
+    await shot("7-charts");
+    const axes = await page.locator("figure.chart .axis-title").allTextContents();
+    const formulas = await page.evaluate(() => {
+      const w = (
+        globalThis as unknown as {
+          crmPreview: { workbook: { dump(s: string): { formulas: (string | null)[][] } } };
+        }
+      ).crmPreview.workbook;
+      return w.dump("Customers").formulas[1]?.filter((f) => f !== null);
+    });
+    expect({ pareto, axes, formulas }).toEqual({
+      pareto: expect.stringMatching(/^\d+\.\d%$/),
+      axes: ["Rank", "Cumulative share", "Grade", "Customers"],
+      formulas: [
+        "=CRM.ABC(Customers[revenue])",
+        "=CRM.PARETO(Customers[revenue])",
+        "=CRM.RFM(Customers[recencyDays],Customers[orderCount],Customers[revenue])",
+        "=CRM.RFMSEGMENT(Customers[recencyDays],Customers[orderCount],Customers[revenue])",
+        "=CRM.VALUEMATRIX(Customers[revenue],Customers[loyalty])",
+        "=CRM.CREDITSCORE(Customers[[character]:[conditions]])",
+        "=CRM.CREDITGRADE('Customers'!$AG$2#)",
+        "=CRM.CREDITLIMIT('Customers'!$AG$2#,Customers[revenue])",
+        "=CRM.CREDITTERM('Customers'!$AG$2#)",
+      ],
     });
   });
 
@@ -738,6 +764,24 @@ describe("a newcomer's first hour on the preview page", () => {
       explained: await page.locator(".explain-result").count(),
       typed: [await page.inputValue("#history-id"), await page.inputValue("#explain-id")],
     }).toEqual({ history: 0, explained: 0, typed: ["", ""] });
+  });
+
+  it("gives the next user a fresh grading wizard: none of the last user's choices or last run", async () => {
+    await tab("grade");
+    await page.waitForSelector("#grade-table");
+    const form = {
+      table: await page.inputValue("#grade-table"),
+      unit: await page.inputValue("#grade-unitDays"),
+      predicted: await page.isChecked("#out-predicted"),
+    };
+    await tab("settings");
+    await hush();
+    await page.selectOption("#language", "en");
+    const said = await statusStartsWith("Language");
+    expect({ form, said }).toEqual({
+      form: { table: "Customers", unit: "1", predicted: false },
+      said: "Language: English. Headers and chart titles the grading wizard wrote before keep their language: run the wizard again to re-label them.",
+    });
   });
 
   it("runs under the Content-Security-Policy CloudFront sends", () => {

@@ -7,7 +7,7 @@ import { recordsToTable, TEXT_HEADERS } from "../../core/sync.ts";
 import { type LocalStack, startLocalStack } from "../../functions/local/stack.ts";
 import { ApiClient } from "../api.ts";
 import { MemoryWorkbook } from "../workbook/memory.ts";
-import { CUSTOMERS, CustomerSync } from "./customerSync.ts";
+import { CUSTOMERS, CustomerSync, type CustomerSyncOptions } from "./customerSync.ts";
 
 let stack: LocalStack;
 let api: ApiClient;
@@ -21,8 +21,32 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-/** A fresh team with three customers, pulled into a new workbook. */
-async function pulled(): Promise<{
+/**
+ * A client of the newest team whose first batch write the service answers `429` with
+ * Retry-After 3 (as a throttled API Gateway does); every later call goes to the local API.
+ * `keys` holds the Idempotency-Key of each batch write sent.
+ */
+async function busyOnce(): Promise<{ api: ApiClient; keys: string[] }> {
+  const keys: string[] = [];
+  const busyFetch: typeof fetch = async (input, init) => {
+    if (String(input).endsWith("/customers/batch-write")) {
+      keys.push(new Headers(init?.headers).get("Idempotency-Key") ?? "");
+      if (keys.length === 1) {
+        const body = { error: { code: "throttled", message: "busy" } };
+        return new Response(JSON.stringify(body), {
+          status: 429,
+          headers: { "content-type": "application/json", "retry-after": "3" },
+        });
+      }
+    }
+    return fetch(input, init);
+  };
+  const token = await stack.token("ana", `team${team}`);
+  return { api: new ApiClient({ baseUrl: stack.url, token: () => token, fetch: busyFetch }), keys };
+}
+
+/** A fresh team with three customers, pulled into a new workbook (`options` for the sync). */
+async function pulled(options: Partial<CustomerSyncOptions> = {}): Promise<{
   sync: CustomerSync;
   workbook: MemoryWorkbook;
   client: () => ApiClient;
@@ -46,6 +70,7 @@ async function pulled(): Promise<{
     api: () => current,
     team: () => `team${team}`,
     batchSize: 1,
+    ...options,
   });
   await sync.pull();
   await workbook.setTableCells(
@@ -172,28 +197,13 @@ describe("push through the in-memory workbook", () => {
 
   it("waits Retry-After on 429, shows the wait, and resends the batch with the same Idempotency-Key", async () => {
     const { workbook, client } = await pulled();
-    const keys: string[] = [];
-    const busyOnce: typeof fetch = async (input, init) => {
-      if (String(input).endsWith("/customers/batch-write")) {
-        keys.push(new Headers(init?.headers).get("Idempotency-Key") ?? "");
-        if (keys.length === 1) {
-          const body = { error: { code: "throttled", message: "busy" } };
-          return new Response(JSON.stringify(body), {
-            status: 429,
-            headers: { "content-type": "application/json", "retry-after": "3" },
-          });
-        }
-      }
-      return fetch(input, init);
-    };
-    const token = await stack.token("ana", `team${team}`);
-    const busyApi = new ApiClient({ baseUrl: stack.url, token: () => token, fetch: busyOnce });
+    const busy = await busyOnce();
     const waits: number[] = [];
     const shown: (number | undefined)[] = [];
     let next = 0;
     const sync = new CustomerSync({
       workbook,
-      api: () => busyApi,
+      api: () => busy.api,
       team: () => `team${team}`,
       idempotencyKey: () => `key-${next++}`,
       sleep: async (ms) => void waits.push(ms),
@@ -201,7 +211,7 @@ describe("push through the in-memory workbook", () => {
     await sync.pull();
     await workbook.setTableCells(CUSTOMERS, [{ row: 0, header: "revenue", value: 77 }]);
     const report = await sync.push({ progress: (_done, _total, wait) => shown.push(wait) });
-    expect([report.saved, report.stopped, keys, waits, shown.includes(3)]).toEqual([
+    expect([report.saved, report.stopped, busy.keys, waits, shown.includes(3)]).toEqual([
       1,
       null,
       ["key-0", "key-0"],
@@ -261,6 +271,41 @@ describe("push through the in-memory workbook", () => {
       done: { requested: 1, approvedAtOnce: 0 },
       revenue: 10,
       limitCell: "",
+      requests: [["A", 900_000]],
+      pending: { created: 0, edited: 0, deleted: 0, pulled: true },
+    });
+  });
+
+  it("resends the four-eyes batch after 429 with the same Idempotency-Key, showing the wait, and sends the request once", async () => {
+    const waits: number[] = [];
+    let next = 0;
+    const { sync, workbook, use } = await pulled({
+      idempotencyKey: () => `key-${next++}`,
+      sleep: async (ms) => void waits.push(ms),
+    });
+    await workbook.setTableCells(CUSTOMERS, [{ row: 0, header: "creditLimit", value: 900_000 }]);
+    await sync.push({});
+    const busy = await busyOnce();
+    use(busy.api);
+    const shown: (number | undefined)[] = [];
+    const done = await sync.requestLimits(["A"], "from the table", {
+      progress: (_done, _total, wait) => shown.push(wait),
+    });
+    const requests = await api.listCreditRequests("pending");
+    expect({
+      done,
+      sends: busy.keys.length,
+      sameKey: busy.keys[0] === busy.keys[1],
+      waits,
+      shown: shown.includes(3),
+      requests: requests.map((r) => [r.customerId, r.newLimit]),
+      pending: await sync.pending(),
+    }).toEqual({
+      done: { requested: 1, approvedAtOnce: 0 },
+      sends: 2,
+      sameKey: true,
+      waits: [3000],
+      shown: true,
       requests: [["A", 900_000]],
       pending: { created: 0, edited: 0, deleted: 0, pulled: true },
     });

@@ -66,6 +66,13 @@ export interface PushReport {
   };
 }
 
+/** How a push or the four-eyes path may be cancelled, and how it shows its progress. */
+export interface SendOptions {
+  readonly signal?: AbortSignal;
+  /** `waitSeconds` is set while a busy service (`429`/`503`) is waited for. */
+  readonly progress?: (done: number, total: number, waitSeconds?: number) => void;
+}
+
 /** Where the snapshot is kept between pane sessions (localStorage in a browser). */
 export interface SnapshotStore {
   load(key: string): string | null;
@@ -205,11 +212,7 @@ export class CustomerSync {
    * Send what changed since the pull in batches. Saved rows move into the snapshot as each
    * batch returns, so a cancelled or failed push keeps exactly the unsent edits for a retry.
    */
-  async push(opts: {
-    signal?: AbortSignal;
-    /** `waitSeconds` is set while a busy service (`429`/`503`) is waited for. */
-    progress?: (done: number, total: number, waitSeconds?: number) => void;
-  }): Promise<PushReport> {
+  async push(opts: SendOptions): Promise<PushReport> {
     const snap = (await this.snapshot()) ?? new Map<string, SnapshotEntry>();
     this.#snapshot = snap;
     const table = await this.#o.workbook.readTable(CUSTOMERS);
@@ -304,10 +307,7 @@ export class CustomerSync {
     items: readonly BatchWriteItem[],
     sent: number,
     total: number,
-    opts: {
-      signal?: AbortSignal;
-      progress?: (done: number, total: number, waitSeconds?: number) => void;
-    },
+    opts: SendOptions,
   ): Promise<
     | { ok: true; results: BatchWriteResult[] }
     | { ok: false; stopped: NonNullable<PushReport["stopped"]> }
@@ -343,9 +343,14 @@ export class CustomerSync {
   /**
    * The four-eyes path for rows whose credit limit staff may not set: save the rest of each row
    * with the stored limit, then ask a credit manager for the new limit with a credit request.
-   * The row shows the stored limit and, in its message cell, the limit asked for.
+   * The row shows the stored limit and, in its message cell, the limit asked for. The rows go
+   * as one batch, resent on `429`/`503` as a push resends its batches.
    */
-  async requestLimits(ids: readonly string[], reason: string): Promise<LimitRequests> {
+  async requestLimits(
+    ids: readonly string[],
+    reason: string,
+    opts: SendOptions = {},
+  ): Promise<LimitRequests> {
     const snap = (await this.snapshot()) ?? new Map<string, SnapshotEntry>();
     this.#snapshot = snap;
     const table = await this.#o.workbook.readTable(CUSTOMERS);
@@ -358,10 +363,14 @@ export class CustomerSync {
     let requested = 0;
     let approvedAtOnce = 0;
     try {
-      const results = await this.#o.api().batchWrite(
-        asks.map(({ item, ask }) => toRequestItem({ ...item, record: ask.record })),
-        this.#keyed(),
-      );
+      const items = asks.map(({ item, ask }) => toRequestItem({ ...item, record: ask.record }));
+      const outcome = await this.#sendBatch(items, 0, items.length, opts);
+      if (!outcome.ok) {
+        throw (
+          outcome.stopped.error ?? new ApiRequestError(0, "aborted", "The request was cancelled.")
+        );
+      }
+      const { results } = outcome;
       for (const [i, { item, ask }] of asks.entries()) {
         const result = results[i];
         if (result?.status !== "ok" || item.op !== "put") continue;
@@ -406,11 +415,6 @@ export class CustomerSync {
       await this.#writeCells(table, cells);
     }
     return { requested, approvedAtOnce };
-  }
-
-  #keyed(): { idempotencyKey?: string } {
-    const key = this.#o.idempotencyKey?.();
-    return key ? { idempotencyKey: key } : {};
   }
 
   /** Resolve one conflict (keep mine / take theirs); returns a new conflict if it happens again. */

@@ -94,45 +94,39 @@ function fromDraft(d: Draft): PolicyDraft {
 }
 
 /** Load the policy and the requests when the page opens. */
-async function enterCredit(app: PaneContext, s: CreditState): Promise<void> {
-  if (!app.deps.session.get()) return;
-  const api = app.deps.session.api();
+async function enterCredit(pane: PaneContext, s: CreditState): Promise<void> {
+  if (!pane.session.get()) return;
+  const api = pane.session.api();
   try {
     const { policy, version } = await api.getPolicy();
-    app.deps.session.setPolicy(policy, version);
+    pane.session.setPolicy(policy, version);
     s.draft = toDraft(policy);
     s.draftVersion = version;
   } catch (error) {
-    app.status = {
-      kind: "warning",
-      text: app.t("policyLoadFailed", { reason: app.reason(error) }),
-    };
+    pane.say("warning", pane.t("policyLoadFailed", { reason: pane.reason(error) }));
   }
-  await loadRequests(app, s);
+  await loadRequests(pane, s);
 }
 
-async function loadRequests(app: PaneContext, s: CreditState): Promise<void> {
+async function loadRequests(pane: PaneContext, s: CreditState): Promise<void> {
   try {
-    s.requests = await app.deps.session.api().listCreditRequests();
+    s.requests = await pane.session.api().listCreditRequests();
   } catch (error) {
-    app.status = {
-      kind: "error",
-      text: app.t("requestsLoadFailed", { reason: app.reason(error) }),
-    };
+    pane.say("error", pane.t("requestsLoadFailed", { reason: pane.reason(error) }));
   }
-  app.render();
+  pane.render();
 }
 
-async function savePolicy(app: PaneContext, s: CreditState): Promise<void> {
+async function savePolicy(pane: PaneContext, s: CreditState): Promise<void> {
   if (!s.draft) return;
-  const saved = await app.deps.session.api().putPolicy(fromDraft(s.draft), s.draftVersion);
-  app.deps.session.setPolicy(saved.policy, saved.version);
+  const saved = await pane.session.api().putPolicy(fromDraft(s.draft), s.draftVersion);
+  pane.session.setPolicy(saved.policy, saved.version);
   s.draft = toDraft(saved.policy);
   s.draftVersion = saved.version;
-  app.status = { kind: "success", text: app.t("policySaved", { version: saved.version }) };
+  pane.say("success", pane.t("policySaved", { version: saved.version }));
 }
 
-async function sendRequest(app: PaneContext, s: CreditState): Promise<void> {
+async function sendRequest(pane: PaneContext, s: CreditState): Promise<void> {
   const f = form(s, "request");
   const customerId = (f.customerId ?? "").trim();
   const newLimit = Number(f.newLimit);
@@ -144,73 +138,66 @@ async function sendRequest(app: PaneContext, s: CreditState): Promise<void> {
     f.newLimit.trim() === "" ||
     !(newLimit >= 0)
   ) {
-    app.status = { kind: "warning", text: app.t("requestNeedFields") };
+    pane.say("warning", pane.t("requestNeedFields"));
     return;
   }
-  const created = await app.deps.session
-    .api()
-    .createCreditRequest({ customerId, newLimit, reason });
+  const created = await pane.session.api().createCreditRequest({ customerId, newLimit, reason });
   s.forms.request = {};
-  const params = { id: customerId, limit: newLimit.toLocaleString(app.lang) };
-  app.status = {
-    kind: "success",
-    text: app.t(created.status === "approved" ? "requestApproved" : "requestPending", params),
-  };
-  await loadRequests(app, s);
+  const params = { id: customerId, limit: newLimit.toLocaleString(pane.lang) };
+  pane.say(
+    "success",
+    pane.t(created.status === "approved" ? "requestApproved" : "requestPending", params),
+  );
+  await loadRequests(pane, s);
 }
 
 async function decide(
-  app: PaneContext,
+  pane: PaneContext,
   s: CreditState,
   r: CreditRequest,
   verdict: "approve" | "reject",
 ): Promise<void> {
-  const api = app.deps.session.api();
+  const api = pane.session.api();
   if (verdict === "approve") await api.approveCreditRequest(r.id);
   else await api.rejectCreditRequest(r.id);
-  const params = { id: r.customerId, limit: r.newLimit.toLocaleString(app.lang) };
-  app.status = {
-    kind: "success",
-    text: app.t(verdict === "approve" ? "approved" : "rejected", params),
-  };
-  await loadRequests(app, s);
+  const params = { id: r.customerId, limit: r.newLimit.toLocaleString(pane.lang) };
+  pane.say("success", pane.t(verdict === "approve" ? "approved" : "rejected", params));
+  await loadRequests(pane, s);
 }
 
-async function showHistory(app: PaneContext, s: CreditState): Promise<void> {
+async function showHistory(pane: PaneContext, s: CreditState): Promise<void> {
   const id = (form(s, "history").id ?? "").trim();
   if (!id) return;
-  s.history = { id, entries: await app.deps.session.api().history(id) };
-  if (s.history.entries.length === 0)
-    app.status = { kind: "info", text: app.t("historyEmpty", { id }) };
+  s.history = { id, entries: await pane.session.api().history(id) };
+  if (s.history.entries.length === 0) pane.say("info", pane.t("historyEmpty", { id }));
 }
 
-async function showExplanation(app: PaneContext, s: CreditState): Promise<void> {
+async function showExplanation(pane: PaneContext, s: CreditState): Promise<void> {
   const id = (form(s, "explain").id ?? "").trim();
   if (!id) return;
-  const customer = await app.deps.session.api().getCustomer(id);
+  const customer = await pane.session.api().getCustomer(id);
   s.explained = customer;
-  if (!customer.creditFactors)
-    app.status = { kind: "warning", text: app.t("explainNoFactors", { id: customer.id }) };
+  if (!customer.creditFactors) pane.say("warning", pane.t("explainNoFactors", { id: customer.id }));
 }
 
 /**
  * One customer's credit grade explained: each 5C factor's points and the gap to the next
  * grade, worked out by the core under the policy in use now (so a saved policy shows at once).
  */
-function explanationSection(app: PaneContext, s: CreditState): Node {
-  const number = (x: number) => x.toLocaleString(app.lang, { maximumFractionDigits: 2 });
+function explanationSection(pane: PaneContext, s: CreditState): Node {
+  const number = (x: number) => x.toLocaleString(pane.lang, { maximumFractionDigits: 2 });
   const percent = (x: number) =>
-    x.toLocaleString(app.lang, { style: "percent", maximumFractionDigits: 1 });
+    x.toLocaleString(pane.lang, { style: "percent", maximumFractionDigits: 1 });
   const shown = s.explained;
   const factors = shown?.creditFactors;
   let result: Node | null = null;
   if (shown && factors) {
-    const explanation = explainCredit(factors, app.deps.session.policy().policy);
+    const explanation = explainCredit(factors, pane.session.policy().policy);
     result = isCellError(explanation)
       ? h(
           "p",
           { class: "hint explain-bad" },
-          app.t("explainBad", { id: shown.id, reason: errorMessage(app.lang, explanation) }),
+          pane.t("explainBad", { id: shown.id, reason: errorMessage(pane.lang, explanation) }),
         )
       : h(
           "div",
@@ -218,7 +205,7 @@ function explanationSection(app: PaneContext, s: CreditState): Node {
           h(
             "p",
             { class: "explain-summary" },
-            app.t("explainSummary", {
+            pane.t("explainSummary", {
               id: shown.id,
               name: shown.name,
               score: number(explanation.score),
@@ -235,9 +222,9 @@ function explanationSection(app: PaneContext, s: CreditState): Node {
                 "tr",
                 null,
                 (["explainFactor", "explainValue", "explainWeight"] as const).map((k) =>
-                  h("th", null, app.t(k)),
+                  h("th", null, pane.t(k)),
                 ),
-                h("th", { class: "points" }, app.t("explainPoints")),
+                h("th", { class: "points" }, pane.t("explainPoints")),
               ),
             ),
             h(
@@ -247,7 +234,7 @@ function explanationSection(app: PaneContext, s: CreditState): Node {
                 h(
                   "tr",
                   { "data-factor": c },
-                  h("td", null, app.t(WEIGHT_KEYS[c])),
+                  h("td", null, pane.t(WEIGHT_KEYS[c])),
                   h("td", null, number(factors[c])),
                   h("td", null, percent(explanation.shares[j] as number)),
                   h("td", { class: "points" }, number(explanation.points[j] as number)),
@@ -260,7 +247,7 @@ function explanationSection(app: PaneContext, s: CreditState): Node {
               h(
                 "tr",
                 null,
-                h("th", { colspan: "3" }, app.t("explainTotal")),
+                h("th", { colspan: "3" }, pane.t("explainTotal")),
                 h("th", { class: "points" }, number(explanation.score)),
               ),
             ),
@@ -269,8 +256,8 @@ function explanationSection(app: PaneContext, s: CreditState): Node {
             "p",
             { class: "explain-gap" },
             explanation.gap.next === ""
-              ? app.t("explainTop", { grade: explanation.grade })
-              : app.t("explainNext", {
+              ? pane.t("explainTop", { grade: explanation.grade })
+              : pane.t("explainNext", {
                   grade: explanation.gap.next,
                   points: number(explanation.gap.points),
                 }),
@@ -280,33 +267,33 @@ function explanationSection(app: PaneContext, s: CreditState): Node {
   return h(
     "section",
     { class: "card explain-card" },
-    h("h2", null, app.t("explainTitle")),
-    h("p", { class: "hint" }, app.t("explainHint")),
+    h("h2", null, pane.t("explainTitle")),
+    h("p", { class: "hint" }, pane.t("explainHint")),
     h(
       "div",
       { class: "row" },
-      input(s, "explain", "id", { placeholder: app.t("requestCustomer") }),
+      input(s, "explain", "id", { placeholder: pane.t("requestCustomer") }),
       h(
         "button",
         {
           class: "secondary",
           id: "explain-show",
-          disabled: app.busy,
+          disabled: pane.busy,
           onclick: () =>
-            app.run(
-              () => showExplanation(app, s),
-              (reason) => app.t("explainFailed", { id: form(s, "explain").id ?? "", reason }),
+            pane.run(
+              () => showExplanation(pane, s),
+              (reason) => pane.t("explainFailed", { id: form(s, "explain").id ?? "", reason }),
             ),
         },
-        app.t("explainShow"),
+        pane.t("explainShow"),
       ),
     ),
     result,
   );
 }
 
-function isOwn(app: PaneContext, r: CreditRequest): boolean {
-  const me = app.deps.session.get()?.user;
+function isOwn(pane: PaneContext, r: CreditRequest): boolean {
+  const me = pane.session.get()?.user;
   return me !== undefined && (r.requestedBy === me || r.requestedByName === me);
 }
 
@@ -342,28 +329,28 @@ function draftInput(
   });
 }
 
-function policySection(app: PaneContext, s: CreditState): Node {
+function policySection(pane: PaneContext, s: CreditState): Node {
   const d = s.draft;
   if (!d)
     return h(
       "section",
       { class: "card" },
-      h("h2", null, app.t("policyTitle")),
-      h("p", { class: "hint" }, app.t("policyDefault")),
+      h("h2", null, pane.t("policyTitle")),
+      h("p", { class: "hint" }, pane.t("policyDefault")),
     );
-  const ro = !app.isManager();
-  const t = (k: PaneKey): string => app.t(k);
+  const ro = !pane.session.isManager();
+  const t = (k: PaneKey): string => pane.t(k);
   return h(
     "section",
     { class: "card policy" },
     h(
       "h2",
       null,
-      app.t("policyTitle"),
+      pane.t("policyTitle"),
       " ",
-      h("span", { class: "hint" }, app.t("version", { version: s.draftVersion })),
+      h("span", { class: "hint" }, pane.t("version", { version: s.draftVersion })),
     ),
-    ro ? h("p", { class: "hint" }, app.t("policyReadOnly")) : null,
+    ro ? h("p", { class: "hint" }, pane.t("policyReadOnly")) : null,
     h("h3", null, t("policyWeights")),
     h(
       "div",
@@ -487,11 +474,11 @@ function policySection(app: PaneContext, s: CreditState): Node {
           {
             class: "primary",
             id: "policy-save",
-            disabled: app.busy,
+            disabled: pane.busy,
             onclick: () =>
-              app.run(
-                () => savePolicy(app, s),
-                (reason) => app.t("policySaveFailed", { reason }),
+              pane.run(
+                () => savePolicy(pane, s),
+                (reason) => pane.t("policySaveFailed", { reason }),
               ),
           },
           t("policySave"),
@@ -499,8 +486,8 @@ function policySection(app: PaneContext, s: CreditState): Node {
   );
 }
 
-function requestRow(app: PaneContext, s: CreditState, r: CreditRequest, queue: boolean): Node {
-  const own = isOwn(app, r);
+function requestRow(pane: PaneContext, s: CreditState, r: CreditRequest, queue: boolean): Node {
+  const own = isOwn(pane, r);
   return h(
     "li",
     { class: "request", "data-id": r.id, "data-customer": r.customerId },
@@ -508,8 +495,8 @@ function requestRow(app: PaneContext, s: CreditState, r: CreditRequest, queue: b
       "div",
       { class: "request-main" },
       h("strong", null, r.customerId),
-      ` → ${r.newLimit.toLocaleString(app.lang)}`,
-      h("span", { class: `chip ${r.status}` }, app.t(STATUS_KEYS[r.status])),
+      ` → ${r.newLimit.toLocaleString(pane.lang)}`,
+      h("span", { class: `chip ${r.status}` }, pane.t(STATUS_KEYS[r.status])),
     ),
     h(
       "div",
@@ -518,7 +505,7 @@ function requestRow(app: PaneContext, s: CreditState, r: CreditRequest, queue: b
     ),
     queue
       ? own
-        ? h("div", { class: "hint" }, app.t("ownRequest"))
+        ? h("div", { class: "hint" }, pane.t("ownRequest"))
         : h(
             "div",
             { class: "row" },
@@ -526,27 +513,27 @@ function requestRow(app: PaneContext, s: CreditState, r: CreditRequest, queue: b
               "button",
               {
                 class: "primary approve",
-                disabled: app.busy,
+                disabled: pane.busy,
                 onclick: () =>
-                  app.run(
-                    () => decide(app, s, r, "approve"),
-                    (reason) => app.t("decideFailed", { reason }),
+                  pane.run(
+                    () => decide(pane, s, r, "approve"),
+                    (reason) => pane.t("decideFailed", { reason }),
                   ),
               },
-              app.t("approve"),
+              pane.t("approve"),
             ),
             h(
               "button",
               {
                 class: "secondary reject",
-                disabled: app.busy,
+                disabled: pane.busy,
                 onclick: () =>
-                  app.run(
-                    () => decide(app, s, r, "reject"),
-                    (reason) => app.t("decideFailed", { reason }),
+                  pane.run(
+                    () => decide(pane, s, r, "reject"),
+                    (reason) => pane.t("decideFailed", { reason }),
                   ),
               },
-              app.t("reject"),
+              pane.t("reject"),
             ),
           )
       : null,
@@ -554,7 +541,7 @@ function requestRow(app: PaneContext, s: CreditState, r: CreditRequest, queue: b
 }
 
 /** The Credit page, with nothing loaded or typed yet. */
-export function createCreditPage(): PaneView {
+export function createCreditPage(pane: PaneContext): PaneView {
   const s: CreditState = {
     draft: null,
     draftVersion: 0,
@@ -563,37 +550,37 @@ export function createCreditPage(): PaneView {
     explained: null,
     forms: {},
   };
-  return { enter: (app) => enterCredit(app, s), view: (app) => creditPage(app, s) };
+  return { enter: () => enterCredit(pane, s), view: () => creditPage(pane, s) };
 }
 
-function creditPage(app: PaneContext, s: CreditState): Node {
-  if (!app.deps.session.get()) return h("p", { class: "hint" }, app.t("notSignedIn"));
+function creditPage(pane: PaneContext, s: CreditState): Node {
+  if (!pane.session.get()) return h("p", { class: "hint" }, pane.t("notSignedIn"));
   const pending = s.requests.filter((r) => r.status === "pending");
   return h(
     "div",
     null,
-    policySection(app, s),
-    explanationSection(app, s),
+    policySection(pane, s),
+    explanationSection(pane, s),
     h(
       "section",
       { class: "card" },
-      h("h2", null, app.t("requestTitle")),
+      h("h2", null, pane.t("requestTitle")),
       h(
         "label",
         { class: "field" },
-        h("span", null, app.t("requestCustomer")),
+        h("span", null, pane.t("requestCustomer")),
         input(s, "request", "customerId"),
       ),
       h(
         "label",
         { class: "field" },
-        h("span", null, app.t("requestLimit")),
+        h("span", null, pane.t("requestLimit")),
         input(s, "request", "newLimit", { inputmode: "decimal" }),
       ),
       h(
         "label",
         { class: "field" },
-        h("span", null, app.t("requestReason")),
+        h("span", null, pane.t("requestReason")),
         input(s, "request", "reason"),
       ),
       h(
@@ -601,28 +588,28 @@ function creditPage(app: PaneContext, s: CreditState): Node {
         {
           class: "primary",
           id: "request-send",
-          disabled: app.busy,
+          disabled: pane.busy,
           onclick: () =>
-            app.run(
-              () => sendRequest(app, s),
-              (reason) => app.t("requestFailed", { reason }),
+            pane.run(
+              () => sendRequest(pane, s),
+              (reason) => pane.t("requestFailed", { reason }),
             ),
         },
-        app.t("requestSend"),
+        pane.t("requestSend"),
       ),
     ),
-    app.isManager()
+    pane.session.isManager()
       ? h(
           "section",
           { class: "card queue" },
-          h("h2", null, `${app.t("queueTitle")} (${pending.length})`),
+          h("h2", null, `${pane.t("queueTitle")} (${pending.length})`),
           pending.length
             ? h(
                 "ul",
                 { class: "requests" },
-                pending.map((r) => requestRow(app, s, r, true)),
+                pending.map((r) => requestRow(pane, s, r, true)),
               )
-            : h("p", { class: "hint" }, app.t("queueEmpty")),
+            : h("p", { class: "hint" }, pane.t("queueEmpty")),
         )
       : null,
     h(
@@ -631,49 +618,49 @@ function creditPage(app: PaneContext, s: CreditState): Node {
       h(
         "div",
         { class: "row spread" },
-        h("h2", null, app.t("requestsTitle")),
+        h("h2", null, pane.t("requestsTitle")),
         h(
           "button",
           {
             class: "subtle",
             id: "requests-refresh",
             onclick: () =>
-              app.run(
-                () => loadRequests(app, s),
-                (reason) => app.t("requestsLoadFailed", { reason }),
+              pane.run(
+                () => loadRequests(pane, s),
+                (reason) => pane.t("requestsLoadFailed", { reason }),
               ),
           },
-          app.t("refresh"),
+          pane.t("refresh"),
         ),
       ),
       s.requests.length
         ? h(
             "ul",
             { class: "requests all" },
-            s.requests.map((r) => requestRow(app, s, r, false)),
+            s.requests.map((r) => requestRow(pane, s, r, false)),
           )
-        : h("p", { class: "hint" }, app.t("requestsEmpty")),
+        : h("p", { class: "hint" }, pane.t("requestsEmpty")),
     ),
     h(
       "section",
       { class: "card" },
-      h("h2", null, app.t("historyTitle")),
+      h("h2", null, pane.t("historyTitle")),
       h(
         "div",
         { class: "row" },
-        input(s, "history", "id", { placeholder: app.t("requestCustomer") }),
+        input(s, "history", "id", { placeholder: pane.t("requestCustomer") }),
         h(
           "button",
           {
             class: "secondary",
             id: "history-show",
             onclick: () =>
-              app.run(
-                () => showHistory(app, s),
-                (reason) => app.t("historyFailed", { id: form(s, "history").id ?? "", reason }),
+              pane.run(
+                () => showHistory(pane, s),
+                (reason) => pane.t("historyFailed", { id: form(s, "history").id ?? "", reason }),
               ),
           },
-          app.t("historyShow"),
+          pane.t("historyShow"),
         ),
       ),
       s.history?.entries.length
@@ -686,9 +673,9 @@ function creditPage(app: PaneContext, s: CreditState): Node {
               h(
                 "tr",
                 null,
-                h("th", null, app.t("historyField")),
-                h("th", null, app.t("historyOld")),
-                h("th", null, app.t("historyNew")),
+                h("th", null, pane.t("historyField")),
+                h("th", null, pane.t("historyOld")),
+                h("th", null, pane.t("historyNew")),
               ),
             ),
             h(
@@ -701,17 +688,17 @@ function creditPage(app: PaneContext, s: CreditState): Node {
                   h(
                     "td",
                     { class: "change" },
-                    h("strong", null, fieldLabel(app.lang, e.field)),
+                    h("strong", null, fieldLabel(pane.lang, e.field)),
                     h(
                       "div",
                       { class: "hint" },
-                      h("span", { class: "when" }, dateText(app.lang, e.when)),
+                      h("span", { class: "when" }, dateText(pane.lang, e.when)),
                       " · ",
                       h("span", { class: "who" }, e.who),
                     ),
                   ),
-                  h("td", { class: "old" }, valueNode(app.lang, e.old)),
-                  h("td", { class: "new" }, valueNode(app.lang, e.new)),
+                  h("td", { class: "old" }, valueNode(pane.lang, e.old)),
+                  h("td", { class: "new" }, valueNode(pane.lang, e.new)),
                 ),
               ),
             ),

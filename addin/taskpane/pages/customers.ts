@@ -13,58 +13,58 @@ import { cellText } from "../format.ts";
 const needsManager = (s: CustomersState) => s.refused.filter((r) => r.code === "approval_required");
 
 /** Recount the unpushed changes shown under Push. */
-async function refreshPending(app: PaneContext, s: CustomersState): Promise<void> {
+async function refreshPending(pane: PaneContext, s: CustomersState): Promise<void> {
   try {
-    const p = await app.sync.pending();
-    const signedIn = app.deps.session.get() !== null;
+    const p = await pane.sync.pending();
+    const signedIn = pane.session.get() !== null;
     s.pendingText = !p
       ? ""
       : p.pulled
-        ? app.t("pending", { created: p.created, edited: p.edited, deleted: p.deleted })
+        ? pane.t("pending", { created: p.created, edited: p.edited, deleted: p.deleted })
         : signedIn && p.created > 0
-          ? app.t("notPulled", { count: p.created })
+          ? pane.t("notPulled", { count: p.created })
           : "";
   } catch {
     s.pendingText = "";
   }
-  app.render();
+  pane.render();
 }
 
 /** Pull; with unpushed rows in the table it first asks (`replace` is the user's yes). */
-async function pull(app: PaneContext, s: CustomersState, replace = false): Promise<void> {
-  const pending = await app.sync.pending();
+async function pull(pane: PaneContext, s: CustomersState, replace = false): Promise<void> {
+  const pending = await pane.sync.pending();
   const unsent = pending ? pending.created + pending.edited + pending.deleted : 0;
   if (unsent > 0 && !replace) {
     // The question is asked once, beside the Pull button, with its two answers.
     s.pullAsk = unsent;
-    app.status = null;
-    await refreshPending(app, s);
+    pane.hush();
+    await refreshPending(pane, s);
     return;
   }
   s.pullAsk = null;
-  const count = await app.sync.pull();
+  const count = await pane.sync.pull();
   s.conflicts = [];
   s.refused = [];
   s.problems = [];
-  app.status = { kind: "success", text: app.t("pulled", { count }) };
-  await refreshPending(app, s);
+  pane.say("success", pane.t("pulled", { count }));
+  await refreshPending(pane, s);
 }
 
 /** Push the table and say what happened (the sample-team loader uses it too). */
-async function push(app: PaneContext, s: CustomersState): Promise<PushReport | null> {
+async function push(pane: PaneContext, s: CustomersState): Promise<PushReport | null> {
   s.pullAsk = null;
-  if (!(await app.sync.hasTable())) {
-    app.status = { kind: "warning", text: app.t("noTable") };
+  if (!(await pane.sync.hasTable())) {
+    pane.say("warning", pane.t("noTable"));
     return null;
   }
   const abort = new AbortController();
   s.abort = abort;
   try {
-    const report = await app.sync.push({
+    const report = await pane.sync.push({
       signal: abort.signal,
       progress: (done, total, waitSeconds) => {
         s.progress = { done, total, ...(waitSeconds === undefined ? {} : { waitSeconds }) };
-        app.render();
+        pane.render();
       },
     });
     s.conflicts = [
@@ -76,35 +76,31 @@ async function push(app: PaneContext, s: CustomersState): Promise<PushReport | n
     const limits = needsManager(s).length;
     const otherRefused = report.refused.length - limits;
     const details = [
-      report.conflicts.length ? app.t("pushConflicts", { count: report.conflicts.length }) : "",
-      limits ? app.t("pushFourEyes", { count: limits }) : "",
-      otherRefused ? app.t("pushRefused", { count: otherRefused }) : "",
-      report.problems.length ? app.t("pushProblems", { count: report.problems.length }) : "",
+      report.conflicts.length ? pane.t("pushConflicts", { count: report.conflicts.length }) : "",
+      limits ? pane.t("pushFourEyes", { count: limits }) : "",
+      otherRefused ? pane.t("pushRefused", { count: otherRefused }) : "",
+      report.problems.length ? pane.t("pushProblems", { count: report.problems.length }) : "",
     ].filter(Boolean);
     if (report.stopped?.reason === "cancelled") {
-      app.status = {
-        kind: "warning",
-        text: app.t("pushCancelled", { sent: report.sent, total: report.total }),
+      pane.say(
+        "warning",
+        pane.t("pushCancelled", { sent: report.sent, total: report.total }),
         details,
-      };
+      );
     } else if (report.stopped) {
-      const reason = report.stopped.error ? app.reason(report.stopped.error) : "";
-      app.status = {
-        kind: "error",
-        text: app.t("pushFailed", { sent: report.sent, total: report.total, reason }),
+      const reason = report.stopped.error ? pane.reason(report.stopped.error) : "";
+      pane.say(
+        "error",
+        pane.t("pushFailed", { sent: report.sent, total: report.total, reason }),
         details,
-      };
+      );
     } else if (report.total === 0 && report.problems.length === 0) {
-      app.status = { kind: "info", text: app.t("nothingToPush") };
+      pane.say("info", pane.t("nothingToPush"));
     } else {
       const kind = details.length ? "warning" : "success";
-      app.status = {
-        kind,
-        text: app.t("pushed", { saved: report.saved, total: report.total }),
-        details,
-      };
+      pane.say(kind, pane.t("pushed", { saved: report.saved, total: report.total }), details);
     }
-    await refreshPending(app, s);
+    await refreshPending(pane, s);
     return report;
   } finally {
     s.abort = null;
@@ -113,69 +109,82 @@ async function push(app: PaneContext, s: CustomersState): Promise<PushReport | n
 }
 
 /** The four-eyes path: save the other fields now and send each limit as a credit request. */
-async function sendLimitRequests(app: PaneContext, s: CustomersState): Promise<void> {
+async function sendLimitRequests(pane: PaneContext, s: CustomersState): Promise<void> {
   const ids = needsManager(s).map((r) => r.id);
-  const user = app.deps.session.get()?.user ?? "";
-  const done = await app.sync.requestLimits(ids, app.t("limitRequestReason", { user }));
-  s.refused = s.refused.filter((r) => !ids.includes(r.id));
-  app.status = {
-    kind: "success",
-    text: app.t("limitsRequested", { count: done.requested, approved: done.approvedAtOnce }),
-  };
-  await refreshPending(app, s);
+  const user = pane.session.get()?.user ?? "";
+  try {
+    const done = await pane.sync.requestLimits(ids, pane.t("limitRequestReason", { user }), {
+      progress: (_done, _total, waitSeconds) => {
+        s.limitsWait = waitSeconds ?? null;
+        pane.render();
+      },
+    });
+    s.refused = s.refused.filter((r) => !ids.includes(r.id));
+    pane.say(
+      "success",
+      pane.t("limitsRequested", { count: done.requested, approved: done.approvedAtOnce }),
+    );
+  } finally {
+    s.limitsWait = null;
+  }
+  await refreshPending(pane, s);
 }
 
-function fourEyesCard(app: PaneContext, s: CustomersState): Node | null {
+function fourEyesCard(pane: PaneContext, s: CustomersState): Node | null {
   const rows = needsManager(s);
   if (rows.length === 0) return null;
   return h(
     "section",
     { class: "card four-eyes" },
-    h("h2", null, app.t("fourEyesTitle")),
-    h("p", null, app.t("fourEyesHint", { count: rows.length })),
+    h("h2", null, pane.t("fourEyesTitle")),
+    h("p", null, pane.t("fourEyesHint", { count: rows.length })),
     h(
       "ul",
       { class: "ids" },
       rows.map((r) => h("li", { "data-id": r.id }, r.id)),
     ),
+    s.limitsWait === null
+      ? null
+      : h(
+          "p",
+          { class: "hint waiting" },
+          pane.t("pushWaiting", { done: 0, total: rows.length, seconds: s.limitsWait }),
+        ),
     h(
       "button",
       {
         class: "primary",
         id: "send-limit-requests",
-        disabled: app.busy,
+        disabled: pane.busy,
         onclick: () =>
-          app.run(
-            () => sendLimitRequests(app, s),
-            (reason) => app.t("limitsFailed", { reason }),
+          pane.run(
+            () => sendLimitRequests(pane, s),
+            (reason) => pane.t("limitsFailed", { reason }),
           ),
       },
-      app.t("fourEyesSend"),
+      pane.t("fourEyesSend"),
     ),
   );
 }
 
 async function resolve(
-  app: PaneContext,
+  pane: PaneContext,
   s: CustomersState,
   conflict: Conflict,
   choice: "mine" | "theirs",
 ): Promise<void> {
-  const again = await app.sync.resolve(conflict, choice);
+  const again = await pane.sync.resolve(conflict, choice);
   s.conflicts = s.conflicts.filter((c) => c.id !== conflict.id);
   if (again) {
     s.conflicts.push(again);
-    app.status = { kind: "warning", text: app.t("conflictAgain", { id: conflict.id }) };
+    pane.say("warning", pane.t("conflictAgain", { id: conflict.id }));
   } else {
-    app.status = {
-      kind: "success",
-      text: app.t(choice === "mine" ? "keptMine" : "tookTheirs", { id: conflict.id }),
-    };
+    pane.say("success", pane.t(choice === "mine" ? "keptMine" : "tookTheirs", { id: conflict.id }));
   }
-  await refreshPending(app, s);
+  await refreshPending(pane, s);
 }
 
-function conflictCard(app: PaneContext, s: CustomersState, c: Conflict): Node {
+function conflictCard(pane: PaneContext, s: CustomersState, c: Conflict): Node {
   const mine = c.mine;
   const theirs = c.theirs;
   const headers = headersFor([mine, theirs].filter((r) => r !== null)).filter(
@@ -186,7 +195,7 @@ function conflictCard(app: PaneContext, s: CustomersState, c: Conflict): Node {
   const rows = headers
     .map((field, i) => ({ field, a: mineRow?.[i] ?? "", b: theirsRow?.[i] ?? "" }))
     .filter((r) => r.field === "name" || r.a !== r.b);
-  const deleted = app.t("conflictDeleted");
+  const deleted = pane.t("conflictDeleted");
   return h(
     "article",
     { class: "conflict card", "data-id": c.id },
@@ -200,9 +209,9 @@ function conflictCard(app: PaneContext, s: CustomersState, c: Conflict): Node {
         h(
           "tr",
           null,
-          h("th", null, app.t("conflictField")),
-          h("th", null, app.t("conflictMine")),
-          h("th", null, app.t("conflictTheirs")),
+          h("th", null, pane.t("conflictField")),
+          h("th", null, pane.t("conflictMine")),
+          h("th", null, pane.t("conflictTheirs")),
         ),
       ),
       h(
@@ -216,12 +225,12 @@ function conflictCard(app: PaneContext, s: CustomersState, c: Conflict): Node {
             h(
               "td",
               { class: "mine", title: String(r.a) },
-              mine ? cellText(app.lang, r.a) : deleted,
+              mine ? cellText(pane.lang, r.a) : deleted,
             ),
             h(
               "td",
               { class: "theirs", title: String(r.b) },
-              theirs ? cellText(app.lang, r.b) : deleted,
+              theirs ? cellText(pane.lang, r.b) : deleted,
             ),
           ),
         ),
@@ -234,27 +243,27 @@ function conflictCard(app: PaneContext, s: CustomersState, c: Conflict): Node {
         "button",
         {
           class: "secondary keep-mine",
-          disabled: app.busy,
+          disabled: pane.busy,
           onclick: () =>
-            app.run(
-              () => resolve(app, s, c, "mine"),
-              (reason) => app.t("resolveFailed", { id: c.id, reason }),
+            pane.run(
+              () => resolve(pane, s, c, "mine"),
+              (reason) => pane.t("resolveFailed", { id: c.id, reason }),
             ),
         },
-        app.t("keepMine"),
+        pane.t("keepMine"),
       ),
       h(
         "button",
         {
           class: "secondary take-theirs",
-          disabled: app.busy,
+          disabled: pane.busy,
           onclick: () =>
-            app.run(
-              () => resolve(app, s, c, "theirs"),
-              (reason) => app.t("resolveFailed", { id: c.id, reason }),
+            pane.run(
+              () => resolve(pane, s, c, "theirs"),
+              (reason) => pane.t("resolveFailed", { id: c.id, reason }),
             ),
         },
-        app.t("takeTheirs"),
+        pane.t("takeTheirs"),
       ),
     ),
   );
@@ -271,14 +280,17 @@ interface CustomersState {
   pendingText: string;
   /** Unpushed changes a Pull would replace, while the pane asks whether to go on. */
   pullAsk: number | null;
+  /** While the four-eyes rows wait for a busy service (`429`/`503`): the seconds announced. */
+  limitsWait: number | null;
 }
 
 /** The Customers page; `push` is the sample-team loader's too. */
 export interface CustomersPage extends PaneView {
-  push(app: PaneContext): Promise<PushReport | null>;
+  push(): Promise<PushReport | null>;
 }
 
-export function createCustomersPage(): CustomersPage {
+/** The Customers page, with nothing pushed, refused or asked yet. */
+export function createCustomersPage(pane: PaneContext): CustomersPage {
   const s: CustomersState = {
     progress: null,
     abort: null,
@@ -287,47 +299,48 @@ export function createCustomersPage(): CustomersPage {
     problems: [],
     pendingText: "",
     pullAsk: null,
+    limitsWait: null,
   };
   return {
-    enter: (app) => refreshPending(app, s),
-    view: (app) => customersPage(app, s),
-    push: (app) => push(app, s),
+    enter: () => refreshPending(pane, s),
+    view: () => customersPage(pane, s),
+    push: () => push(pane, s),
   };
 }
 
-function customersPage(app: PaneContext, s: CustomersState): Node {
-  const signedIn = app.deps.session.get() !== null;
+function customersPage(pane: PaneContext, s: CustomersState): Node {
+  const signedIn = pane.session.get() !== null;
   const progress = s.progress;
   const pushing = s.abort !== null;
   return h(
     "div",
     null,
-    signedIn ? null : h("p", { class: "hint" }, app.t("notSignedIn")),
+    signedIn ? null : h("p", { class: "hint" }, pane.t("notSignedIn")),
     h(
       "section",
       { class: "card" },
-      h("h2", null, app.t("pullTitle")),
-      h("p", { class: "hint" }, app.t("pullHint")),
+      h("h2", null, pane.t("pullTitle")),
+      h("p", { class: "hint" }, pane.t("pullHint")),
       h(
         "button",
         {
           class: "primary",
           id: "pull",
-          disabled: app.busy || !signedIn,
+          disabled: pane.busy || !signedIn,
           onclick: () =>
-            app.run(
-              () => pull(app, s),
-              (reason) => app.t("pullFailed", { reason }),
+            pane.run(
+              () => pull(pane, s),
+              (reason) => pane.t("pullFailed", { reason }),
             ),
         },
-        app.t("pull"),
+        pane.t("pull"),
       ),
       s.pullAsk === null
         ? null
         : h(
             "div",
             { class: "confirm", role: "group" },
-            h("p", null, app.t("pullOverwrite", { count: s.pullAsk })),
+            h("p", null, pane.t("pullOverwrite", { count: s.pullAsk })),
             h(
               "div",
               { class: "row" },
@@ -338,24 +351,24 @@ function customersPage(app: PaneContext, s: CustomersState): Node {
                   id: "pull-keep",
                   onclick: () => {
                     s.pullAsk = null;
-                    app.say("info", app.t("pullKept"));
+                    pane.say("info", pane.t("pullKept"));
                   },
                 },
-                app.t("pullKeep"),
+                pane.t("pullKeep"),
               ),
               h(
                 "button",
                 {
                   class: "danger",
                   id: "pull-replace",
-                  disabled: app.busy,
+                  disabled: pane.busy,
                   onclick: () =>
-                    app.run(
-                      () => pull(app, s, true),
-                      (reason) => app.t("pullFailed", { reason }),
+                    pane.run(
+                      () => pull(pane, s, true),
+                      (reason) => pane.t("pullFailed", { reason }),
                     ),
                 },
-                app.t("pullReplace"),
+                pane.t("pullReplace"),
               ),
             ),
           ),
@@ -363,8 +376,8 @@ function customersPage(app: PaneContext, s: CustomersState): Node {
     h(
       "section",
       { class: "card" },
-      h("h2", null, app.t("pushTitle")),
-      h("p", { class: "hint" }, app.t("pushHint")),
+      h("h2", null, pane.t("pushTitle")),
+      h("p", { class: "hint" }, pane.t("pushHint")),
       s.pendingText ? h("p", { class: "pending" }, s.pendingText) : null,
       h(
         "div",
@@ -374,20 +387,20 @@ function customersPage(app: PaneContext, s: CustomersState): Node {
           {
             class: "primary",
             id: "push",
-            disabled: app.busy || !signedIn,
+            disabled: pane.busy || !signedIn,
             onclick: () =>
-              app.run(
-                async () => void (await push(app, s)),
-                (reason) => app.t("pushFailed", { sent: 0, total: "?", reason }),
+              pane.run(
+                async () => void (await push(pane, s)),
+                (reason) => pane.t("pushFailed", { sent: 0, total: "?", reason }),
               ),
           },
-          app.t("push"),
+          pane.t("push"),
         ),
         pushing
           ? h(
               "button",
               { class: "secondary", id: "cancel-push", onclick: () => s.abort?.abort() },
-              app.t("cancel"),
+              pane.t("cancel"),
             )
           : null,
       ),
@@ -400,8 +413,8 @@ function customersPage(app: PaneContext, s: CustomersState): Node {
               "span",
               { class: "hint" },
               progress.waitSeconds === undefined
-                ? app.t("pushProgress", { done: progress.done, total: progress.total })
-                : app.t("pushWaiting", {
+                ? pane.t("pushProgress", { done: progress.done, total: progress.total })
+                : pane.t("pushWaiting", {
                     done: progress.done,
                     total: progress.total,
                     seconds: progress.waitSeconds,
@@ -410,20 +423,20 @@ function customersPage(app: PaneContext, s: CustomersState): Node {
           )
         : null,
     ),
-    fourEyesCard(app, s),
+    fourEyesCard(pane, s),
     s.conflicts.length
       ? h(
           "section",
           { class: "conflicts" },
-          h("h2", null, `${app.t("conflictsTitle")} (${s.conflicts.length})`),
-          s.conflicts.map((c) => conflictCard(app, s, c)),
+          h("h2", null, `${pane.t("conflictsTitle")} (${s.conflicts.length})`),
+          s.conflicts.map((c) => conflictCard(pane, s, c)),
         )
       : null,
     s.refused.length > needsManager(s).length || s.problems.length
       ? h(
           "section",
           { class: "card refused" },
-          h("h2", null, app.t("refusedTitle")),
+          h("h2", null, pane.t("refusedTitle")),
           h(
             "ul",
             null,
@@ -435,10 +448,10 @@ function customersPage(app: PaneContext, s: CustomersState): Node {
                   { "data-id": r.id },
                   h("strong", null, r.id),
                   " ",
-                  apiErrorText(app.lang, r.error),
+                  apiErrorText(pane.lang, r.error),
                 ),
               ),
-            s.problems.map((p) => h("li", null, app.t(p.key, p.params))),
+            s.problems.map((p) => h("li", null, pane.t(p.key, p.params))),
           ),
         )
       : null,

@@ -1,5 +1,5 @@
 /** Grade: the wizard that writes live CRM.* formulas, colours and charts beside a table. */
-import type { TableInfo } from "../../workbook/port.ts";
+import type { TableInfo, Workbook } from "../../workbook/port.ts";
 import type { PaneContext, PaneView } from "../context.ts";
 import { h } from "../dom.ts";
 import {
@@ -11,18 +11,20 @@ import {
 } from "../gradePlan.ts";
 import type { PaneKey } from "../i18n/index.ts";
 
-/** What the page holds between redraws: the workbook's tables when it last looked. */
+/** What the page holds between redraws; every user (after a sign-in or sign-out) starts afresh. */
 interface GradeState {
+  /** The workbook's tables when the page last looked. */
   tables: TableInfo[];
+  /** The choices made, by field: `table`, the columns, `unitDays`, `out.<output>` ("1" = on). */
+  form: Record<string, string>;
+  /** This user's last run, so a language switch can re-label what it wrote. */
+  lastRun: {
+    table: TableInfo;
+    choices: GradeChoices;
+    grades: string[];
+    currency: string;
+  } | null;
 }
-
-/** The last run of this session, so a language switch can re-label what it wrote. */
-let lastRun: {
-  table: TableInfo;
-  choices: GradeChoices;
-  grades: string[];
-  currency: string;
-} | null = null;
 
 const COLUMNS: readonly {
   field: keyof Omit<GradeChoices, "outputs">;
@@ -54,8 +56,7 @@ const OUTPUTS: readonly { output: GradeOutput; key: PaneKey }[] = [
 ];
 
 /** Fill the form's blanks with guesses from the table's headers. */
-function guess(app: PaneContext, table: TableInfo): void {
-  const form = app.form("grade");
+function guess(form: GradeState["form"], table: TableInfo): void {
   for (const c of COLUMNS) {
     if (form[c.field] !== undefined && table.headers.includes(form[c.field] ?? "")) continue;
     form[c.field] =
@@ -75,19 +76,19 @@ function guess(app: PaneContext, table: TableInfo): void {
 }
 
 /** Reload the workbook's tables when the page opens. */
-async function enterGrade(app: PaneContext, s: GradeState): Promise<void> {
-  s.tables = await app.deps.workbook.tables();
-  const form = app.form("grade");
+async function enterGrade(pane: PaneContext, s: GradeState): Promise<void> {
+  s.tables = await pane.workbook.tables();
+  const { form } = s;
   const table = s.tables.find((t) => t.name === form.table) ?? s.tables[0];
   if (table) {
     form.table = table.name;
-    guess(app, table);
+    guess(form, table);
   }
-  app.render();
+  pane.render();
 }
 
-function labels(app: PaneContext): GradeLabels {
-  const t = (k: PaneKey): string => app.t(k);
+function labels(pane: PaneContext): GradeLabels {
+  const t = (k: PaneKey): string => pane.t(k);
   return {
     segment: t("outSegment"),
     matrix: t("outMatrix"),
@@ -116,12 +117,12 @@ function labels(app: PaneContext): GradeLabels {
   };
 }
 
-async function runWizard(app: PaneContext, s: GradeState): Promise<void> {
-  const form = app.form("grade");
-  s.tables = await app.deps.workbook.tables();
+async function runWizard(pane: PaneContext, s: GradeState): Promise<void> {
+  const { form } = s;
+  s.tables = await pane.workbook.tables();
   const table = s.tables.find((t) => t.name === form.table);
   if (!table) {
-    app.status = { kind: "warning", text: app.t("gradeNoTables") };
+    pane.say("warning", pane.t("gradeNoTables"));
     return;
   }
   const choices: GradeChoices = {
@@ -141,13 +142,13 @@ async function runWizard(app: PaneContext, s: GradeState): Promise<void> {
   };
   const missing = missingChoice(table, choices);
   if (missing) {
-    app.status = { kind: "warning", text: app.t(missing) };
+    pane.say("warning", pane.t(missing));
     return;
   }
-  const { policy } = app.deps.session.policy();
+  const { policy } = pane.session.policy();
   const grades = policy.bands.map((b) => b.grade);
-  const plan = planGrading(table, choices, labels(app), grades, policy.currency);
-  const wb = app.deps.workbook;
+  const plan = planGrading(table, choices, labels(pane), grades, policy.currency);
+  const wb = pane.workbook;
   for (const v of plan.values) await wb.writeValues(v.sheet, v.row, v.col, v.values);
   // Formulas in plan order, one call per run of the same sheet: the chart helpers read the
   // spills of the table's sheet, so those go first.
@@ -162,39 +163,36 @@ async function runWizard(app: PaneContext, s: GradeState): Promise<void> {
   for (const f of plan.formats) await wb.addConditionalFormat(f.area, f.rules);
   for (const f of plan.numberFormats) await wb.setNumberFormat(f.area, f.format);
   for (const c of plan.charts) await wb.addChart(c);
-  lastRun = { table, choices, grades, currency: policy.currency };
+  s.lastRun = { table, choices, grades, currency: policy.currency };
   const predicted = choices.outputs.has("predicted");
   const charts =
-    (plan.charts.length > (predicted ? 1 : 0) ? app.t("gradeChartsDone") : "") +
-    (predicted ? app.t("gradePredictionDone") : "");
-  app.status = {
-    kind: "success",
-    text: app.t("gradeDone", { count: plan.columns, table: table.name, charts }),
-  };
+    (plan.charts.length > (predicted ? 1 : 0) ? pane.t("gradeChartsDone") : "") +
+    (predicted ? pane.t("gradePredictionDone") : "");
+  pane.say("success", pane.t("gradeDone", { count: plan.columns, table: table.name, charts }));
 }
 
 /**
- * After a language switch: write the headers and charts of this session's last run again in
- * the new language. Returns false when there is nothing this session knows it wrote.
+ * After a language switch: write the headers and charts of this user's last run again in the
+ * new language. Returns false when there is nothing this page knows it wrote.
  */
-export async function relabelGrade(app: PaneContext): Promise<boolean> {
+async function relabel(pane: PaneContext, s: GradeState): Promise<boolean> {
+  const { lastRun } = s;
   if (!lastRun) return false;
   const plan = planGrading(
     lastRun.table,
     lastRun.choices,
-    labels(app),
+    labels(pane),
     lastRun.grades,
     lastRun.currency,
   );
-  const wb = app.deps.workbook;
+  const wb = pane.workbook;
   for (const v of plan.values) await wb.writeValues(v.sheet, v.row, v.col, v.values);
   for (const c of plan.charts) await wb.addChart(c);
   return true;
 }
 
 /** Whether some table has results beside it (a run of an earlier session, maybe). */
-export async function wroteBefore(app: PaneContext): Promise<boolean> {
-  const wb = app.deps.workbook;
+export async function wroteBefore(wb: Workbook): Promise<boolean> {
   for (const t of await wb.tables()) {
     const at = { sheet: t.sheet, row: t.row, col: t.col + t.headers.length + 1, rows: 1, cols: 1 };
     const [[first] = []] = await wb.readValues(at).catch(() => []);
@@ -204,13 +202,13 @@ export async function wroteBefore(app: PaneContext): Promise<boolean> {
 }
 
 function select(
-  app: PaneContext,
+  pane: PaneContext,
   s: GradeState,
   field: string,
   options: readonly string[],
   withNone: boolean,
 ): HTMLSelectElement {
-  const form = app.form("grade");
+  const { form } = s;
   return h(
     "select",
     {
@@ -220,44 +218,53 @@ function select(
         form[field] = (e.target as HTMLSelectElement).value;
         if (field === "table") {
           const t = s.tables.find((x) => x.name === form.table);
-          if (t) guess(app, t);
-          app.render();
+          if (t) guess(form, t);
+          pane.render();
         }
       },
     },
     withNone
-      ? h("option", { value: "", selected: (form[field] ?? "") === "" }, app.t("colNone"))
+      ? h("option", { value: "", selected: (form[field] ?? "") === "" }, pane.t("colNone"))
       : null,
     options.map((o) => h("option", { value: o, selected: form[field] === o }, o)),
   );
 }
 
-/** The Grade page, with the workbook's tables read when it opens. */
-export function createGradePage(): PaneView {
-  const s: GradeState = { tables: [] };
-  return { enter: (app) => enterGrade(app, s), view: (app) => gradePage(app, s) };
+/** The Grade page; `relabel` is the language switch's (Settings). */
+export interface GradePage extends PaneView {
+  relabel(): Promise<boolean>;
 }
 
-function gradePage(app: PaneContext, s: GradeState): Node {
-  const form = app.form("grade");
+/** The Grade page, nothing chosen or run yet; the workbook's tables are read when it opens. */
+export function createGradePage(pane: PaneContext): GradePage {
+  const s: GradeState = { tables: [], form: {}, lastRun: null };
+  return {
+    enter: () => enterGrade(pane, s),
+    view: () => gradePage(pane, s),
+    relabel: () => relabel(pane, s),
+  };
+}
+
+function gradePage(pane: PaneContext, s: GradeState): Node {
+  const { form } = s;
   const table = s.tables.find((t) => t.name === form.table);
   if (s.tables.length === 0 || !table) {
     return h(
       "section",
       { class: "card" },
-      h("h2", null, app.t("gradeTitle")),
-      h("p", { class: "hint" }, app.t("gradeNoTables")),
+      h("h2", null, pane.t("gradeTitle")),
+      h("p", { class: "hint" }, pane.t("gradeNoTables")),
       h(
         "button",
         {
           class: "secondary",
           onclick: () =>
-            app.run(
-              () => enterGrade(app, s),
+            pane.run(
+              () => enterGrade(pane, s),
               (r) => r,
             ),
         },
-        app.t("refresh"),
+        pane.t("refresh"),
       ),
     );
   }
@@ -265,14 +272,14 @@ function gradePage(app: PaneContext, s: GradeState): Node {
   return h(
     "section",
     { class: "card" },
-    h("h2", null, app.t("gradeTitle")),
-    h("p", { class: "hint" }, app.t("gradeHint")),
+    h("h2", null, pane.t("gradeTitle")),
+    h("p", { class: "hint" }, pane.t("gradeHint")),
     h(
       "label",
       { class: "field" },
-      h("span", null, app.t("gradeTable")),
+      h("span", null, pane.t("gradeTable")),
       select(
-        app,
+        pane,
         s,
         "table",
         s.tables.map((t) => t.name),
@@ -283,14 +290,14 @@ function gradePage(app: PaneContext, s: GradeState): Node {
       h(
         "label",
         { class: "field" },
-        h("span", null, app.t(c.key)),
-        select(app, s, c.field, headers, true),
+        h("span", null, pane.t(c.key)),
+        select(pane, s, c.field, headers, true),
       ),
     ),
     h(
       "label",
       { class: "field" },
-      h("span", null, app.t("gradeUnit")),
+      h("span", null, pane.t("gradeUnit")),
       h(
         "select",
         {
@@ -300,8 +307,8 @@ function gradePage(app: PaneContext, s: GradeState): Node {
             form.unitDays = (e.target as HTMLSelectElement).value;
           },
         },
-        h("option", { value: "1", selected: form.unitDays !== "7" }, app.t("unitDays")),
-        h("option", { value: "7", selected: form.unitDays === "7" }, app.t("unitWeeks")),
+        h("option", { value: "1", selected: form.unitDays !== "7" }, pane.t("unitDays")),
+        h("option", { value: "7", selected: form.unitDays === "7" }, pane.t("unitWeeks")),
       ),
     ),
     h(
@@ -319,7 +326,7 @@ function gradePage(app: PaneContext, s: GradeState): Node {
               form[`out.${o.output}`] = (e.target as HTMLInputElement).checked ? "1" : "";
             },
           }),
-          h("span", null, app.t(o.key)),
+          h("span", null, pane.t(o.key)),
         ),
       ),
     ),
@@ -328,14 +335,14 @@ function gradePage(app: PaneContext, s: GradeState): Node {
       {
         class: "primary",
         id: "grade-run",
-        disabled: app.busy,
+        disabled: pane.busy,
         onclick: () =>
-          app.run(
-            () => runWizard(app, s),
-            (reason) => app.t("gradeFailed", { reason }),
+          pane.run(
+            () => runWizard(pane, s),
+            (reason) => pane.t("gradeFailed", { reason }),
           ),
       },
-      app.t("gradeRun"),
+      pane.t("gradeRun"),
     ),
   );
 }
