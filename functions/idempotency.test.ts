@@ -1,10 +1,18 @@
-/** The Retry-After a repeat of a running key gets: the lease's remaining whole seconds. */
+/** The Retry-After a repeat of a key without an answer gets, from its lease. */
 import { describe, expect, it } from "vitest";
 import { LEASE_SECONDS, leaseRetryAfterSeconds } from "./idempotency.ts";
 
 describe("leaseRetryAfterSeconds", () => {
-  it("answers the seconds left on the lease", () => {
-    expect(leaseRetryAfterSeconds(1_000 + LEASE_SECONDS, 1_003)).toBe(LEASE_SECONDS - 3);
+  it("answers 1 while the lease is being renewed (the request is running)", () => {
+    expect(
+      [0, 1, 2, 3].map((age) => leaseRetryAfterSeconds(1_000 + LEASE_SECONDS, 1_000 + age)),
+    ).toEqual([1, 1, 1, 1]);
+  });
+
+  it("answers the seconds left once the lease missed a renewal (the request died)", () => {
+    expect(
+      [4, 5, 9].map((age) => leaseRetryAfterSeconds(1_000 + LEASE_SECONDS, 1_000 + age)),
+    ).toEqual([LEASE_SECONDS - 4, LEASE_SECONDS - 5, 1]);
   });
 
   it("answers at least 1, even for a lease that has just run out", () => {

@@ -38,18 +38,27 @@ function keyReused(): ApiError {
 }
 
 /**
- * How long a repeat should wait for a running (or dead) request's key: the lease's remaining
- * whole seconds, at least 1. A dead request's key frees when its lease runs out, so an earlier
- * retry would only be refused again.
- * @example leaseRetryAfterSeconds(1_700_000_010, 1_700_000_003) // 7
+ * A live request renews its lease every RENEW_MS, so its lease always has more than this many
+ * whole seconds left (a second of slack for a slow renewal); a lease with fewer missed a renewal.
+ */
+const LIVE_LEASE_FLOOR = LEASE_SECONDS - RENEW_MS / 1000 - 1;
+
+/**
+ * How long a repeat should wait for a key whose request has no answer yet. A lease renewed
+ * lately belongs to a running request, which usually answers within a second: 1. A lease that
+ * missed a renewal belongs to a request that died, and its key frees only when the lease runs
+ * out, so an earlier retry would be refused again: the lease's remaining whole seconds.
+ * @example leaseRetryAfterSeconds(1_700_000_010, 1_700_000_002) // 1 (renewed 2 s ago: alive)
+ * @example leaseRetryAfterSeconds(1_700_000_010, 1_700_000_005) // 5 (no renewal for 5 s: dead)
  */
 export function leaseRetryAfterSeconds(leaseExpiresAt: number, nowSeconds: number): number {
-  return Math.max(1, leaseExpiresAt - nowSeconds);
+  const remaining = leaseExpiresAt - nowSeconds;
+  return remaining > LIVE_LEASE_FLOOR ? 1 : Math.max(1, remaining);
 }
 
 /**
  * Runs `run` once per key: the key is claimed first, so a concurrent repeat waits (`429`,
- * Retry-After the lease's remaining seconds) instead of running twice, and a later repeat
+ * Retry-After from the lease) instead of running twice, and a later repeat
  * gets the stored response.
  */
 export async function replayOrRun(
