@@ -40,8 +40,28 @@ function keyReused(): ApiError {
 }
 
 /**
+ * A live request renews its lease every RENEW_MS, so its lease always has more than this many
+ * whole seconds left (a second of slack for a slow renewal); a lease with fewer missed a renewal.
+ */
+const LIVE_LEASE_FLOOR = LEASE_SECONDS - RENEW_MS / 1000 - 1;
+
+/**
+ * How long a repeat should wait for a key whose request has no answer yet. A lease renewed
+ * lately belongs to a running request, which usually answers within a second: 1. A lease that
+ * missed a renewal belongs to a request that died, and its key frees only when the lease runs
+ * out, so an earlier retry would be refused again: the lease's remaining whole seconds.
+ * @example leaseRetryAfterSeconds(1_700_000_010, 1_700_000_002) // 1 (renewed 2 s ago: alive)
+ * @example leaseRetryAfterSeconds(1_700_000_010, 1_700_000_005) // 5 (no renewal for 5 s: dead)
+ */
+export function leaseRetryAfterSeconds(leaseExpiresAt: number, nowSeconds: number): number {
+  const remaining = leaseExpiresAt - nowSeconds;
+  return remaining > LIVE_LEASE_FLOOR ? 1 : Math.max(1, remaining);
+}
+
+/**
  * Runs `run` once per key: the key is claimed first, so a concurrent repeat waits (`429`,
- * Retry-After 1) instead of running twice, and a later repeat gets the stored response.
+ * Retry-After from the lease) instead of running twice, and a later repeat
+ * gets the stored response.
  */
 export async function replayOrRun(
   event: ApiEvent,
@@ -66,7 +86,7 @@ export async function replayOrRun(
         "A request with this Idempotency-Key is still running; retry in a moment for its answer.",
         undefined,
         {},
-        { "retry-after": "1" },
+        { "retry-after": String(leaseRetryAfterSeconds(claim.expiresAt, nowSeconds)) },
       );
     }
     // A response kept before keys were bound to their request cannot prove it answers this one.

@@ -45,6 +45,7 @@ beforeAll(() => {
   writeFileSync(join(distDir, "taskpane.html"), "<!doctype html><title>CRM</title>");
   writeFileSync(join(distDir, "lambda", "customers", "index.mjs"), "export const handler = 1;");
   writeFileSync(join(distDir, "config.json"), '{"apiBase":"http://127.0.0.1:8787"}');
+  writeFileSync(join(distDir, "manifest.xml"), "<OfficeApp/>");
 
   app = new App({ outdir: join(workDir, "cdk.out") });
   stack = new CrmStack(app, "CrmTest", { settings, distDir });
@@ -304,17 +305,9 @@ describe("HTTP API", () => {
     }
   });
 
-  it("allows CORS from the add-in's CloudFront origin only", () => {
+  it("allows no cross-origin calls: the add-in calls it on its own origin", () => {
     const [api] = ofType("AWS::ApiGatewayV2::Api");
-    const cors = api?.[1].CorsConfiguration as { AllowOrigins: unknown[] };
-    expect(cors.AllowOrigins).toEqual([
-      {
-        "Fn::Join": [
-          "",
-          ["https://", { "Fn::GetAtt": [logicalId(stack.hosting.distribution), "DomainName"] }],
-        ],
-      },
-    ]);
+    expect(api?.[1].CorsConfiguration).toBeUndefined();
   });
 
   const stageResource = (): { Properties: Record<string, unknown>; DependsOn?: string[] } => {
@@ -522,13 +515,23 @@ describe("hosting", () => {
       DistributionConfig: Match.objectLike({
         DefaultRootObject: "taskpane.html",
         DefaultCacheBehavior: Match.objectLike({ ViewerProtocolPolicy: "redirect-to-https" }),
-        Origins: [
+        Origins: Match.arrayWith([
           Match.objectLike({
             OriginAccessControlId: Match.anyValue(),
             S3OriginConfig: { OriginAccessIdentity: "" },
           }),
-        ],
+        ]),
       }),
+    });
+  });
+
+  it("keeps CloudFront's logs a year, with the API callers' addresses, and S3's 90 days", () => {
+    const logs = resources[logicalId(stack.hosting.logBucket)]?.Properties.LifecycleConfiguration;
+    expect(logs).toEqual({
+      Rules: [
+        { Prefix: "s3/", ExpirationInDays: 90, Status: "Enabled" },
+        { Prefix: "cloudfront/", ExpirationInDays: 365, Status: "Enabled" },
+      ],
     });
   });
 
@@ -558,10 +561,9 @@ describe("hosting", () => {
     ]);
   });
 
-  it("lets the pages connect to their origin, the region's API hosts and the sign-in", () => {
+  it("lets the pages connect to their own origin (pages and API) and the sign-in only", () => {
     expect(policyOf(template).get("connect-src")).toEqual([
       "'self'",
-      "https://*.execute-api.<AWS::Region>.amazonaws.com",
       "https://crm-test.auth.<AWS::Region>.amazoncognito.com",
       "https://cognito-idp.<AWS::Region>.amazonaws.com",
     ]);
@@ -588,17 +590,73 @@ describe("hosting", () => {
     expect(resources[roleId]?.Properties.ManagedPolicyArns).toBeUndefined();
   });
 
-  it("uploads dist/ with a config.json naming the API, the issuer and the Cognito client", () => {
-    const [, deployment] = ofType("Custom::CDKBucketDeployment")[0] ?? [];
-    const text = JSON.stringify(deployment?.SourceMarkers);
-    expect(text).toContain(logicalId(stack.auth.client));
+  it("writes the pane's config.json itself: the issuer and the Cognito client, no API", () => {
+    const deployment = (ofType("Custom::CDKBucketDeployment")[0]?.[1] ?? {}) as {
+      SourceMarkers: Record<string, unknown>[];
+      SourceMarkersConfig: { jsonEscape?: boolean }[];
+      DestinationBucketName: unknown;
+    };
+    // The markers of the one JSON source (config.json): the CloudFormation values in it.
+    const jsonSources = deployment.SourceMarkersConfig.flatMap((config, i) =>
+      config.jsonEscape ? [deployment.SourceMarkers[i] ?? {}] : [],
+    );
     // The pane finds the endpoints from the user pool's discovery document (its ProviderURL).
-    expect(text).toContain(`"${logicalId(stack.auth.userPool)}","ProviderURL"`);
-    expect(text).toContain(logicalId(stack.http.api));
-    expect(deployment?.DestinationBucketName).toEqual({ Ref: logicalId(stack.hosting.bucket) });
+    expect(jsonSources.map((markers) => Object.values(markers).map(asText).sort())).toEqual([
+      [
+        `<${logicalId(stack.auth.userPool)}.ProviderURL>`,
+        `<${logicalId(stack.auth.client)}>`,
+      ].sort(),
+    ]);
+    expect(deployment.DestinationBucketName).toEqual({ Ref: logicalId(stack.hosting.bucket) });
   });
 
-  it("leaves the Lambda bundles and any local config.json out of the site upload", () => {
+  it("serves the API under /v1/* of the add-in's origin: all methods, nothing cached", () => {
+    const config = (ofType("AWS::CloudFront::Distribution")[0]?.[1] ?? {}) as {
+      DistributionConfig: {
+        CacheBehaviors: Record<string, unknown>[];
+        Origins: { Id: string; DomainName: unknown; CustomOriginConfig?: unknown }[];
+      };
+    };
+    const { CacheBehaviors: behaviors, Origins: origins } = config.DistributionConfig;
+    expect(behaviors).toHaveLength(1);
+    const api = behaviors[0] ?? {};
+    const origin = origins.find((o) => o.Id === api.TargetOriginId);
+    expect({
+      path: api.PathPattern,
+      methods: api.AllowedMethods,
+      viewer: api.ViewerProtocolPolicy,
+      // The managed CachingDisabled and AllViewerExceptHostHeader policies: Authorization and
+      // the conditional and idempotency headers reach the API, Host stays API Gateway's own.
+      cachePolicy: api.CachePolicyId,
+      originRequestPolicy: api.OriginRequestPolicyId,
+      origin: asText(origin?.DomainName),
+      protocol: (origin?.CustomOriginConfig as { OriginProtocolPolicy?: string } | undefined)
+        ?.OriginProtocolPolicy,
+    }).toEqual({
+      path: "/v1/*",
+      methods: ["GET", "HEAD", "OPTIONS", "PUT", "PATCH", "POST", "DELETE"],
+      viewer: "https-only",
+      cachePolicy: "4135ea2d-6df8-44a3-9df3-4b5a84be39ad",
+      originRequestPolicy: "b689b0a8-53d0-40ab-baf2-68738e2966ac",
+      origin: `<${logicalId(stack.http.api)}>.execute-api.<AWS::Region>.<AWS::URLSuffix>`,
+      protocol: "https-only",
+    });
+  });
+
+  it("caches no error response, so one user's API error is never another's answer", () => {
+    const config = (ofType("AWS::CloudFront::Distribution")[0]?.[1] ?? {}) as {
+      DistributionConfig: {
+        CustomErrorResponses: { ErrorCode: number; ErrorCachingMinTTL: number }[];
+      };
+    };
+    const errors = config.DistributionConfig.CustomErrorResponses;
+    expect(errors.map((e) => e.ErrorCode)).toEqual([
+      400, 403, 404, 405, 414, 416, 500, 501, 502, 503, 504,
+    ]);
+    expect(new Set(errors.map((e) => e.ErrorCachingMinTTL))).toEqual(new Set([0]));
+  });
+
+  it("leaves the Lambda bundles, any local config.json and manifest out of the site upload", () => {
     const outdir = join(workDir, "cdk.out");
     const siteAssets = readdirSync(outdir, { withFileTypes: true })
       .filter((entry) => entry.isDirectory())
@@ -698,10 +756,9 @@ describe("stack settings", () => {
   });
 });
 
-describe("a company's deployment: own domain, known API URL, a restored table adopted", () => {
+describe("a company's deployment: own domain, a restored table adopted", () => {
   const domain = "crm.example.com";
   const restoredTable = "CrmCredit-Records-restored-20261201";
-  const apiUrl = "https://a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com";
   let company: CrmStack;
   let companyTemplate: Template;
   let companyNag: PolicyValidationPluginReport;
@@ -712,7 +769,6 @@ describe("a company's deployment: own domain, known API URL, a restored table ad
     company = new CrmStack(companyApp, "Company", {
       settings: {
         ...settings,
-        apiUrl,
         tableName: restoredTable,
         customDomain: {
           name: domain,
@@ -724,15 +780,6 @@ describe("a company's deployment: own domain, known API URL, a restored table ad
     companyTemplate = Template.fromStack(company);
     companyNag = new AwsSolutionsChecks(companyApp).validateScope(company);
   }, 120_000);
-
-  it("names the deployed API in connect-src instead of the region's API hosts", () => {
-    expect(policyOf(companyTemplate).get("connect-src")).toEqual([
-      "'self'",
-      apiUrl,
-      "https://crm-test.auth.<AWS::Region>.amazoncognito.com",
-      "https://cognito-idp.<AWS::Region>.amazonaws.com",
-    ]);
-  });
 
   it("serves the add-in on the domain with its us-east-1 certificate and TLS 1.2 at least", () => {
     companyTemplate.hasResourceProperties("AWS::CloudFront::Distribution", {
@@ -747,22 +794,19 @@ describe("a company's deployment: own domain, known API URL, a restored table ad
     });
   });
 
-  it("moves the sign-in redirects, the CORS origin and the add-in URL to the domain", () => {
+  it("moves the sign-in redirects, the add-in URL and the API's to the domain", () => {
     const json = companyTemplate.toJSON();
     const [client] = Object.values(
       companyTemplate.findResources("AWS::Cognito::UserPoolClient"),
     ) as { Properties: Record<string, unknown> }[];
-    const [api] = Object.values(companyTemplate.findResources("AWS::ApiGatewayV2::Api")) as {
-      Properties: { CorsConfiguration: { AllowOrigins: unknown } };
-    }[];
     expect({
       callbacks: client?.Properties.CallbackURLs,
-      cors: api?.Properties.CorsConfiguration.AllowOrigins,
       addinUrl: json.Outputs[outputNames.addinUrl].Value,
+      apiUrl: json.Outputs[outputNames.apiUrl].Value,
     }).toEqual({
       callbacks: [`https://${domain}/auth-callback.html`],
-      cors: [`https://${domain}`],
       addinUrl: `https://${domain}`,
+      apiUrl: `https://${domain}`,
     });
   });
 

@@ -71,16 +71,12 @@ export class CrmStack extends Stack {
       functions: this.functions.byGroup,
       userPool: this.auth.userPool,
       userPoolClient: this.auth.client,
-      allowedOrigin: this.hosting.url,
     });
-    // The policy cannot name the API by reference: the API's CORS origin names the distribution,
-    // which names the policy (a cycle). So the last deploy's API URL, when npm run deploy passes
-    // it, else any API Gateway host in the region (see docs/deploy.md).
+    // The API on the pages' own origin: connect-src 'self' covers it, and it needs no CORS. The
+    // sign-in hosts are named (the policy → the user pool domain, which names nothing back).
+    this.hosting.serveApi(this.http.api);
     this.hosting.allowConnections(
-      ...connectOrigins({
-        apiOrigin: props.settings.apiUrl ?? `https://*.execute-api.${Aws.REGION}.amazonaws.com`,
-        signIn: { domain: this.auth.domainName, region: Aws.REGION },
-      }),
+      ...connectOrigins({ signIn: { domain: this.auth.domainName, region: Aws.REGION } }),
     );
     this.alarms = new ServiceAlarms(this, "Alarms", {
       api: this.http.api,
@@ -91,7 +87,6 @@ export class CrmStack extends Stack {
     });
     if (this.servesAssets) {
       this.hosting.deploySite(distDir, {
-        apiBase: this.http.url,
         auth: {
           issuer: this.auth.userPool.userPoolProviderUrl,
           clientId: this.auth.client.userPoolClientId,
@@ -101,7 +96,7 @@ export class CrmStack extends Stack {
 
     const { http, hosting, auth, table, alarms } = this;
     const outputs: Record<keyof typeof outputNames, [string, string]> = {
-      apiUrl: [http.url, "API base URL (the add-in appends /v1)"],
+      apiUrl: [hosting.url, "API base URL, the add-in's own origin (append /v1)"],
       addinUrl: [hosting.url, "Add-in URL (manifest base URL)"],
       userPoolId: [auth.userPool.userPoolId, "Cognito user pool id"],
       userPoolClientId: [auth.client.userPoolClientId, "Cognito app client id of the add-in"],

@@ -1,19 +1,19 @@
 /**
- * `npm run deploy [-- <cdk options>]`: builds the add-in, deploys the stack with it, and
- * writes `dist/manifest.xml` for the deployed add-in URL.
+ * `npm run deploy [-- <cdk options>]`: builds the add-in, deploys the stack with it in one
+ * `cdk deploy`, and writes `dist/manifest.xml` for the deployed add-in URL from the outputs.
  *
- * The add-in URL (CloudFront) exists only once the stack does, and the build takes it as
- * CRM_ADDIN_URL; the API URL too, and the Content-Security-Policy names it (context `apiUrl`,
- * since CloudFormation cannot: see infra/crm-stack.ts). So: build for the URLs of the last
- * deploy (if any), deploy, and when either turned out different (the first deploy, a new
- * domain), build again for them and deploy once more.
+ * One deploy is enough because nothing the build makes depends on where the stack is: the
+ * stack writes the pane's `config.json` itself (CloudFormation resolves the user pool and its
+ * client in it), the API is served on the add-in's own origin (so the Content-Security-Policy
+ * names no API URL), and the manifest, the one file that names the add-in URL, is written
+ * here after the deploy and never uploaded.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { writeManifest } from "../scripts/manifest.ts";
 import { stackName } from "./stack-names.ts";
-import { readStackOutputs, type StackOutputs } from "./stack-outputs.ts";
+import { readStackOutputs } from "./stack-outputs.ts";
 
 const outputsFile = join("cdk.out", "deploy-outputs.json");
 const manifestFile = join("dist", "manifest.xml");
@@ -27,16 +27,8 @@ function run(command: string, args: string[], env: Record<string, string> = {}):
   }
 }
 
-function deployedOutputs(): StackOutputs | undefined {
-  if (!existsSync(outputsFile)) return undefined;
-  return readStackOutputs(JSON.parse(readFileSync(outputsFile, "utf8")), stackName);
-}
-
-function buildFor(addinUrl: string): void {
-  run("npm", ["run", "build"], { CRM_ADDIN_URL: addinUrl });
-}
-
-function deploy(apiUrl: string | undefined): StackOutputs {
+try {
+  run("npm", ["run", "build"]);
   run(
     "npx",
     [
@@ -48,24 +40,11 @@ function deploy(apiUrl: string | undefined): StackOutputs {
       "--no-notices",
       "-c",
       "withAssets=true",
-      ...(apiUrl ? ["-c", `apiUrl=${apiUrl}`] : []),
       ...cdkOptions,
     ],
     { CDK_DISABLE_VERSION_CHECK: "1" },
   );
-  const outputs = deployedOutputs();
-  if (!outputs) throw new Error(`cdk deploy wrote no ${outputsFile}`);
-  return outputs;
-}
-
-try {
-  const previous = deployedOutputs();
-  buildFor(previous?.addinUrl ?? "https://localhost:3000");
-  let outputs = deploy(previous?.apiUrl);
-  if (outputs.addinUrl !== previous?.addinUrl || outputs.apiUrl !== previous?.apiUrl) {
-    buildFor(outputs.addinUrl);
-    outputs = deploy(outputs.apiUrl);
-  }
+  const outputs = readStackOutputs(JSON.parse(readFileSync(outputsFile, "utf8")), stackName);
   writeManifest(outputs.addinUrl, manifestFile);
   console.log(`
 Deployed ${stackName}.

@@ -1,21 +1,28 @@
 /**
- * Hosting for the add-in's pages: a private S3 bucket behind CloudFront (origin access
- * control, security headers with the add-in's Content-Security-Policy, optionally the
- * company's own domain), access logs for both, and the upload of `dist/` plus the
- * `config.json` that switches the pane from local mode to Cognito and the deployed API.
+ * Hosting for the add-in: a private S3 bucket behind CloudFront (origin access control,
+ * security headers with the add-in's Content-Security-Policy, optionally the company's own
+ * domain), the HTTP API behind the same distribution under `/v1/*` (one origin for pages and
+ * API, as the local dev server has it), access logs, and the upload of `dist/` plus the
+ * `config.json` that switches the pane from local mode to Cognito sign-in.
  */
-import { Duration, Lazy, RemovalPolicy } from "aws-cdk-lib";
+import { Duration, Lazy, RemovalPolicy, Stack } from "aws-cdk-lib";
+import type { HttpApi } from "aws-cdk-lib/aws-apigatewayv2";
 import { Certificate } from "aws-cdk-lib/aws-certificatemanager";
 import {
+  AllowedMethods,
+  CachePolicy,
   Distribution,
+  type ErrorResponse,
   HeadersReferrerPolicy,
   HttpVersion,
+  OriginProtocolPolicy,
+  OriginRequestPolicy,
   PriceClass,
   ResponseHeadersPolicy,
   SecurityPolicyProtocol,
   ViewerProtocolPolicy,
 } from "aws-cdk-lib/aws-cloudfront";
-import { S3BucketOrigin } from "aws-cdk-lib/aws-cloudfront-origins";
+import { HttpOrigin, S3BucketOrigin } from "aws-cdk-lib/aws-cloudfront-origins";
 import {
   type AddToPrincipalPolicyResult,
   PolicyStatement,
@@ -31,10 +38,11 @@ import { contentSecurityPolicy } from "./content-security-policy.ts";
 import { logRetention } from "./handler-functions.ts";
 import type { StackSettings } from "./settings.ts";
 
-/** What the pane reads from `/config.json` in AWS (absent locally: dev users, same origin). */
+/**
+ * What the pane reads from `/config.json` in AWS (absent locally: dev users). No `apiBase`: the
+ * API is on the pane's own origin, deployed (CloudFront's `/v1/*`) as locally (the dev server).
+ */
 export interface AddinConfig {
-  /** API base without `/v1`. */
-  readonly apiBase: string;
   /** The OpenID issuer (the user pool) whose discovery document gives the pane its endpoints. */
   readonly auth: { readonly issuer: string; readonly clientId: string };
 }
@@ -42,9 +50,29 @@ export interface AddinConfig {
 /** The page Office opens and CloudFront serves for `/`. */
 export const addinStartPage = "taskpane.html";
 
+/** The paths CloudFront sends to the HTTP API instead of the bucket (every route is `/v1/…`). */
+export const apiPathPattern = "/v1/*";
+
 // Files of `dist/` that are not part of the site: the Lambda bundles ship through their own
-// assets, and a local config.json would point the deployed pane at a laptop.
-const notServed = ["lambda", "config.json"];
+// assets, a local config.json would point the deployed pane at a laptop, and a manifest there
+// is a local one (npm run deploy writes the deployed one after the deploy, from its outputs).
+const notServed = ["lambda", "config.json", "manifest.xml"];
+
+/**
+ * The 4xx and 5xx codes CloudFront caches (for 10 s by default, whatever the cache policy, and
+ * ignoring `no-store` on most of them): cached for 0 s here, or one user's API error on a GET
+ * would be another user's answer for the next 10 s. On the pages it only means a missing file
+ * is asked for again.
+ */
+const uncachedErrors: ErrorResponse[] = [400, 403, 404, 405, 414, 416, 500, 501, 502, 503, 504].map(
+  (httpStatus) => ({ httpStatus, ttl: Duration.seconds(0) }),
+);
+
+/** The HTTP API's host name (`<api id>.execute-api.<region>.amazonaws.com`), CloudFront's origin. */
+function apiHost(api: HttpApi): string {
+  const stack = Stack.of(api);
+  return `${api.apiId}.execute-api.${stack.region}.${stack.urlSuffix}`;
+}
 
 /** Props of {@link AddinHosting}. */
 export interface AddinHostingProps {
@@ -64,6 +92,7 @@ export class AddinHosting extends Construct {
   /** The upload function's role, once {@link deploySite} made it. */
   uploadRole: Role | undefined;
   readonly #connectSources: string[] = [];
+  readonly #headers: ResponseHeadersPolicy;
 
   constructor(scope: Construct, id: string, props: AddinHostingProps = {}) {
     super(scope, id);
@@ -73,7 +102,12 @@ export class AddinHosting extends Construct {
       encryption: BucketEncryption.S3_MANAGED,
       // CloudFront's standard logs are delivered with an ACL, which needs this ownership mode.
       objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
-      lifecycleRules: [{ expiration: Duration.days(90) }],
+      // CloudFront's logs are kept a year: behind CloudFront the API's access log sees an edge's
+      // address, and these logs have the caller's (c-ip) for every /v1 request of the audit.
+      lifecycleRules: [
+        { prefix: "s3/", expiration: Duration.days(90) },
+        { prefix: "cloudfront/", expiration: Duration.days(365) },
+      ],
       removalPolicy: RemovalPolicy.RETAIN,
     });
     this.bucket = new Bucket(this, "Site", {
@@ -109,6 +143,7 @@ export class AddinHosting extends Construct {
         // frame-ancestors names the Office hosts that may.
       },
     });
+    this.#headers = headers;
 
     const domain = props.customDomain;
     this.hasCustomDomain = domain !== undefined;
@@ -121,6 +156,7 @@ export class AddinHosting extends Construct {
         responseHeadersPolicy: headers,
       },
       defaultRootObject: addinStartPage,
+      errorResponses: uncachedErrors,
       httpVersion: HttpVersion.HTTP2_AND_3,
       // The minimum TLS version only applies with a custom domain's certificate; on
       // *.cloudfront.net CloudFront fixes the policy itself.
@@ -139,12 +175,41 @@ export class AddinHosting extends Construct {
     this.url = `https://${domain?.name ?? this.distribution.distributionDomainName}`;
   }
 
+  /**
+   * Serves the HTTP API under `/v1/*` of the add-in's origin: every method, nothing cached, every
+   * viewer header (`Authorization`, `If-Match`, `Idempotency-Key`, …) forwarded except `Host`,
+   * which API Gateway needs to be its own. Same origin, so the API needs no CORS and the policy's
+   * `connect-src 'self'` covers it: no reference from the policy to the API, hence no cycle.
+   */
+  serveApi(api: HttpApi): void {
+    this.distribution.addBehavior(
+      apiPathPattern,
+      new HttpOrigin(apiHost(api), {
+        protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
+        // API Gateway gives up at 30 s (the handlers at 29 s); CloudFront waits as long.
+        readTimeout: Duration.seconds(30),
+      }),
+      {
+        // A redirect would turn a POST into a GET: plain HTTP is refused instead.
+        viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
+        allowedMethods: AllowedMethods.ALLOW_ALL,
+        cachePolicy: CachePolicy.CACHING_DISABLED,
+        originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+        responseHeadersPolicy: this.#headers,
+      },
+    );
+  }
+
   /** Lets the pages connect to these origins too (`connect-src`), besides their own. */
   allowConnections(...origins: string[]): void {
     this.#connectSources.push(...origins);
   }
 
-  /** Uploads the built add-in and its `config.json`, then invalidates CloudFront's cache. */
+  /**
+   * Uploads the built add-in and its `config.json`, then invalidates CloudFront's cache. The
+   * config is written by the stack (its values are CloudFormation references resolved at
+   * deploy), so nothing in `dist/` depends on where the stack is deployed.
+   */
   deploySite(distDir: string, config: AddinConfig): BucketDeployment {
     const logGroup = new LogGroup(this, "UploadLogs", {
       retention: logRetention,

@@ -24,7 +24,6 @@ function build(routes: readonly Route[]): CrmHttpApi {
     functions,
     userPool,
     userPoolClient: userPool.addClient("Client"),
-    allowedOrigin: "https://example.cloudfront.net",
     routes,
   });
 }

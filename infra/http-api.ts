@@ -1,13 +1,13 @@
 /**
  * The HTTP API: every route of `functions/routes.ts` on its handler group's function, the
- * Cognito JWT authorizer on every route that says `auth: true`, CORS for the add-in's origin
- * only, stage and per-route throttling, and JSON access logs kept for a year.
+ * Cognito JWT authorizer on every route that says `auth: true`, stage and per-route
+ * throttling, and JSON access logs kept for a year. No CORS: the add-in calls it through its
+ * own origin (CloudFront's `/v1/*`, `infra/hosting.ts`), so no other origin's page may.
  */
-import { Duration, RemovalPolicy } from "aws-cdk-lib";
+import { RemovalPolicy } from "aws-cdk-lib";
 import { AccessLogFormat } from "aws-cdk-lib/aws-apigateway";
 import {
   type CfnStage,
-  CorsHttpMethod,
   HttpApi,
   HttpMethod,
   HttpNoneAuthorizer,
@@ -69,16 +69,6 @@ export const accessLogFields = {
   authorizerError: "$context.authorizer.error",
 } as const;
 
-/** Request headers the add-in sends across origins, and response headers it reads. */
-const corsAllowHeaders = [
-  "authorization",
-  "content-type",
-  "if-match",
-  "if-none-match",
-  "idempotency-key",
-];
-const corsExposeHeaders = ["etag", "retry-after"];
-
 // The local gateway's token endpoint must never reach AWS: it signs whatever it is asked to.
 const devPath = /^(\/v1)?\/dev(\/|$)/;
 
@@ -87,8 +77,6 @@ export interface CrmHttpApiProps {
   readonly functions: Readonly<Record<HandlerGroup, IFunction>>;
   readonly userPool: UserPool;
   readonly userPoolClient: IUserPoolClient;
-  /** The add-in's origin (`https://…`), the only one allowed by CORS. */
-  readonly allowedOrigin: string;
   /** Routes to serve; the route table of `functions/routes.ts` unless a test passes others. */
   readonly routes?: readonly Route[];
 }
@@ -100,28 +88,12 @@ export class CrmHttpApi extends Construct {
   readonly accessLogs: LogGroup;
   /** Routes the route table marks `auth: false` (only the health check). */
   readonly publicRoutes: HttpRoute[] = [];
-  /** Base URL of the API without `/v1`, e.g. `https://abc.execute-api.eu-west-1.amazonaws.com`. */
-  readonly url: string;
 
   constructor(scope: Construct, id: string, props: CrmHttpApiProps) {
     super(scope, id);
     this.api = new HttpApi(this, "Api", {
       description: "CRM credit: shared customer records",
       createDefaultStage: false,
-      corsPreflight: {
-        allowOrigins: [props.allowedOrigin],
-        allowMethods: [
-          CorsHttpMethod.GET,
-          CorsHttpMethod.PUT,
-          CorsHttpMethod.POST,
-          CorsHttpMethod.DELETE,
-        ],
-        allowHeaders: corsAllowHeaders,
-        exposeHeaders: corsExposeHeaders,
-        // Bearer tokens, not cookies: the browser need not send credentials.
-        allowCredentials: false,
-        maxAge: Duration.days(1),
-      },
     });
 
     this.accessLogs = new LogGroup(this, "AccessLogs", {
@@ -139,7 +111,6 @@ export class CrmHttpApi extends Construct {
         format: AccessLogFormat.custom(JSON.stringify(accessLogFields)),
       },
     });
-    this.url = this.api.apiEndpoint;
 
     const authorizer = new HttpJwtAuthorizer("Cognito", props.userPool.userPoolProviderUrl, {
       jwtAudience: [props.userPoolClient.userPoolClientId],

@@ -58,9 +58,9 @@ export function suppressJustifiedFindings(stack: Stack, subjects: NagSubjects): 
   acknowledge(
     cdn,
     "AwsSolutions-CFR2",
-    "The distribution serves only static add-in files (no data, no forms that reach a " +
-      "backend); the API is protected by JWT auth and stage throttling. WAF's monthly base " +
-      "cost would exceed the rest of the stack for a team of 50.",
+    "The static add-in files hold no data, and the API it forwards under /v1/* is protected " +
+      "by the Cognito JWT authorizer and stage and route throttling. WAF's monthly base cost " +
+      "would exceed the rest of the stack for a team of 50.",
   );
   if (!subjects.hosting.hasCustomDomain) {
     acknowledge(

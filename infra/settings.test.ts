@@ -1,6 +1,6 @@
 /** Reading the deploy settings from CDK context: defaults, both spellings, clear errors. */
 import { describe, expect, it } from "vitest";
-import { readStackSettings } from "./settings.ts";
+import { contextKeys, readStackSettings } from "./settings.ts";
 
 const from =
   (context: Record<string, unknown>) =>
@@ -51,17 +51,8 @@ describe("readStackSettings", () => {
     ).toThrow(/withAssets[\s\S]*authDomainPrefix|authDomainPrefix[\s\S]*withAssets/);
   });
 
-  it("reads the API URL of the last deploy as its origin", () => {
-    const settings = readStackSettings(
-      from({ apiUrl: "https://a1.execute-api.eu-west-1.amazonaws.com/" }),
-    );
-    expect(settings.apiUrl).toBe("https://a1.execute-api.eu-west-1.amazonaws.com");
-  });
-
-  it("rejects an API URL that is not https", () => {
-    expect(() => readStackSettings(from({ apiUrl: "http://a1.example.com" }))).toThrow(
-      /context apiUrl: must be an https:\/\/ URL/,
-    );
+  it("asks for no URL of a deployed stack: one deploy needs none from an earlier one", () => {
+    expect(contextKeys.filter((key) => /url/i.test(key))).toEqual([]);
   });
 
   it("reads the add-in's own domain together with its certificate", () => {

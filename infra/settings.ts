@@ -27,11 +27,6 @@ export interface StackSettings {
   readonly withAssets: AssetMode;
   /** Where alarm notifications go; `undefined` leaves the topic without subscribers. */
   readonly alarmEmail: string | undefined;
-  /**
-   * The deployed API's URL (`npm run deploy` passes the last deploy's output), so the
-   * Content-Security-Policy can name it; `undefined` allows the region's API Gateway hosts.
-   */
-  readonly apiUrl?: string;
   /** A table the stack adopts instead of its own (a point-in-time restore); `undefined`: its own. */
   readonly tableName?: string;
   /** The add-in's own domain and its ACM certificate (us-east-1); `undefined`: *.cloudfront.net. */
@@ -86,7 +81,6 @@ const contextSchema = z
     authDomainPrefix: z.optional(domainPrefix),
     withAssets: assetMode,
     alarmEmail: z.optional(z.email({ error: "must be an e-mail address" })),
-    apiUrl: z.optional(z.url({ protocol: /^https$/, error: "must be an https:// URL" })),
     tableName: z.optional(
       z.string().check(
         z.regex(/^[A-Za-z0-9_.-]{3,255}$/, {
@@ -130,7 +124,6 @@ export const contextKeys = [
   "authDomainPrefix",
   "withAssets",
   "alarmEmail",
-  "apiUrl",
   "tableName",
   "addinDomain",
   "addinCertificateArn",
@@ -153,13 +146,12 @@ export function readStackSettings(context: (key: string) => unknown): StackSetti
     );
     throw new Error(`Invalid CDK context:\n  ${problems.join("\n  ")}`);
   }
-  const { apiUrl, tableName, addinDomain, addinCertificateArn } = parsed.data;
+  const { tableName, addinDomain, addinCertificateArn } = parsed.data;
   const entra = entraOf(parsed.data);
   return {
     authDomainPrefix: parsed.data.authDomainPrefix,
     withAssets: parsed.data.withAssets,
     alarmEmail: parsed.data.alarmEmail,
-    ...(apiUrl ? { apiUrl: new URL(apiUrl).origin } : {}),
     ...(tableName ? { tableName } : {}),
     ...(addinDomain && addinCertificateArn
       ? { customDomain: { name: addinDomain, certificateArn: addinCertificateArn } }

@@ -2,7 +2,7 @@
  * Builds the custom functions into `outDir`: functions.js (an IIFE that registers every
  * CRM.* function), functions.json (made by custom-functions-metadata from JSDoc generated
  * out of the catalog), functions.zh-CN.json (the same with Chinese names and descriptions),
- * the icons and manifest.xml for `baseUrl`. Any metadata error fails the build.
+ * and the icons. Any metadata error fails the build.
  */
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -13,7 +13,7 @@ import { build } from "esbuild";
 import { catalog } from "../addin/functions/catalog.ts";
 import type { FunctionEntry } from "../addin/functions/entry.ts";
 import { jsdocSource } from "../addin/functions/jsdoc.ts";
-import { MANIFEST_FILES, writeManifest } from "./manifest.ts";
+import { MANIFEST_FILES } from "./manifest.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
@@ -82,8 +82,8 @@ export function localizedMetadata(
 }
 
 /** `npm run build`'s custom functions part (see the file comment). */
-export async function buildFunctions(opts: { outDir: string; baseUrl: string }): Promise<void> {
-  const { outDir, baseUrl } = opts;
+export async function buildFunctions(opts: { outDir: string }): Promise<void> {
+  const { outDir } = opts;
   mkdirSync(join(outDir, "assets"), { recursive: true });
   const metadata = await functionsMetadata();
   writeFileSync(join(outDir, MANIFEST_FILES.functionsMetadata), metadata);
@@ -104,5 +104,4 @@ export async function buildFunctions(opts: { outDir: string; baseUrl: string }):
   for (const file of Object.values(MANIFEST_FILES.icons)) {
     copyFileSync(join(root, "addin", file), join(outDir, file));
   }
-  writeManifest(baseUrl, join(outDir, "manifest.xml"));
 }

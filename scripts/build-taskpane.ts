@@ -33,7 +33,6 @@ ${body}
 /** The pane's pages and bundles into `outDir`; returns the pane's gzipped JS + CSS bytes. */
 export async function buildTaskpane(opts: {
   outDir: string;
-  baseUrl: string;
   /** Where the pages load office.js from: the CDN, except in tests (the npm copy). */
   officeJsUrl?: string;
 }): Promise<number> {

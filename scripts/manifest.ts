@@ -1,8 +1,8 @@
 /**
  * The add-in manifest (one add-in, shared runtime: custom functions and task pane in one
  * long-lived page), for any base URL: the checked-in `manifest.xml` is the one for
- * https://localhost:3000, `npm run build` writes `dist/manifest.xml` for `CRM_ADDIN_URL`,
- * and deploy writes the one for the hosted add-in.
+ * https://localhost:3000, `npm start` writes `dist/manifest.xml` for its port, and
+ * `npm run deploy` writes it for the deployed add-in from the stack's outputs.
  *
  * Shared runtime as Microsoft's "Configure your Office Add-in to use a shared runtime" and
  * its Excel-Custom-Functions-Shared template have it: `<Runtimes>` first in the host with

@@ -52,8 +52,8 @@ try {
   const PORT = portFromEnv(process.env, "CRM_ADDIN_PORT", DEFAULT_ADDIN_PORT);
   const BASE_URL = `https://localhost:${PORT}`;
   const apiPort = portFromEnv(process.env, "CRM_API_PORT", 8787);
-  await buildFunctions({ outDir: "dist", baseUrl: BASE_URL });
-  await buildTaskpane({ outDir: "dist", baseUrl: BASE_URL });
+  await buildFunctions({ outDir: "dist" });
+  await buildTaskpane({ outDir: "dist" });
   writeManifest(BASE_URL, "dist/manifest.xml");
   const manifest = PORT === DEFAULT_ADDIN_PORT ? "manifest.xml" : "dist/manifest.xml";
   const tls = await devCertificate();

@@ -9,6 +9,9 @@ import { join } from "node:path";
 import { generateKeyPair, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_POLICY } from "../core/policy.ts";
+import { depsFor } from "../functions/deps.ts";
+import { LEASE_SECONDS } from "../functions/idempotency.ts";
+import { localClientConfig } from "../functions/local/dynamoLocal.ts";
 import { LOCAL_AUDIENCE } from "../functions/local/gateway.ts";
 import { issuerKeys } from "../functions/local/keys.ts";
 import { type LocalStack, startLocalStack } from "../functions/local/stack.ts";
@@ -685,11 +688,31 @@ describe("idempotency", () => {
     const list = await call(stack, "GET", "/credit-requests", { token: ana });
     const made = list.body.items.filter((r: { customerId: string }) => r.customerId === "I-3");
     expect(made.length).toBe(1);
+    const leaseSeconds = new Set(Array.from({ length: LEASE_SECONDS }, (_, i) => String(i + 1)));
     expect(
       replies.every(
-        (r) => r.status === 201 || (r.status === 429 && r.headers.get("retry-after") === "1"),
+        (r) =>
+          r.status === 201 ||
+          (r.status === 429 && leaseSeconds.has(r.headers.get("retry-after") ?? "")),
       ),
     ).toBe(true);
+  });
+
+  it("tells a repeat of a dead request to wait for the rest of its lease", async () => {
+    // A request that claimed its key 5 s ago and died: nothing renewed the lease since.
+    const store = depsFor(stack.tableName, localClientConfig(stack.endpoint)).store;
+    const claimedAt = Math.floor(Date.now() / 1000) - 5;
+    await store.claimIdempotencyKey("acme", "ana", "dead-1", claimedAt, LEASE_SECONDS);
+    const repeat = await call(stack, "POST", "/customers/batch-get", {
+      token: ana,
+      body: { ids: ["x"] },
+      headers: { "idempotency-key": "dead-1" },
+    });
+    const remaining = claimedAt + LEASE_SECONDS - Math.floor(Date.now() / 1000);
+    expect([repeat.status, repeat.body.error.code]).toEqual([429, "throttled"]);
+    // The lease's remaining whole seconds (5 unless a second boundary passed meanwhile).
+    expect(Number(repeat.headers.get("retry-after"))).toBeGreaterThanOrEqual(remaining);
+    expect(Number(repeat.headers.get("retry-after"))).toBeLessThanOrEqual(LEASE_SECONDS - 5);
   });
 
   it("scopes keys per user: another user's same key runs anew", async () => {

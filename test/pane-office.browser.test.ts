@@ -29,8 +29,8 @@ let outDir: string;
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   outDir = mkdtempSync(join(tmpdir(), "crm-office-"));
-  await buildFunctions({ outDir, baseUrl: "http://127.0.0.1" });
-  await buildTaskpane({ outDir, baseUrl: "http://127.0.0.1", officeJsUrl: "office-js/office.js" });
+  await buildFunctions({ outDir });
+  await buildTaskpane({ outDir, officeJsUrl: "office-js/office.js" });
   server = await startDevServer({
     root: outDir,
     apiUrl: "http://127.0.0.1:9",

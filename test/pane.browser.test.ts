@@ -14,6 +14,11 @@ import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiClient } from "../addin/api.ts";
+import {
+  SAMPLE_HISTORIES,
+  SAMPLE_HISTORY_HEADERS,
+  samplePurchaseHistories,
+} from "../addin/taskpane/samplePurchaseHistories.ts";
 import { columnOf } from "../core/columns.ts";
 import { bgnbdFit } from "../core/predictedValue.ts";
 import { type LocalStack, startLocalStack } from "../functions/local/stack.ts";
@@ -22,7 +27,6 @@ import { buildFunctions } from "../scripts/build-functions.ts";
 import { buildTaskpane } from "../scripts/build-taskpane.ts";
 import { type DevServer, startDevServer } from "../scripts/dev-server.ts";
 import { launchChromium, recordPolicyViolations } from "./browser.ts";
-import { cdnowCustomers } from "./cdnow.ts";
 
 const SHOTS = "test-output/screenshots";
 
@@ -101,26 +105,30 @@ function predictionState(): Promise<{
   headers: unknown[] | undefined;
   charts: string[][];
 }> {
-  return page.evaluate(() => {
-    const w = (
-      globalThis as unknown as {
-        crmPreview: {
-          workbook: {
-            dump(s: string): { values: unknown[][] };
-            charts: { title: string; type: string }[];
+  return page.evaluate(
+    ([sheet, width]) => {
+      const w = (
+        globalThis as unknown as {
+          crmPreview: {
+            workbook: {
+              dump(s: string): { values: unknown[][] };
+              charts: { title: string; type: string }[];
+            };
           };
-        };
-      }
-    ).crmPreview.workbook;
-    const table = w.dump("Histories").values;
-    return {
-      params: w.dump("CRM Prediction").values[2]?.slice(0, 4),
-      alive: table.slice(1).map((r) => r[6]),
-      frequency: table.slice(1).map((r) => r[1]),
-      headers: table[0]?.slice(6),
-      charts: w.charts.filter((c) => c.type === "scatter").map((c) => [c.type, c.title]),
-    };
-  });
+        }
+      ).crmPreview.workbook;
+      const table = w.dump(sheet).values;
+      // The wizard's columns follow the table's own, after one blank column.
+      return {
+        params: w.dump("CRM Prediction").values[2]?.slice(0, 4),
+        alive: table.slice(1).map((r) => r[width + 1]),
+        frequency: table.slice(1).map((r) => r[1]),
+        headers: table[0]?.slice(width + 1),
+        charts: w.charts.filter((c) => c.type === "scatter").map((c) => [c.type, c.title]),
+      };
+    },
+    [SAMPLE_HISTORIES, SAMPLE_HISTORY_HEADERS.length] as const,
+  );
 }
 
 /** Clears the status line, so the next status waited for is the next action's. */
@@ -226,8 +234,8 @@ async function tab(pageName: string): Promise<void> {
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   outDir = mkdtempSync(join(tmpdir(), "crm-pane-"));
-  await buildFunctions({ outDir, baseUrl: "http://127.0.0.1" });
-  await buildTaskpane({ outDir, baseUrl: "http://127.0.0.1" });
+  await buildFunctions({ outDir });
+  await buildTaskpane({ outDir });
   stack = await startLocalStack();
   server = await startDevServer({ root: outDir, apiUrl: stack.url, port: 0 });
   const liToken = await stack.token("li", "acme", ["managers"]);
@@ -648,40 +656,32 @@ describe("a newcomer's first hour on the preview page", () => {
     expect(overflowing).toEqual([]);
   });
 
-  it("writes the predicted value of 30 CDNOW customers (weeks) with the grading wizard", async () => {
-    const cdnow = cdnowCustomers(30);
-    const rows = cdnow.frequency.map((x, i) => [
-      `CD-${i + 1}`,
-      x,
-      cdnow.recency[i] ?? 0,
-      cdnow.age[i] ?? 0,
-      cdnow.avgSpend[i] ?? 0,
-    ]);
-    await page.evaluate(async (rows) => {
-      const w = (
-        globalThis as unknown as {
-          crmPreview: { workbook: { writeTable(spec: unknown): Promise<void> } };
-        }
-      ).crmPreview.workbook;
-      await w.writeTable({
-        sheet: "Histories",
-        name: "Histories",
-        table: { headers: ["id", "frequency", "recency", "age", "avgSpend"], rows },
-        textHeaders: ["id"],
-      });
-    }, rows);
+  it("runs Predicted value on the preview's sample purchase histories (CDNOW)", async () => {
+    const sample = samplePurchaseHistories();
+    const column = (header: (typeof SAMPLE_HISTORY_HEADERS)[number]): number[] =>
+      sample.map((row) => row[SAMPLE_HISTORY_HEADERS.indexOf(header)] as number);
     await tab("customers");
     await tab("grade");
     await page.waitForSelector("#grade-table");
-    await page.selectOption("#grade-table", "Histories");
+    await page.selectOption("#grade-table", SAMPLE_HISTORIES);
     for (const output of ["abc", "pareto", "rfm", "segment", "matrix", "credit", "charts"]) {
       await page.uncheck(`#out-${output}`);
     }
     await page.check("#out-predicted");
-    await page.selectOption("#grade-unitDays", "7");
+    // The wizard guesses the sample's columns, in days: its default unit.
+    const chosen = ["repeatPurchases", "firstToLast", "customerAge", "avgSpend", "unitDays"].map(
+      (field) => page.inputValue(`#grade-${field}`),
+    );
+    expect(await Promise.all(chosen)).toEqual([
+      "repeatPurchases",
+      "firstToLastDays",
+      "ageDays",
+      "avgSpend",
+      "1",
+    ]);
     await press("#grade-run");
-    await statusStartsWith("已在 Histories");
-    await page.click('.sheet-tabs button[data-sheet="Histories"]');
+    await statusStartsWith(`已在 ${SAMPLE_HISTORIES}`);
+    await page.click(`.sheet-tabs button[data-sheet="${SAMPLE_HISTORIES}"]`);
     await shot("11-predicted-zh");
     await page.click('.sheet-tabs button[data-sheet="CRM Prediction"]');
     await page.waitForSelector('figure.chart svg[data-type="scatter"]');
@@ -689,9 +689,9 @@ describe("a newcomer's first hour on the preview page", () => {
     await narrowShot("13-predicted-pane-320-zh");
     const state = await predictionState();
     const fitted = bgnbdFit({
-      frequency: columnOf(cdnow.frequency),
-      recency: columnOf(cdnow.recency),
-      age: columnOf(cdnow.age),
+      frequency: columnOf(column("repeatPurchases")),
+      recency: columnOf(column("firstToLastDays")),
+      age: columnOf(column("ageDays")),
     });
     // The fit stops at a gradient of 1e-9: the browser's engine may differ in the 8th digit.
     const digits = (p: unknown) => (p as number[]).map((v) => v.toPrecision(6));
@@ -699,7 +699,9 @@ describe("a newcomer's first hour on the preview page", () => {
     expect(state.headers).toEqual(["存活概率", "未来 12 个月购买次数", "未来 12 个月预测价值"]);
     expect(state.alive.every((p) => typeof p === "number" && p >= 0 && p <= 1)).toBe(true);
     expect(state.alive.filter((_, i) => state.frequency[i] === 0)).toEqual(
-      cdnow.frequency.filter((x) => x === 0).map(() => 1),
+      column("repeatPurchases")
+        .filter((x) => x === 0)
+        .map(() => 1),
     );
     expect(state.charts).toEqual([["scatter", "存活概率与购买时间"]]);
   });

@@ -190,10 +190,10 @@ beforeAll(async () => {
   await new Promise<void>((ok) => oidcServer.listen(0, "127.0.0.1", () => ok()));
   issuer = `http://127.0.0.1:${(oidcServer.address() as AddressInfo).port}`;
   outDir = mkdtempSync(join(tmpdir(), "crm-signin-"));
-  await buildFunctions({ outDir, baseUrl: "http://127.0.0.1" });
+  await buildFunctions({ outDir });
   // auth-callback.html loads the real office.js: outside Office it reports no host, and the page
   // hands the code to the pane with postMessage instead of Office's messageParent.
-  await buildTaskpane({ outDir, baseUrl: "http://127.0.0.1", officeJsUrl: "office-js/office.js" });
+  await buildTaskpane({ outDir, officeJsUrl: "office-js/office.js" });
   // What deploy writes for Cognito; here the issuer is the test's provider.
   writeFileSync(
     join(outDir, "config.json"),

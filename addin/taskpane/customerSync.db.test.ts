@@ -195,6 +195,30 @@ describe("push through the in-memory workbook", () => {
     expect(table.rows[0]?.slice(0, 2)).toEqual(["A", "theirs"]);
   });
 
+  it("keeps mine through a 429: the one-item write is resent with the same Idempotency-Key", async () => {
+    const waits: number[] = [];
+    let next = 0;
+    const { sync, use } = await pulled({
+      idempotencyKey: () => `key-${next++}`,
+      sleep: async (ms) => void waits.push(ms),
+    });
+    const stored = await api.getCustomer("A");
+    await api.putCustomer("A", { id: "A", name: "theirs", revenue: 99 }, stored.version);
+    const conflict = (await sync.push({})).conflicts[0];
+    if (!conflict) throw new Error("expected a conflict");
+    const busy = await busyOnce();
+    use(busy.api);
+    const again = await sync.resolve(conflict, "mine");
+    const saved = await api.getCustomer("A");
+    expect([again, busy.keys.length, busy.keys[0] === busy.keys[1], waits, saved.revenue]).toEqual([
+      null,
+      2,
+      true,
+      [3000],
+      10,
+    ]);
+  });
+
   it("waits Retry-After on 429, shows the wait, and resends the batch with the same Idempotency-Key", async () => {
     const { workbook, client } = await pulled();
     const busy = await busyOnce();

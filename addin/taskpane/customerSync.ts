@@ -340,6 +340,13 @@ export class CustomerSync {
     }
   }
 
+  /** One batch sent as `#sendBatch` does, its results or the error it stopped on. */
+  async #sendAll(items: readonly BatchWriteItem[], opts: SendOptions): Promise<BatchWriteResult[]> {
+    const outcome = await this.#sendBatch(items, 0, items.length, opts);
+    if (outcome.ok) return outcome.results;
+    throw outcome.stopped.error ?? new ApiRequestError(0, "aborted", "The request was cancelled.");
+  }
+
   /**
    * The four-eyes path for rows whose credit limit staff may not set: save the rest of each row
    * with the stored limit, then ask a credit manager for the new limit with a credit request.
@@ -364,13 +371,7 @@ export class CustomerSync {
     let approvedAtOnce = 0;
     try {
       const items = asks.map(({ item, ask }) => toRequestItem({ ...item, record: ask.record }));
-      const outcome = await this.#sendBatch(items, 0, items.length, opts);
-      if (!outcome.ok) {
-        throw (
-          outcome.stopped.error ?? new ApiRequestError(0, "aborted", "The request was cancelled.")
-        );
-      }
-      const { results } = outcome;
+      const results = await this.#sendAll(items, opts);
       for (const [i, { item, ask }] of asks.entries()) {
         const result = results[i];
         if (result?.status !== "ok" || item.op !== "put") continue;
@@ -417,8 +418,15 @@ export class CustomerSync {
     return { requested, approvedAtOnce };
   }
 
-  /** Resolve one conflict (keep mine / take theirs); returns a new conflict if it happens again. */
-  async resolve(conflict: Conflict, choice: "mine" | "theirs"): Promise<Conflict | null> {
+  /**
+   * Resolve one conflict (keep mine / take theirs); returns a new conflict if it happens again.
+   * Keeping mine sends one item, resent on `429`/`503` as a push resends its batches.
+   */
+  async resolve(
+    conflict: Conflict,
+    choice: "mine" | "theirs",
+    opts: SendOptions = {},
+  ): Promise<Conflict | null> {
     const snap = (await this.snapshot()) ?? new Map<string, SnapshotEntry>();
     this.#snapshot = snap;
     const table = await this.#o.workbook.readTable(CUSTOMERS);
@@ -429,7 +437,13 @@ export class CustomerSync {
     let again: Conflict | null = null;
     let version = resolution.snapshot?.version;
     if (resolution.push) {
-      const [result] = await this.#o.api().batchWrite([toRequestItem(resolution.push)]);
+      let result: BatchWriteResult | undefined;
+      try {
+        [result] = await this.#sendAll([toRequestItem(resolution.push)], opts);
+      } catch (error) {
+        this.#save();
+        throw error;
+      }
       if (result?.status === "ok") {
         version = result.version;
         if (resolution.push.op === "delete") snap.delete(conflict.id);

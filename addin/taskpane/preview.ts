@@ -1,6 +1,6 @@
 /**
- * preview.js: the real pane over the in-memory workbook, with sample customers, in any
- * browser (no Office). The workbook is drawn as a grid beside the pane. Formulas are
+ * preview.js: the real pane over the in-memory workbook, with sample customers and sample
+ * purchase histories (for the wizard's "Predicted value"), in any browser (no Office). The workbook is drawn as a grid beside the pane. Formulas are
  * calculated by the real custom functions: this page stands in for Excel's `CustomFunctions`
  * runtime, loads functions.js (which registers every CRM.* function) and calls them as Excel
  * does, with every declared argument (null when omitted) and a streaming invocation where
@@ -16,6 +16,7 @@ import { loadConfig, localSnapshotStore, PANE_VERSION } from "./config.ts";
 import { CUSTOMERS } from "./customerSync.ts";
 import { renderWorkbook } from "./previewGrid.ts";
 import { SAMPLE_CUSTOMERS } from "./sampleCustomers.ts";
+import { samplePurchaseHistoriesTable } from "./samplePurchaseHistories.ts";
 
 type Fn = (...args: unknown[]) => unknown;
 
@@ -100,6 +101,9 @@ async function start(): Promise<void> {
     table: recordsToTable(SAMPLE_CUSTOMERS.map((r) => ({ ...r, version: 0 }))),
     textHeaders: TEXT_HEADERS,
   });
+  // Second, so the wizard offers the customers first; the customers' sheet stays in front.
+  await workbook.writeTable(samplePurchaseHistoriesTable());
+  workbook.activeSheet = CUSTOMERS;
   renderWorkbook(grid, workbook);
   // A policy or language change recalculates the credit cells, as Excel does for streamed ones.
   session.subscribe(() => {

@@ -62,6 +62,7 @@ import type {
   CreditRequestChange,
   CustomerWrite,
   HistoryPage,
+  IdempotencyClaim,
   Store,
   WriteOutcome,
 } from "./port.ts";
@@ -437,7 +438,7 @@ export class DynamoStore implements Store {
     key: string,
     nowSeconds: number,
     holdSeconds: number,
-  ): Promise<{ claimed: true } | { claimed: false; response: StoredResponse | undefined }> {
+  ): Promise<IdempotencyClaim> {
     const claim: IdempotencyItem = {
       pk: teamKey(team),
       sk: idempotencyKey(user, key),
@@ -459,7 +460,9 @@ export class DynamoStore implements Store {
     const item = out.Item as IdempotencyItem | undefined;
     // Expiry is checked here too: DynamoDB deletes expired items late, and Local never does.
     const live = item !== undefined && item.expiresAt > nowSeconds;
-    return { claimed: false, response: live ? item.response : undefined };
+    return live
+      ? { claimed: false, response: item.response, expiresAt: item.expiresAt }
+      : { claimed: false, response: undefined, expiresAt: nowSeconds };
   }
 
   async putIdempotent(

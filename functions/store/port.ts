@@ -8,6 +8,16 @@ import type { CreditRequest } from "../../core/schema.ts";
 import type { FeedCursor } from "./feed.ts";
 import type { AuditItem, CustomerItem, FeedItem, PolicyItem, StoredResponse } from "./items.ts";
 
+/** The answer to a claim on an idempotency key (see {@link Store.claimIdempotencyKey}). */
+export type IdempotencyClaim =
+  | { readonly claimed: true }
+  | {
+      readonly claimed: false;
+      readonly response: StoredResponse | undefined;
+      /** Epoch seconds when the holder's lease (or the kept response) runs out. */
+      readonly expiresAt: number;
+    };
+
 /** One customer change: the new item (a tombstone for a delete) and the version it replaces. */
 export interface CustomerWrite {
   readonly item: CustomerItem;
@@ -96,7 +106,8 @@ export interface Store {
   putCreditRequest(team: string, request: CreditRequest): Promise<void>;
   /**
    * Claims an idempotency key for `holdSeconds` (a lease); when it is taken, answers the
-   * stored response, or undefined while the first request is still running.
+   * stored response, or undefined while the first request is still running, and when the
+   * key's claim or response expires (epoch seconds).
    */
   claimIdempotencyKey(
     team: string,
@@ -104,7 +115,7 @@ export interface Store {
     key: string,
     nowSeconds: number,
     holdSeconds: number,
-  ): Promise<{ claimed: true } | { claimed: false; response: StoredResponse | undefined }>;
+  ): Promise<IdempotencyClaim>;
   /** Keeps the response under a claimed key until `expiresAt` (epoch seconds; now = released). */
   putIdempotent(
     team: string,
