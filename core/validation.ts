@@ -118,18 +118,29 @@ function withoutServerFields(input: unknown, fields: readonly string[]): unknown
   return copy;
 }
 
+/**
+ * `input` read by `schema` once the server fields a client may echo back (`ignored`) are
+ * dropped, or every problem, unknown fields named one by one against `allowed`.
+ */
+function parsed<T>(
+  schema: z.ZodMiniType<T>,
+  input: unknown,
+  allowed: readonly string[],
+  ignored: readonly string[],
+): { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problems: Problem[] } {
+  const surplus = surplusKeyProblems(input, allowed, ignored);
+  if (surplus !== null) return { ok: false, problems: surplus };
+  const result = schema.safeParse(withoutServerFields(input, ignored));
+  return result.success
+    ? { ok: true, value: result.data }
+    : { ok: false, problems: problemsOf(result.error.issues, allowed) };
+}
+
 /** Checks a customer record against api.md, e.g. `validateRecord({ id: "C-1", name: "华为" })`. */
 export function validateRecord(input: unknown): Validated<CustomerInput, "record"> {
-  const surplus = surplusKeyProblems(input, CUSTOMER_SCHEMA_FIELDS, SERVER_FIELDS);
-  if (surplus !== null) return { ok: false, problems: surplus };
-  const result = customerInput.safeParse(withoutServerFields(input, SERVER_FIELDS));
-  if (!result.success) {
-    return {
-      ok: false,
-      problems: problemsOf(result.error.issues, CUSTOMER_SCHEMA_FIELDS),
-    };
-  }
-  const record: CustomerInput = result.data;
+  const result = parsed(customerInput, input, CUSTOMER_SCHEMA_FIELDS, SERVER_FIELDS);
+  if (!result.ok) return result;
+  const record: CustomerInput = result.value;
   const bytes = jsonBytes(record);
   if (bytes > MAX_RECORD_BYTES) {
     return {
@@ -177,16 +188,9 @@ function bandProblems(policy: CreditPolicy): Problem[] {
 
 /** Checks a credit policy against api.md (`DEFAULT_POLICY` passes). */
 export function validatePolicy(input: unknown): Validated<CreditPolicy, "policy"> {
-  const surplus = surplusKeyProblems(input, POLICY_FIELDS, POLICY_SERVER_FIELDS);
-  if (surplus !== null) return { ok: false, problems: surplus };
-  const result = creditPolicy.safeParse(withoutServerFields(input, POLICY_SERVER_FIELDS));
-  if (!result.success) {
-    return {
-      ok: false,
-      problems: problemsOf(result.error.issues, POLICY_FIELDS),
-    };
-  }
-  const policy: CreditPolicy = result.data;
+  const result = parsed(creditPolicy, input, POLICY_FIELDS, POLICY_SERVER_FIELDS);
+  if (!result.ok) return result;
+  const policy: CreditPolicy = result.value;
   const problems = bandProblems(policy);
   return problems.length > 0 ? { ok: false, problems } : { ok: true, policy };
 }
