@@ -664,10 +664,11 @@ describe("a newcomer's first hour on the preview page", () => {
     await tab("grade");
     await page.waitForSelector("#grade-table");
     await page.selectOption("#grade-table", SAMPLE_HISTORIES);
+    // Another table's outputs are guessed afresh: its purchase-history columns tick Predicted value.
+    expect(await page.isChecked("#out-predicted")).toBe(true);
     for (const output of ["abc", "pareto", "rfm", "segment", "matrix", "credit", "charts"]) {
       await page.uncheck(`#out-${output}`);
     }
-    await page.check("#out-predicted");
     // The wizard guesses the sample's columns, in days: its default unit.
     const chosen = ["repeatPurchases", "firstToLast", "customerAge", "avgSpend", "unitDays"].map(
       (field) => page.inputValue(`#grade-${field}`),

@@ -218,6 +218,8 @@ function select(
         form[field] = (e.target as HTMLSelectElement).value;
         if (field === "table") {
           const t = s.tables.find((x) => x.name === form.table);
+          // Another table is another plan: its outputs are guessed from its own columns.
+          for (const o of OUTPUTS) delete form[`out.${o.output}`];
           if (t) guess(form, t);
           pane.render();
         }
