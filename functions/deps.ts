@@ -1,7 +1,7 @@
 /** The real dependencies of a Lambda handler, built from its environment on first use. */
-import { randomUUID } from "node:crypto";
 import { DynamoDBClient, type DynamoDBClientConfig } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { v7 as uuidv7 } from "uuid";
 import { DynamoStore } from "./store/dynamoStore.ts";
 import type { Deps } from "./store/port.ts";
 
@@ -32,7 +32,8 @@ export function depsFor(table: string, config: DynamoDBClientConfig = {}): Deps 
   return {
     store: new DynamoStore(documentClient({ maxAttempts: 1, ...config }), table),
     now: () => new Date(),
-    newId: () => randomUUID(),
+    // UUIDv7 (RFC 9562): ids sort by creation time, so lists read newest first by key.
+    newId: () => uuidv7(),
   };
 }
 

@@ -11,9 +11,12 @@ import { CUSTOMERS, CustomerSync } from "../addin/taskpane/customerSync.ts";
 import { MemoryWorkbook } from "../addin/workbook/memory.ts";
 import type { CreditRequest, CustomerInput } from "../core/schema.ts";
 import { documentClient } from "../functions/deps.ts";
+import { createHandler } from "../functions/handlers/credit.ts";
+import type { ApiEvent } from "../functions/http.ts";
 import { localClientConfig } from "../functions/local/dynamoLocal.ts";
 import { type LocalStack, startLocalStack } from "../functions/local/stack.ts";
 import { LAMBDA_RESPONSE_LIMIT } from "../functions/replyBudget.ts";
+import { DynamoStore } from "../functions/store/dynamoStore.ts";
 import { creditKey, customerKey, teamKey } from "../functions/store/items.ts";
 import { call } from "./api-helpers.ts";
 
@@ -221,6 +224,94 @@ describe("1,500 credit requests with reasons of 1,000 Chinese characters (5 MB)"
   }, 60_000);
 });
 
+describe("2,500 small credit requests, one in four approved", () => {
+  const team = "many-requests";
+  // Ids sort by creation time as UUIDv7 ids do; stored straight into DynamoDB Local.
+  const requests: CreditRequest[] = Array.from({ length: 2500 }, (_, i) => ({
+    id: `0193-${String(i).padStart(4, "0")}`,
+    customerId: "C-1",
+    oldLimit: null,
+    newLimit: i,
+    reason: "more stock",
+    status: i % 4 === 0 ? "approved" : "pending",
+    requestedBy: "ana",
+    requestedByName: "ana",
+    createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString(),
+  }));
+  /** The credit routes on a store whose DynamoDB client counts the items its queries read. */
+  let read = 0;
+  let list: (
+    query: Record<string, string>,
+  ) => Promise<{ items: CreditRequest[]; nextCursor: string | null }>;
+
+  beforeAll(async () => {
+    await putItems(
+      requests.map((request) => ({
+        pk: teamKey(team),
+        sk: creditKey(request.id),
+        request,
+        status: request.status,
+      })),
+    );
+    const client = documentClient(localClientConfig(stack.endpoint));
+    client.middlewareStack.add(
+      (next) => async (args) => {
+        const out = await next(args);
+        read += (out.output as { ScannedCount?: number }).ScannedCount ?? 0;
+        return out;
+      },
+      { step: "initialize" },
+    );
+    const handler = createHandler(() => ({
+      store: new DynamoStore(client, stack.tableName),
+      now: () => new Date(),
+      newId: () => "unused",
+    }));
+    list = async (query) => {
+      const reply = await handler(creditListEvent(team, query));
+      return JSON.parse(reply.body);
+    };
+  });
+
+  it("are read a page at a time: a page of 1,000 reads 1,000, not the team's 2,500", async () => {
+    read = 0;
+    const first = await list({});
+    expect([first.items.length, read]).toEqual([1000, 1000]);
+    read = 0;
+    const second = await list({ cursor: first.nextCursor ?? "" });
+    expect([second.items[0]?.id, second.items.length, read]).toEqual(["0193-1499", 1000, 1000]);
+  });
+
+  it("filter by status in DynamoDB, newest first, which ApiClient follows to the oldest", async () => {
+    const reader = await stack.token("ana", team);
+    const client = new ApiClient({ baseUrl: stack.url, token: () => reader });
+    const approved = requests.filter((r) => r.status === "approved").reverse();
+    expect((await client.listCreditRequests("approved")).map((r) => r.id)).toEqual(
+      approved.map((r) => r.id),
+    );
+    read = 0;
+    const page = await list({ status: "approved" });
+    expect([page.items.length, page.nextCursor, read]).toEqual([625, null, 2500]);
+  });
+});
+
+/** A `GET /v1/credit-requests` event as API Gateway passes it to the credit handler. */
+function creditListEvent(team: string, query: Record<string, string>): ApiEvent {
+  return {
+    version: "2.0",
+    routeKey: "GET /v1/credit-requests",
+    rawPath: "/v1/credit-requests",
+    rawQueryString: new URLSearchParams(query).toString(),
+    queryStringParameters: query,
+    headers: {},
+    isBase64Encoded: false,
+    requestContext: {
+      http: { method: "GET", path: "/v1/credit-requests" },
+      authorizer: { jwt: { claims: { sub: "ana", "custom:team": team }, scopes: [] } },
+    },
+  } as unknown as ApiEvent;
+}
+
 describe("a history of 100 versions, each changing 31 KB of extra", () => {
   it("comes in byte-bounded pages that ApiClient follows to version 1", async () => {
     const id = "H-1";
@@ -245,7 +336,7 @@ describe("a history of 100 versions, each changing 31 KB of extra", () => {
   it("refuses a history or credit request cursor it did not make", async () => {
     const replies = await Promise.all([
       call(stack, "GET", "/customers/H-1/history?cursor=MA", { token }), // "0"
-      call(stack, "GET", "/credit-requests?cursor=eA", { token }), // "x"
+      call(stack, "GET", "/credit-requests?cursor=Cg", { token }), // "\n", no request id
     ]);
     expect(replies.map((r) => [r.status, r.body.error.details[0].field])).toEqual([
       [400, "cursor"],

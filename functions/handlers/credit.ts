@@ -6,7 +6,7 @@
 
 import type { CreditRequestList } from "../../core/apiSchema.ts";
 import { decisionRefusal, openingStatus } from "../../core/creditRequests.ts";
-import { type CreditRequest, creditRequestInput } from "../../core/schema.ts";
+import { type CreditRequest, creditRequestInput, lookupIdProblem } from "../../core/schema.ts";
 import { creditListQuery, decodeCursor, encodeCursor, parseBody, parseQuery } from "../body.ts";
 import { live, planPut, policyOnce } from "../customerWrites.ts";
 import { depsFromEnv } from "../deps.ts";
@@ -97,26 +97,27 @@ async function create(event: ApiEvent, identity: Identity, deps: Deps): Promise<
   return json(201, request);
 }
 
-/** Where a request sorts in the list, newest first (ties by id): `createdAt` then `id`. */
-const placeOf = (r: CreditRequest): string => `${r.createdAt}\n${r.id}`;
+/** Requests per page of `GET /credit-requests` (fewer when the byte budget is reached first). */
+const REQUESTS_PAGE = 1000;
 
-/** The team's requests newest first, a page at a time (a team's requests are read whole: few). */
+/**
+ * The team's requests newest first by id (UUIDv7: creation time), a page at a time: only a
+ * page is read. The cursor is the page's last request id.
+ */
 async function list(event: ApiEvent, identity: Identity, deps: Deps): Promise<ApiResult> {
   const { status, cursor } = parseQuery(creditListQuery, event);
-  const after = decodeCursor(cursor, (place) => place.includes("\n"));
-  const all = await deps.store.listCreditRequests(identity.team);
-  const sorted = all
-    .filter((r) => status === undefined || r.status === status)
-    .map((r) => ({ r, place: placeOf(r) }))
-    .filter(({ place }) => after === undefined || place < after)
-    .sort((a, b) => (a.place < b.place ? 1 : a.place > b.place ? -1 : 0));
+  const beforeId = decodeCursor(cursor, (id) => lookupIdProblem(id) === null);
   const budget = new ByteBudget(PAGE_BUDGET);
-  const fitting = sorted.findIndex(({ r }) => !budget.take(r));
-  const page = fitting < 0 ? sorted : sorted.slice(0, fitting);
-  const last = page[page.length - 1];
+  const page = await deps.store.creditRequests(identity.team, {
+    beforeId,
+    status,
+    limit: REQUESTS_PAGE,
+    fits: (request) => budget.take(request),
+  });
+  const last = page.items[page.items.length - 1];
   return json(200, {
-    items: page.map(({ r }) => r),
-    nextCursor: fitting >= 0 && last !== undefined ? encodeCursor(last.place) : null,
+    items: page.items,
+    nextCursor: page.more && last !== undefined ? encodeCursor(last.id) : null,
   } satisfies CreditRequestList);
 }
 

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { commitTransaction, feedQuery, historyQuery, listCustomersQuery } from "./commands.ts";
+import {
+  commitTransaction,
+  creditRequestsQuery,
+  feedQuery,
+  historyQuery,
+  listCustomersQuery,
+} from "./commands.ts";
 import type { CustomerWrite } from "./port.ts";
 
 const write = (id: string, version: number, expectedVersion: number): CustomerWrite => ({
@@ -88,5 +94,27 @@ describe("historyQuery", () => {
 
   it("reads from the newest entry without a version", () => {
     expect(historyQuery("crm", "acme", "a", 1000).ExclusiveStartKey).toBeUndefined();
+  });
+});
+
+describe("creditRequestsQuery", () => {
+  it("reads a page newest first from just below the previous page's last request id", () => {
+    const input = creditRequestsQuery("crm", "acme", 1000, undefined, "0193");
+    expect([input.ScanIndexForward, input.Limit, input.ExclusiveStartKey]).toEqual([
+      false,
+      1000,
+      { pk: "TEAM#acme", sk: "CR#0193" },
+    ]);
+  });
+
+  it("filters by the items' status attribute in DynamoDB only when a status is asked for", () => {
+    const pending = creditRequestsQuery("crm", "acme", 10, "pending");
+    expect([
+      pending.FilterExpression,
+      pending.ExpressionAttributeNames,
+      pending.ExpressionAttributeValues?.[":status"],
+    ]).toEqual(["#status = :status", { "#status": "status" }, "pending"]);
+    const all = creditRequestsQuery("crm", "acme", 10);
+    expect([all.FilterExpression, all.ExclusiveStartKey]).toEqual([undefined, undefined]);
   });
 });

@@ -10,10 +10,12 @@ import type {
   TransactWriteCommandInput,
   UpdateCommandInput,
 } from "@aws-sdk/lib-dynamodb";
+import type { CreditRequestStatus } from "../../core/schema.ts";
 import {
   type AuditItem,
   CREDIT_PREFIX,
   CUSTOMER_PREFIX,
+  creditKey,
   customerKey,
   type FeedItem,
   feedKey,
@@ -196,18 +198,38 @@ export function feedQuery(
   };
 }
 
-/** Credit requests of a team (a team has few; the handler filters by status). */
+/**
+ * Up to `limit` credit requests of a team (evaluated: `status`, when given, filters after the
+ * limit), newest first by id (ids are UUIDv7, so by creation time), from just below `before`
+ * (a request id, or the key a previous query stopped at) or from the newest.
+ */
 export function creditRequestsQuery(
   table: string,
   team: string,
-  exclusiveStartKey?: Record<string, unknown>,
+  limit: number,
+  status?: CreditRequestStatus,
+  before?: string | Record<string, unknown>,
 ): QueryCommandInput {
+  const pk = teamKey(team);
+  const start = typeof before === "string" ? { pk, sk: creditKey(before) } : before;
   return {
     TableName: table,
     KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
-    ExpressionAttributeValues: { ":pk": teamKey(team), ":prefix": CREDIT_PREFIX },
+    ExpressionAttributeValues: {
+      ":pk": pk,
+      ":prefix": CREDIT_PREFIX,
+      ...(status === undefined ? {} : { ":status": status }),
+    },
+    ...(status === undefined
+      ? {}
+      : {
+          FilterExpression: "#status = :status",
+          ExpressionAttributeNames: { "#status": "status" },
+        }),
+    ScanIndexForward: false,
     ConsistentRead: true,
-    ...(exclusiveStartKey === undefined ? {} : { ExclusiveStartKey: exclusiveStartKey }),
+    Limit: limit,
+    ...(start === undefined ? {} : { ExclusiveStartKey: start }),
   };
 }
 

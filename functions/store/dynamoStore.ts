@@ -60,6 +60,7 @@ import {
 import type {
   CommitResult,
   CreditRequestChange,
+  CreditRequestPage,
   CustomerWrite,
   HistoryPage,
   IdempotencyClaim,
@@ -384,16 +385,25 @@ export class DynamoStore implements Store {
     return (out.Item as CreditRequestItem | undefined)?.request;
   }
 
-  async listCreditRequests(team: string): Promise<CreditRequest[]> {
-    const requests: CreditRequest[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const input = creditRequestsQuery(this.table, team, start);
+  async creditRequests(
+    team: string,
+    page: CreditRequestPage,
+  ): Promise<{ items: CreditRequest[]; more: boolean }> {
+    const items: CreditRequest[] = [];
+    let start: string | Record<string, unknown> | undefined = page.beforeId;
+    // The status filter applies after the limit, so a page may need several queries.
+    for (;;) {
+      const left = page.limit - items.length;
+      const input = creditRequestsQuery(this.table, team, left, page.status, start);
       const out = await this.send((o) => this.client.send(new QueryCommand(input), o));
-      requests.push(...((out.Items ?? []) as CreditRequestItem[]).map((i) => i.request));
+      for (const { request } of (out.Items ?? []) as CreditRequestItem[]) {
+        if (!page.fits(request)) return { items, more: true };
+        items.push(request);
+      }
       start = out.LastEvaluatedKey;
-    } while (start !== undefined);
-    return requests;
+      if (start === undefined) return { items, more: false };
+      if (items.length >= page.limit) return { items, more: true };
+    }
   }
 
   async putCreditRequest(team: string, request: CreditRequest): Promise<void> {

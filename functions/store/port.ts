@@ -4,7 +4,7 @@
  * implements `Store`; no handler sees a DynamoDB type.
  */
 import type { FieldChange } from "../../core/record.ts";
-import type { CreditRequest } from "../../core/schema.ts";
+import type { CreditRequest, CreditRequestStatus } from "../../core/schema.ts";
 import type { FeedCursor } from "./feed.ts";
 import type { AuditItem, CustomerItem, FeedItem, PolicyItem, StoredResponse } from "./items.ts";
 
@@ -56,6 +56,18 @@ export interface HistoryPage {
   readonly fits: (entry: AuditItem) => boolean;
 }
 
+/** What one page of a team's credit requests reads (newest first, by id). */
+export interface CreditRequestPage {
+  /** Requests older than this one only (the previous page's last); from the newest when absent. */
+  readonly beforeId?: string | undefined;
+  /** Those with this status only; all when absent. */
+  readonly status?: CreditRequestStatus | undefined;
+  /** At most this many requests. */
+  readonly limit: number;
+  /** The page ends before the first request this refuses (the reply's byte budget). */
+  readonly fits: (request: CreditRequest) => boolean;
+}
+
 /** The store port: what the handlers need from persistence. */
 export interface Store {
   getCustomer(team: string, id: string): Promise<CustomerItem | undefined>;
@@ -102,7 +114,11 @@ export interface Store {
     expectedVersion: number,
   ): Promise<{ ok: true } | { ok: false; current: PolicyItem | undefined }>;
   getCreditRequest(team: string, id: string): Promise<CreditRequest | undefined>;
-  listCreditRequests(team: string): Promise<CreditRequest[]>;
+  /** One page of a team's credit requests, newest first; `more`: older ones may follow. */
+  creditRequests(
+    team: string,
+    page: CreditRequestPage,
+  ): Promise<{ items: CreditRequest[]; more: boolean }>;
   putCreditRequest(team: string, request: CreditRequest): Promise<void>;
   /**
    * Claims an idempotency key for `holdSeconds` (a lease); when it is taken, answers the
@@ -132,5 +148,6 @@ export interface Store {
 export interface Deps {
   readonly store: Store;
   readonly now: () => Date;
+  /** A new credit request's id; ids made later sort after earlier ones (UUIDv7). */
   readonly newId: () => string;
 }
