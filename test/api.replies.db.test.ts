@@ -76,6 +76,18 @@ async function putItems(items: readonly Record<string, unknown>[]): Promise<void
   client.destroy();
 }
 
+/** Stores credit requests straight into DynamoDB Local, as the store keeps them. */
+async function storeRequests(team: string, requests: readonly CreditRequest[]): Promise<void> {
+  await putItems(
+    requests.map((request) => ({
+      pk: teamKey(team),
+      sk: creditKey(request.id),
+      request,
+      status: request.status,
+    })),
+  );
+}
+
 /** The bytes of a reply body as AWS Lambda's payload counts it (the body escaped as a string). */
 const payloadOf = (body: unknown) => Buffer.byteLength(JSON.stringify(JSON.stringify(body)));
 
@@ -202,17 +214,10 @@ describe("1,500 credit requests with reasons of 1,000 Chinese characters (5 MB)"
       status: "pending",
       requestedBy: "ana",
       requestedByName: "ana",
-      // Ten share each time, so the order within a time (by id) spans pages too.
+      // Ids in creation order, as UUIDv7 ids are (the list is by id); ten share each second.
       createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, Math.floor(i / 10))).toISOString(),
     }));
-    await putItems(
-      requests.map((request) => ({
-        pk: teamKey(team),
-        sk: creditKey(request.id),
-        request,
-        status: request.status,
-      })),
-    );
+    await storeRequests(team, requests);
     const reader = await stack.token("ana", team);
     const first = await call(stack, "GET", "/credit-requests", { token: reader });
     expect(first.body.items.length).toBeLessThan(1500);
@@ -245,14 +250,7 @@ describe("2,500 small credit requests, one in four approved", () => {
   ) => Promise<{ items: CreditRequest[]; nextCursor: string | null }>;
 
   beforeAll(async () => {
-    await putItems(
-      requests.map((request) => ({
-        pk: teamKey(team),
-        sk: creditKey(request.id),
-        request,
-        status: request.status,
-      })),
-    );
+    await storeRequests(team, requests);
     const client = documentClient(localClientConfig(stack.endpoint));
     client.middlewareStack.add(
       (next) => async (args) => {
