@@ -139,9 +139,10 @@ export function listCustomersQuery(
   table: string,
   team: string,
   limit: number,
-  afterId: string | undefined,
+  after?: string | Record<string, unknown>,
 ): QueryCommandInput {
   const pk = teamKey(team);
+  const start = typeof after === "string" ? { pk, sk: customerKey(after) } : after;
   return {
     TableName: table,
     KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
@@ -149,7 +150,7 @@ export function listCustomersQuery(
     ExpressionAttributeValues: { ":pk": pk, ":prefix": CUSTOMER_PREFIX },
     Limit: limit,
     ConsistentRead: true,
-    ...(afterId === undefined ? {} : { ExclusiveStartKey: { pk, sk: customerKey(afterId) } }),
+    ...(start === undefined ? {} : { ExclusiveStartKey: start }),
   };
 }
 

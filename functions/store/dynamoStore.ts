@@ -10,6 +10,7 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  type QueryCommandInput,
   TransactWriteCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
@@ -158,20 +159,38 @@ export class DynamoStore implements Store {
     afterId: string | undefined,
     fits: (item: CustomerItem) => boolean = () => true,
   ): Promise<{ items: CustomerItem[]; more: boolean }> {
-    const items: CustomerItem[] = [];
-    let after = afterId;
-    // Tombstones are filtered after the limit is applied, so a page may need several queries.
+    return this.queryPage(
+      (left, start) => listCustomersQuery(this.table, team, left, start ?? afterId),
+      limit,
+      (item: CustomerItem) => item,
+      fits,
+    );
+  }
+
+  /**
+   * One page of a query: its items in key order until `limit`, or until `fits` refuses one
+   * (`more` then says what may follow). A filter applies after DynamoDB's Limit (tombstones,
+   * a status), so a page may need several queries; each starts where the last one stopped.
+   */
+  private async queryPage<Item, T>(
+    query: (left: number, start: Record<string, unknown> | undefined) => QueryCommandInput,
+    limit: number,
+    read: (item: Item) => T,
+    fits: (value: T) => boolean,
+  ): Promise<{ items: T[]; more: boolean }> {
+    const items: T[] = [];
+    let start: Record<string, unknown> | undefined;
     for (;;) {
-      const input = listCustomersQuery(this.table, team, limit - items.length, after);
+      const input = query(limit - items.length, start);
       const out = await this.send((o) => this.client.send(new QueryCommand(input), o));
-      for (const item of (out.Items ?? []) as CustomerItem[]) {
-        if (!fits(item)) return { items, more: true };
-        items.push(item);
+      for (const item of (out.Items ?? []) as Item[]) {
+        const value = read(item);
+        if (!fits(value)) return { items, more: true };
+        items.push(value);
       }
-      const last = out.LastEvaluatedKey?.sk;
-      if (typeof last !== "string") return { items, more: false };
+      start = out.LastEvaluatedKey;
+      if (start === undefined) return { items, more: false };
       if (items.length >= limit) return { items, more: true };
-      after = last.slice(customerKey("").length);
     }
   }
 
@@ -300,20 +319,12 @@ export class DynamoStore implements Store {
     id: string,
     page: HistoryPage,
   ): Promise<{ items: AuditItem[]; more: boolean }> {
-    const items: AuditItem[] = [];
-    let start: Record<string, unknown> | undefined;
-    for (;;) {
-      const left = page.limit - items.length;
-      const input = historyQuery(this.table, team, id, left, start ?? page.beforeVersion);
-      const out = await this.send((o) => this.client.send(new QueryCommand(input), o));
-      for (const item of (out.Items ?? []) as AuditItem[]) {
-        if (!page.fits(item)) return { items, more: true };
-        items.push(item);
-      }
-      start = out.LastEvaluatedKey;
-      if (start === undefined) return { items, more: false };
-      if (items.length >= page.limit) return { items, more: true };
-    }
+    return this.queryPage(
+      (left, start) => historyQuery(this.table, team, id, left, start ?? page.beforeVersion),
+      page.limit,
+      (item: AuditItem) => item,
+      page.fits,
+    );
   }
 
   async openFeed(team: string, nowMs: number): Promise<FeedCursor> {
@@ -389,21 +400,13 @@ export class DynamoStore implements Store {
     team: string,
     page: CreditRequestPage,
   ): Promise<{ items: CreditRequest[]; more: boolean }> {
-    const items: CreditRequest[] = [];
-    let start: string | Record<string, unknown> | undefined = page.beforeId;
-    // The status filter applies after the limit, so a page may need several queries.
-    for (;;) {
-      const left = page.limit - items.length;
-      const input = creditRequestsQuery(this.table, team, left, page.status, start);
-      const out = await this.send((o) => this.client.send(new QueryCommand(input), o));
-      for (const { request } of (out.Items ?? []) as CreditRequestItem[]) {
-        if (!page.fits(request)) return { items, more: true };
-        items.push(request);
-      }
-      start = out.LastEvaluatedKey;
-      if (start === undefined) return { items, more: false };
-      if (items.length >= page.limit) return { items, more: true };
-    }
+    return this.queryPage(
+      (left, start) =>
+        creditRequestsQuery(this.table, team, left, page.status, start ?? page.beforeId),
+      page.limit,
+      ({ request }: CreditRequestItem) => request,
+      page.fits,
+    );
   }
 
   async putCreditRequest(team: string, request: CreditRequest): Promise<void> {
