@@ -35,8 +35,20 @@ const wholeNumber = (min: number, max: number) => {
 };
 
 /** An opaque cursor of a paged list: the text that places the page's last item, base64url-encoded. */
-export function encodeCursor(text: string): string {
+function encodeCursor(text: string): string {
   return Buffer.from(text, "utf8").toString("base64url");
+}
+
+/**
+ * The cursor after a page: its last item's place (`placeOf`), or null when nothing may follow
+ * (`more` false, or an empty page).
+ */
+export function nextCursor<T>(
+  page: { readonly items: readonly T[]; readonly more: boolean },
+  placeOf: (last: T) => string,
+): string | null {
+  const last = page.items[page.items.length - 1];
+  return page.more && last !== undefined ? encodeCursor(placeOf(last)) : null;
 }
 
 /** The text of a cursor `encodeCursor` made and `isValid` accepts, or `400` naming `cursor`. */

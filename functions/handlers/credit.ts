@@ -7,7 +7,7 @@
 import type { CreditRequestList } from "../../core/apiSchema.ts";
 import { decisionRefusal, openingStatus } from "../../core/creditRequests.ts";
 import { type CreditRequest, creditRequestInput, lookupIdProblem } from "../../core/schema.ts";
-import { creditListQuery, decodeCursor, encodeCursor, parseBody, parseQuery } from "../body.ts";
+import { creditListQuery, decodeCursor, nextCursor, parseBody, parseQuery } from "../body.ts";
 import { live, planPut, policyOnce } from "../customerWrites.ts";
 import { depsFromEnv } from "../deps.ts";
 import { ApiError, versionConflict } from "../errors.ts";
@@ -114,10 +114,9 @@ async function list(event: ApiEvent, identity: Identity, deps: Deps): Promise<Ap
     limit: REQUESTS_PAGE,
     fits: (request) => budget.take(request),
   });
-  const last = page.items[page.items.length - 1];
   return json(200, {
     items: page.items,
-    nextCursor: page.more && last !== undefined ? encodeCursor(last.id) : null,
+    nextCursor: nextCursor(page, (request) => request.id),
   } satisfies CreditRequestList);
 }
 

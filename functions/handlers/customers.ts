@@ -33,8 +33,8 @@ import {
 import {
   customerListQuery,
   decodeCursor,
-  encodeCursor,
   historyQuery,
+  nextCursor,
   parseBody,
   parseQuery,
 } from "../body.ts";
@@ -117,13 +117,8 @@ async function list(event: ApiEvent, identity: Identity, deps: Deps): Promise<Ap
     if (record !== undefined) records.push(record);
     return record !== undefined;
   });
-  const last = page.items[page.items.length - 1];
-  const nextCursor: CustomerPage["nextCursor"] =
-    page.more && last !== undefined ? encodeCursor(last.id) : null;
-  return jsonText(
-    200,
-    `{"items":[${records.join(",")}],"nextCursor":${JSON.stringify(nextCursor)}}`,
-  );
+  const next: CustomerPage["nextCursor"] = nextCursor(page, (item) => item.id);
+  return jsonText(200, `{"items":[${records.join(",")}],"nextCursor":${JSON.stringify(next)}}`);
 }
 
 async function get(event: ApiEvent, identity: Identity, deps: Deps): Promise<ApiResult> {
@@ -407,10 +402,9 @@ async function history(event: ApiEvent, identity: Identity, deps: Deps): Promise
     fits: (audit) => budget.take(entriesOf(audit)),
   });
   if (page.items.length === 0 && beforeVersion === undefined) throw notFound(id);
-  const last = page.items[page.items.length - 1];
   return json(200, {
     items: page.items.flatMap(entriesOf),
-    nextCursor: page.more && last !== undefined ? encodeCursor(String(last.version)) : null,
+    nextCursor: nextCursor(page, (audit) => String(audit.version)),
   } satisfies HistoryResponse);
 }
 
